@@ -1,0 +1,36 @@
+// `npm run bench [-- name ...]`: runs the benchmarks one after another (never in parallel:
+// they measure CPU on a 2-core machine) and prints each one's figures with the machine's conditions.
+import os from 'node:os';
+
+type Bench = () => Promise<Record<string, number | string>>;
+
+const BENCHES: Record<string, () => Promise<Bench>> = {
+  ingest: async () => (await import('./ingest.js')).benchIngest,
+  modbus: async () => (await import('./modbus.js')).benchModbus,
+  history: async () => (await import('./history.js')).benchHistory,
+  opcua: async () => (await import('./opcua.js')).benchOpcua,
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const names = wanted.length ? wanted : Object.keys(BENCHES);
+const unknown = names.filter((n) => !BENCHES[n]);
+if (unknown.length) {
+  console.error(`unknown benchmark(s): ${unknown.join(', ')} (known: ${Object.keys(BENCHES).join(', ')})`);
+  process.exit(2);
+}
+
+const cpus = os.cpus();
+console.log(`machine: ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+let failed = 0;
+for (const name of names) {
+  console.log(`\n=== ${name} ===`);
+  try {
+    const run = await BENCHES[name]();
+    const figures = await run();
+    for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(40)} ${typeof v === 'number' ? +v.toFixed(2) : v}`);
+  } catch (e) {
+    failed++;
+    console.error(`  ${name} failed:`, e);
+  }
+}
+process.exit(failed ? 1 : 0);

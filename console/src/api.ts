@@ -1,0 +1,128 @@
+// REST client of the hub. Every failure becomes an ApiRequestError carrying the hub's own
+// message, so the UI can show exactly what the server said (e.g. a refused write's reason).
+import type {
+  ApiError,
+  HealthResponse,
+  PointsPage,
+  PointView,
+  SessionInfo,
+  SiteTree,
+  WriteResponse,
+} from '../../contracts/api.js';
+import type { PointValue } from '../../contracts/point.js';
+
+export class ApiRequestError extends Error {
+  constructor(
+    /** HTTP status, or 0 when the hub could not be reached at all. */
+    public readonly status: number,
+    public readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiRequestError';
+  }
+}
+
+export interface PointsQuery {
+  building?: string;
+  floor?: string;
+  room?: string;
+  prefix?: string;
+  offset?: number;
+  limit?: number;
+}
+
+/** The hub caps a page at this many points. */
+export const MAX_PAGE = 1000;
+
+function isApiError(body: unknown): body is ApiError {
+  const error = (body as ApiError | null)?.error;
+  return typeof error === 'object' && error !== null && typeof error.message === 'string';
+}
+
+export class ApiClient {
+  constructor(
+    private readonly baseUrl: string,
+    /** Read at each request so a new login is picked up without rebuilding the client. */
+    private readonly token: () => string | null,
+    /** Called on any 401, e.g. to drop a session that expired on the server. */
+    private readonly onUnauthorized: () => void = () => {},
+  ) {}
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const token = this.token();
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'same-origin',
+      });
+    } catch (err) {
+      throw new ApiRequestError(0, 'network', `${method} ${path}: ${(err as Error).message}`);
+    }
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    if (text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // A proxy or a crash page answered instead of the hub: say where and what.
+        if (response.ok) throw new ApiRequestError(response.status, 'bad_response', `${method} ${path}: response is not JSON`);
+      }
+    }
+    if (!response.ok) {
+      if (response.status === 401 && !path.startsWith('/api/auth/login')) this.onUnauthorized();
+      if (isApiError(parsed)) throw new ApiRequestError(response.status, parsed.error.code, parsed.error.message);
+      throw new ApiRequestError(response.status, 'http_error', `${method} ${path}: HTTP ${response.status} ${response.statusText}`.trim());
+    }
+    return parsed as T;
+  }
+
+  login(username: string, password: string): Promise<SessionInfo> {
+    return this.request('POST', '/api/auth/login', { username, password });
+  }
+
+  logout(): Promise<unknown> {
+    return this.request('POST', '/api/auth/logout');
+  }
+
+  me(): Promise<SessionInfo> {
+    return this.request('GET', '/api/auth/me');
+  }
+
+  site(): Promise<SiteTree> {
+    return this.request('GET', '/api/site');
+  }
+
+  health(): Promise<HealthResponse> {
+    return this.request('GET', '/api/health');
+  }
+
+  pointsPage(query: PointsQuery): Promise<PointsPage> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== '') params.set(key, String(value));
+    }
+    return this.request('GET', `/api/points?${params}`);
+  }
+
+  /** Every point matching the query, following pages until `total` is reached. */
+  async allPoints(query: Omit<PointsQuery, 'offset' | 'limit'>): Promise<PointView[]> {
+    const items: PointView[] = [];
+    for (;;) {
+      const page = await this.pointsPage({ ...query, offset: items.length, limit: MAX_PAGE });
+      items.push(...page.items);
+      if (page.items.length === 0 || items.length >= page.total) return items;
+    }
+  }
+
+  /** Point ids are URL-safe paths, so the slashes stay as they are. */
+  write(pointId: string, value: PointValue): Promise<WriteResponse> {
+    return this.request('POST', `/api/points/${pointId}/write`, { value });
+  }
+}

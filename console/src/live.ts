@@ -1,0 +1,98 @@
+// The Socket.IO link to the hub. It keeps one floor subscription and re-subscribes after every
+// (re)connect, handing the fresh snapshot to the view, so a reconnect never leaves old values up.
+import { io, type Socket } from 'socket.io-client';
+import type { ConnectionStatus } from '../../contracts/driver.js';
+import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck } from '../../contracts/live.js';
+import type { PointState } from '../../contracts/point.js';
+
+export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'refused';
+
+export interface LiveHandlers {
+  onLinkState(state: LinkState, detail?: string): void;
+  onDrivers(statuses: ConnectionStatus[]): void;
+}
+
+export interface FloorWatch {
+  /** Full state of the floor, after subscribing and after every reconnect. */
+  onSnapshot(states: PointState[]): void;
+  /** Coalesced changes. */
+  onUpdate(states: PointState[]): void;
+  onError(message: string): void;
+}
+
+type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export class LiveLink {
+  private readonly socket: HubSocket;
+  private watched: { floorKey: string; watch: FloorWatch } | null = null;
+  private everConnected = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(token: string, private readonly handlers: LiveHandlers, url?: string) {
+    const options = { auth: { token }, withCredentials: true };
+    this.socket = url ? io(url, options) : io(options);
+    handlers.onLinkState('connecting');
+    this.socket.on('connect', () => {
+      this.everConnected = true;
+      handlers.onLinkState('live');
+      this.subscribeCurrent();
+    });
+    this.socket.on('disconnect', (reason) => {
+      // A server-side disconnect is not retried by socket.io-client; ask for it explicitly.
+      if (reason === 'io server disconnect') this.socket.connect();
+      handlers.onLinkState('reconnecting', reason);
+    });
+    this.socket.on('connect_error', (err) => {
+      // `active` is false when the hub refused the handshake (bad or expired session): socket.io
+      // will not retry by itself. Report it (the app re-checks the session) and retry slowly.
+      if (this.socket.active) {
+        handlers.onLinkState(this.everConnected ? 'reconnecting' : 'connecting', err.message);
+      } else {
+        handlers.onLinkState('refused', err.message);
+        this.retryTimer = setTimeout(() => this.socket.connect(), 3000);
+      }
+    });
+    this.socket.on('drivers:status', (statuses) => handlers.onDrivers(statuses));
+    this.socket.on('points:update', (batch) => {
+      const current = this.watched;
+      if (!current) return;
+      // The hub only sends rooms we joined, but a late batch of the previous floor may still arrive.
+      const prefix = `${current.floorKey}/`;
+      const mine = batch.filter((s) => s.id.startsWith(prefix));
+      if (mine.length) current.watch.onUpdate(mine);
+    });
+  }
+
+  /** Watch one floor (leaving the previous one). Returns a function that stops watching. */
+  watchFloor(floorKey: string, watch: FloorWatch): () => void {
+    const previous = this.watched;
+    if (previous && previous.floorKey !== floorKey && this.socket.connected) {
+      this.socket.emit('unsubscribe', { floors: [previous.floorKey] }, () => {});
+    }
+    const entry = { floorKey, watch };
+    this.watched = entry;
+    if (this.socket.connected) this.subscribeCurrent();
+    return () => {
+      if (this.watched !== entry) return;
+      this.watched = null;
+      if (this.socket.connected) this.socket.emit('unsubscribe', { floors: [floorKey] }, () => {});
+    };
+  }
+
+  private subscribeCurrent(): void {
+    const entry = this.watched;
+    if (!entry) return;
+    this.socket.emit('subscribe', { floors: [entry.floorKey] }, (ack: SubscribeAck) => {
+      if (this.watched !== entry) return; // the user moved on meanwhile
+      if (ack.ok) entry.watch.onSnapshot(ack.snapshot);
+      else entry.watch.onError(ack.error);
+    });
+  }
+
+  close(): void {
+    clearTimeout(this.retryTimer);
+    this.watched = null;
+    this.socket.removeAllListeners();
+    this.socket.disconnect();
+  }
+}

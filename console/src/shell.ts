@@ -1,0 +1,93 @@
+// The frame around every view: top bar (site, alarm banner slot, link state, user, language,
+// sign out), the site tree on the left, the view area, and driver connections at the bottom.
+import type { SessionInfo, SiteTree } from '../../contracts/api.js';
+import type { ConnectionStatus } from '../../contracts/driver.js';
+import { h, setAttr, setClass, setText } from './dom.js';
+import { LOCALE_NAMES, LOCALES, getLocale, localized, setLocale, t, type Locale, type MessageKey } from './i18n.js';
+import type { LinkState } from './live.js';
+import { renderSiteTree, type TreeSelection } from './site-tree.js';
+
+export class Shell {
+  readonly element: HTMLElement;
+  /** Where views mount. */
+  readonly main: HTMLElement;
+  /** Reserved for the alarm banner (a later issue); empty and collapsed until then. */
+  readonly alarmSlot: HTMLElement;
+  private readonly siteName = h('div', { class: 'site-name' });
+  private readonly link = h('div', { class: 'link link-connecting', role: 'status', 'data-link': 'connecting' });
+  private readonly user = h('div', { class: 'user' });
+  private readonly language = h('select', { class: 'lang' }, ...LOCALES.map((l) => h('option', { value: l }, LOCALE_NAMES[l])));
+  private readonly logoutButton = h('button', { type: 'button', class: 'btn ghost', 'data-action': 'logout' });
+  private readonly nav = h('aside', { class: 'nav' });
+  private readonly drivers = h('footer', { class: 'drivers' });
+  private linkState: LinkState = 'connecting';
+  private linkDetail = '';
+  private driverStatuses: ConnectionStatus[] = [];
+  private selection: TreeSelection = {};
+
+  constructor(private readonly site: SiteTree, private readonly session: SessionInfo, onLogout: () => void) {
+    this.alarmSlot = h('div', { class: 'alarm-slot', 'aria-live': 'assertive' });
+    this.main = h('main', { class: 'view' });
+    this.language.addEventListener('change', () => setLocale(this.language.value as Locale));
+    this.logoutButton.addEventListener('click', onLogout);
+    const topbar = h('header', { class: 'topbar' },
+      this.siteName, this.alarmSlot, this.link, this.user, this.language, this.logoutButton);
+    this.element = h('div', { class: 'shell' }, topbar, this.nav, this.main, this.drivers);
+    this.relabel();
+  }
+
+  setLinkState(state: LinkState, detail = ''): void {
+    this.linkState = state;
+    this.linkDetail = detail;
+    this.drawLink();
+  }
+
+  setDrivers(statuses: ConnectionStatus[]): void {
+    this.driverStatuses = [...statuses].sort((a, b) => a.connection.localeCompare(b.connection));
+    this.drawDrivers();
+  }
+
+  select(selection: TreeSelection): void {
+    this.selection = selection;
+    this.nav.replaceChildren(renderSiteTree(this.site, selection));
+  }
+
+  relabel(): void {
+    document.title = `${localized(this.site.name)} — ${t('app.title')}`;
+    setText(this.siteName, localized(this.site.name));
+    setText(this.user, t('top.user', { name: localized(this.userName()), role: t(`role.${this.session.role}` as MessageKey) }));
+    setText(this.logoutButton, t('top.logout'));
+    setAttr(this.language, 'aria-label', t('top.language'));
+    this.language.value = getLocale();
+    this.drawLink();
+    this.drawDrivers();
+    this.select(this.selection);
+  }
+
+  private userName() {
+    // SessionInfo.name is a plain string; show it in both languages alike.
+    return { en: this.session.name || this.session.user, 'zh-CN': this.session.name || this.session.user };
+  }
+
+  private drawLink(): void {
+    setClass(this.link, `link link-${this.linkState}`);
+    setAttr(this.link, 'data-link', this.linkState);
+    setText(this.link, t(`conn.${this.linkState}` as MessageKey));
+    setAttr(this.link, 'title', this.linkDetail);
+  }
+
+  private drawDrivers(): void {
+    const heading = h('span', { class: 'drivers-heading' }, t('drivers.heading'));
+    if (!this.driverStatuses.length) {
+      this.drivers.replaceChildren(heading, h('span', { class: 'driver muted' }, t('drivers.none')));
+      return;
+    }
+    this.drivers.replaceChildren(heading, ...this.driverStatuses.map((s) =>
+      h('span', {
+        class: `driver driver-${s.state}`,
+        'data-connection': s.connection,
+        'data-state': s.state,
+        title: s.detail ?? '',
+      }, h('span', { class: 'dot' }), `${s.connection} · ${t(`driver.${s.state}` as MessageKey)}`)));
+  }
+}

@@ -1,0 +1,133 @@
+// Write control of one writable point: a toggle for binary, number + Set for analog,
+// a state picker for multistate. Shows the hub's answer: confirmed, not confirmed, or the error.
+import type { PointInfo, PointState, PointValue } from '../../../contracts/point.js';
+import { ApiRequestError, type ApiClient } from '../api.js';
+import { h, setClass, setText } from '../dom.js';
+import { binaryWording, formatValue } from '../format.js';
+import { formatNumber, getLocale, localized, t } from '../i18n.js';
+
+export interface WriteControl {
+  element: HTMLElement;
+  /** The point's state or the language changed. */
+  refresh(): void;
+}
+
+/** Parses a typed number and checks the point's limits; returns the value or the reason. */
+export function checkAnalogInput(raw: string, limits: PointInfo['limits']): { value: number } | { error: string } {
+  const text = raw.trim().replace(',', '.');
+  const value = Number(text);
+  if (text === '' || !Number.isFinite(value)) return { error: t('write.notANumber') };
+  const min = limits?.min ?? -Infinity;
+  const max = limits?.max ?? Infinity;
+  if (value < min || value > max) {
+    return { error: t('write.outOfRange', { min: limits?.min ?? '−∞', max: limits?.max ?? '∞' }) };
+  }
+  return { value };
+}
+
+export function createWriteControl(point: PointInfo, state: () => PointState | null, api: ApiClient): WriteControl {
+  const result = h('span', { class: 'write-result', role: 'status' });
+  // The result text is kept as a function so a language switch re-renders it.
+  let resultText: () => string = () => '';
+  let busy = false;
+
+  const show = (kind: '' | 'ok' | 'warn' | 'err' | 'busy', text: () => string) => {
+    resultText = text;
+    setClass(result, `write-result ${kind}`.trim());
+    setText(result, text());
+  };
+
+  const send = async (value: PointValue) => {
+    if (busy) return;
+    busy = true;
+    setDisabled(true);
+    show('busy', () => t('write.pending'));
+    try {
+      const res = await api.write(point.id, value);
+      if (res.confirmed) show('ok', () => t('write.confirmed'));
+      else show('warn', () => t('write.notConfirmed', { value: formatValue(point, res.readBack, getLocale()) + (res.detail ? ` — ${res.detail}` : '') }));
+    } catch (err) {
+      const message = err instanceof ApiRequestError ? err.message : String(err);
+      show('err', () => t('write.error', { message }));
+    } finally {
+      busy = false;
+      setDisabled(false);
+    }
+  };
+
+  const inputs: Array<HTMLButtonElement | HTMLInputElement | HTMLSelectElement> = [];
+  const setDisabled = (disabled: boolean) => inputs.forEach((el) => (el.disabled = disabled));
+  let refreshLabels = () => {};
+
+  const element = h('div', { class: 'write-control' });
+
+  if (point.kind === 'binary') {
+    const button = h('button', { type: 'button', class: 'btn toggle', 'data-action': 'toggle' });
+    const isOn = () => {
+      const v = state()?.value;
+      return v === true || v === 1;
+    };
+    button.addEventListener('click', () => void send(!isOn()));
+    refreshLabels = () => {
+      const wording = binaryWording(point);
+      setText(button, t('write.setTo', { state: t(isOn() ? wording.off : wording.on) }));
+    };
+    inputs.push(button);
+    element.append(button);
+  } else if (point.kind === 'analog') {
+    const input = h('input', {
+      type: 'number',
+      class: 'num',
+      step: 'any',
+      min: point.limits?.min,
+      max: point.limits?.max,
+      'aria-label': localized(point.name),
+    });
+    const button = h('button', { type: 'submit', class: 'btn', 'data-action': 'set' });
+    const range = h('span', { class: 'range' });
+    const form = h('form', { class: 'analog-write' }, input, button, range);
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const raw = input.value;
+      const checked = checkAnalogInput(raw, point.limits);
+      if ('value' in checked) {
+        void send(checked.value);
+      } else {
+        // Re-checked on a language switch so the reason is shown in the new language.
+        show('err', () => {
+          const again = checkAnalogInput(raw, point.limits);
+          return 'error' in again ? again.error : '';
+        });
+      }
+    });
+    refreshLabels = () => {
+      setText(button, t('write.set'));
+      const { min, max } = point.limits ?? {};
+      const fmt = (n: number | undefined, fallback: string) => (n === undefined ? fallback : formatNumber(n, Number.isInteger(n) ? 0 : 2));
+      const text = min === undefined && max === undefined ? '' : t('write.range', { min: fmt(min, '−∞'), max: fmt(max, '∞') }) + (point.unit ? ` ${point.unit}` : '');
+      setText(range, text);
+    };
+    inputs.push(input, button);
+    element.append(form);
+  } else if (point.kind === 'multistate' && point.states) {
+    const select = h('select', { 'aria-label': localized(point.name) });
+    const button = h('button', { type: 'button', class: 'btn', 'data-action': 'set' });
+    button.addEventListener('click', () => void send(Number.isNaN(Number(select.value)) ? select.value : Number(select.value)));
+    refreshLabels = () => {
+      const chosen = select.value;
+      select.replaceChildren(...Object.entries(point.states ?? {}).map(([value, label]) => h('option', { value }, localized(label))));
+      if (chosen) select.value = chosen;
+      setText(button, t('write.set'));
+    };
+    inputs.push(select, button);
+    element.append(select, button);
+  }
+
+  element.append(result);
+  const refresh = () => {
+    refreshLabels();
+    setText(result, resultText());
+  };
+  refresh();
+  return { element, refresh };
+}

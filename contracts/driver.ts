@@ -1,0 +1,118 @@
+// The driver contract. Every protocol folder under drivers/ implements it and
+// registers one DriverFactory in drivers/registry.ts.
+import type { ZodType } from 'zod';
+import type { PointInfo, PointValue, Sample } from './point.js';
+
+export type ConnectionState = 'connecting' | 'online' | 'offline' | 'auth_failed' | 'stopped';
+
+/** Status of one shared connection (one endpoint: a Modbus gateway, an OPC UA server, a camera). */
+export interface ConnectionStatus {
+  /** Connection id from config. */
+  connection: string;
+  protocol: string;
+  state: ConnectionState;
+  /** Human-readable reason for a non-online state. */
+  detail?: string;
+  /** When the state last changed (ms). */
+  since: number;
+  /** Duration of the last poll cycle (ms), for polling drivers. */
+  lastCycleMs?: number;
+}
+
+export interface DriverLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+/** What the hub gives a driver. The driver never talks to anything else. */
+export interface DriverContext {
+  /** Publish a batch of samples. Never called after stop() resolves. */
+  publish(batch: Sample[]): void;
+  /** Report a connection's status; the hub logs transitions and shows them. */
+  status(status: ConnectionStatus): void;
+  log: DriverLogger;
+  /** The project's data folder (PKI, caches). */
+  dataDir: string;
+}
+
+export interface WriteResult {
+  /** True when the value read back after the write equals what was written. */
+  confirmed: boolean;
+  readBack: PointValue;
+  detail?: string;
+}
+
+/** A typed error a driver throws from write(): the hub turns `code` into an HTTP status. */
+export class DriverWriteError extends Error {
+  constructor(
+    public readonly code: 'invalid_value' | 'not_writable' | 'unknown_point' | 'device_error' | 'timeout' | 'offline',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DriverWriteError';
+  }
+}
+
+export interface Driver {
+  readonly protocol: string;
+  /** Connects in the background with retry and backoff; resolves once polling/subscribing has been scheduled. */
+  start(ctx: DriverContext): Promise<void>;
+  /** Write a point and confirm by reading it back. Range/type checked before anything is sent. */
+  write(pointId: string, value: PointValue): Promise<WriteResult>;
+  /** Stops all I/O; nothing is published after this resolves. */
+  stop(): Promise<void>;
+}
+
+/** A connection entry of the config, its options already validated by the driver's schema. */
+export interface ConnectionConfig<C = unknown> {
+  id: string;
+  protocol: string;
+  options: C;
+}
+
+/** A device (equipment) entry of the config. */
+export interface DeviceConfig<D = unknown> {
+  /** Equipment id (5th segment of its point ids). */
+  id: string;
+  connection: string;
+  options: D;
+  /**
+   * Where the device is. Equipment ids are unique per room only, so a driver needs this to tell
+   * two same-named devices on one connection apart (the hub's config entries always carry it).
+   */
+  location?: { building: string; floor: string; room: string };
+}
+
+/** A point bound to its device, with the driver-validated source. */
+export interface BoundPoint<S = unknown> {
+  info: PointInfo;
+  device: string;
+  connection: string;
+  source: S;
+}
+
+/** A config problem found by a driver's cross-checks (e.g. overlapping registers). */
+export interface ConfigIssue {
+  /** Path inside the config, e.g. ['devices', 3, 'points', 12, 'source', 'address']. */
+  path: (string | number)[];
+  message: string;
+}
+
+/** Everything the config loader and the hub need to know about a protocol. */
+export interface DriverFactory<C = any, D = any, S = any> {
+  protocol: string;
+  /** Validates connections[].options. Must reject unknown keys. */
+  connectionSchema: ZodType<C>;
+  /** Validates devices[].options. Must reject unknown keys. */
+  deviceSchema: ZodType<D>;
+  /** Validates devices[].points[].source. Must reject unknown keys. */
+  sourceSchema: ZodType<S>;
+  /** Expected sample interval of a point (for staleness), from its connection options. */
+  intervalMs(connection: C, source: S): number;
+  /** Cross-checks beyond one entry's schema (no I/O), per device file. Paths are inside that file, e.g. ['devices', 3, 'points', 12, 'source', 'address']. */
+  check?(devices: Array<{ index: number; device: DeviceConfig<D>; connection: ConnectionConfig<C>; points: Array<{ index: number; point: BoundPoint<S> }> }>): ConfigIssue[];
+  /** Builds the driver for all of its connections. No I/O until start(). */
+  create(connections: ConnectionConfig<C>[], devices: DeviceConfig<D>[], points: BoundPoint<S>[]): Driver;
+}

@@ -1,0 +1,139 @@
+// Pure conversions between Modbus register words and engineering values, both ways.
+import { DriverWriteError } from '../../contracts/driver.js';
+import type { PointValue } from '../../contracts/point.js';
+import type { ModbusValueType, ResolvedSource } from './schema.js';
+
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** Raw integer range of each integer type. */
+export const RAW_RANGE: Partial<Record<ModbusValueType, [number, number]>> = {
+  int16: [-32768, 32767],
+  uint16: [0, 65535],
+  int32: [-2147483648, 2147483647],
+  uint32: [0, 4294967295],
+};
+
+function swapBytes(word: number): number {
+  return ((word & 0xff) << 8) | ((word >> 8) & 0xff);
+}
+
+/** Words as the device sent them → words in big-endian byte order, high word first. */
+function normalize(words: readonly number[], src: ResolvedSource): number[] {
+  let w = words.slice(0, src.width).map((x) => x & 0xffff);
+  if (src.byteOrder === 'LE') w = w.map(swapBytes);
+  if (src.width === 2 && src.wordOrder === 'LE') w = [w[1], w[0]];
+  return w;
+}
+
+/** Inverse of normalize: big-endian high-word-first words → the device's layout. */
+function denormalize(words: number[], src: ResolvedSource): number[] {
+  let w = words;
+  if (src.width === 2 && src.wordOrder === 'LE') w = [w[1], w[0]];
+  if (src.byteOrder === 'LE') w = w.map(swapBytes);
+  return w;
+}
+
+/**
+ * Shortest decimal that is the same float32: 0.1f reads as 0.1, not 0.10000000149011612,
+ * while 16777215 keeps all its digits.
+ */
+export function tidyFloat32(f: number): number {
+  if (!Number.isFinite(f) || f === 0) return f;
+  for (let p = 6; p < 9; p++) {
+    const candidate = Number(f.toPrecision(p));
+    if (Math.fround(candidate) === f) return candidate;
+  }
+  return Number(f.toPrecision(9));
+}
+
+/** raw * scale + offset without binary noise (3 * 0.1 → 0.3). */
+function engineering(raw: number, src: ResolvedSource): number {
+  if (src.scale === 1 && src.offset === 0) return raw;
+  return Number((raw * src.scale + src.offset).toPrecision(12));
+}
+
+/** Decodes the register words of one point (width words, starting at the point's address). */
+export function decodeRegisters(words: readonly number[], src: ResolvedSource): number | boolean {
+  if (words.length < src.width) throw new Error(`need ${src.width} register(s), got ${words.length}`);
+  const w = normalize(words, src);
+  if (src.bit !== undefined) return ((w[0] >> src.bit) & 1) === 1;
+  switch (src.type) {
+    case 'bool':
+      return w[0] !== 0;
+    case 'uint16':
+      return engineering(w[0], src);
+    case 'int16':
+      return engineering(w[0] >= 0x8000 ? w[0] - 0x10000 : w[0], src);
+    case 'uint32':
+      return engineering(w[0] * 0x10000 + w[1], src);
+    case 'int32': {
+      const u = w[0] * 0x10000 + w[1];
+      return engineering(u >= 0x80000000 ? u - 0x100000000 : u, src);
+    }
+    case 'float32': {
+      const view = new DataView(new ArrayBuffer(4));
+      view.setUint16(0, w[0]);
+      view.setUint16(2, w[1]);
+      const f = view.getFloat32(0);
+      if (!Number.isFinite(f)) return f; // NaN / ±Infinity: the caller turns these into quality bad
+      return engineering(tidyFloat32(f), src);
+    }
+  }
+}
+
+/** Accepts true/false and the numbers 0/1 for a boolean point. */
+export function toBoolean(value: PointValue): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === 0 || value === 1) return value === 1;
+  throw new DriverWriteError('invalid_value', `expected true/false (or 1/0), got ${JSON.stringify(value)}`);
+}
+
+function fmt(n: number): string {
+  return String(Number(n.toPrecision(12)));
+}
+
+/**
+ * Encodes an engineering value into the words to write (whole-register types only; bits
+ * inside a register go through setBit after reading the register).
+ * Throws DriverWriteError('invalid_value') naming the accepted range.
+ */
+export function encodeRegisters(value: PointValue, src: ResolvedSource): number[] {
+  if (src.bit !== undefined) throw new Error('encodeRegisters: use setBit for bit points');
+  if (src.type === 'bool') return denormalize([toBoolean(value) ? 1 : 0], src);
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new DriverWriteError('invalid_value', `expected a finite number for ${src.type}, got ${JSON.stringify(value)}`);
+  }
+  const raw = (value - src.offset) / src.scale;
+  if (src.type === 'float32') {
+    if (!(Math.abs(raw) <= FLOAT32_MAX)) {
+      throw new DriverWriteError('invalid_value', `value ${fmt(value)} does not fit a float32`);
+    }
+    const view = new DataView(new ArrayBuffer(4));
+    view.setFloat32(0, raw);
+    return denormalize([view.getUint16(0), view.getUint16(2)], src);
+  }
+  const [min, max] = RAW_RANGE[src.type]!;
+  const scaled = src.scale !== 1 || src.offset !== 0;
+  const rounded = Math.round(raw);
+  if (Math.abs(raw - rounded) > 1e-9 * Math.max(1, Math.abs(raw))) {
+    const step = scaled ? ` (steps of ${fmt(Math.abs(src.scale))} from ${fmt(src.offset)})` : '';
+    throw new DriverWriteError('invalid_value', `value ${fmt(value)} is not representable as ${src.type}${step}: must be a whole number of steps`);
+  }
+  if (rounded < min || rounded > max) {
+    const a = min * src.scale + src.offset;
+    const b = max * src.scale + src.offset;
+    const how = scaled ? ` with scale ${fmt(src.scale)} and offset ${fmt(src.offset)}` : '';
+    throw new DriverWriteError('invalid_value', `value ${fmt(value)} out of range for ${src.type}${how}: must be ${fmt(Math.min(a, b))}..${fmt(Math.max(a, b))}`);
+  }
+  const u = rounded < 0 ? rounded + (src.width === 2 ? 0x100000000 : 0x10000) : rounded;
+  const words = src.width === 2 ? [Math.floor(u / 0x10000), u % 0x10000] : [u];
+  return denormalize(words, src);
+}
+
+/** The register word with one bit set or cleared (read-modify-write of a bit point). */
+export function setBit(word: number, src: ResolvedSource, on: boolean): number {
+  if (src.bit === undefined) throw new Error('setBit: not a bit point');
+  const [w] = normalize([word], src);
+  const changed = on ? w | (1 << src.bit) : w & ~(1 << src.bit) & 0xffff;
+  return denormalize([changed], src)[0];
+}

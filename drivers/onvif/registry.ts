@@ -1,0 +1,111 @@
+// The typed camera API beside the point model: PTZ is not a point write, so the driver exposes
+// each connected camera here and the video gateway (hub/video) reaches them through this registry.
+import type { ConnectionState } from '../../contracts/driver.js';
+
+export type Axis = 'pan' | 'tilt' | 'zoom';
+export type Range = [number, number];
+export type PtzLimits = Record<Axis, Range>;
+
+export type PtzCommand =
+  /** Velocities in -1..1; the camera stops by itself after timeoutMs when given. */
+  | { type: 'move'; pan?: number; tilt?: number; zoom?: number; timeoutMs?: number }
+  | { type: 'stop' }
+  | { type: 'absolute'; pan?: number; tilt?: number; zoom?: number }
+  | { type: 'preset'; action?: 'goto' | 'set'; preset: string; name?: string };
+
+export interface PtzPosition { pan: number; tilt: number; zoom: number }
+export interface PtzPreset { token: string; name: string; position?: PtzPosition }
+
+export interface PtzResult {
+  ok: true;
+  position?: PtzPosition;
+  /** For preset 'set': the token the camera assigned. */
+  preset?: string;
+}
+
+/** A PTZ command outside what the camera can do; `range` says what it can. */
+export class PtzRangeError extends Error {
+  constructor(message: string, public readonly axis: Axis | 'velocity', public readonly range: Range) {
+    super(message);
+    this.name = 'PtzRangeError';
+  }
+}
+
+/** A preset token the camera does not have. */
+export class UnknownPresetError extends Error {
+  constructor(message: string, public readonly presets: string[]) {
+    super(message);
+    this.name = 'UnknownPresetError';
+  }
+}
+
+/** The camera cannot take commands now (offline, auth failed, no PTZ). */
+export class CameraUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CameraUnavailableError';
+  }
+}
+
+export interface CameraInfo {
+  /** Camera id = the connection id in config. */
+  id: string;
+  /** Equipment ids (config devices) on this connection. */
+  devices: string[];
+  state: ConnectionState;
+  detail?: string;
+  since: number;
+  streamUri?: string;
+  snapshotUri?: string;
+  /** Video encoding the camera reports, e.g. H264, H265. */
+  codec?: string;
+  width?: number;
+  height?: number;
+  fps?: number;
+  manufacturer?: string;
+  model?: string;
+  ptz: boolean;
+  limits?: PtzLimits;
+  presets?: PtzPreset[];
+}
+
+export interface CameraHandle {
+  readonly id: string;
+  info(): CameraInfo;
+  ptz(cmd: PtzCommand): Promise<PtzResult>;
+}
+
+export class CameraRegistry {
+  private readonly cameras = new Map<string, CameraHandle>();
+  private readonly listeners = new Set<(info: CameraInfo) => void>();
+
+  register(h: CameraHandle): void {
+    this.cameras.set(h.id, h);
+  }
+  unregister(id: string, h?: CameraHandle): void {
+    if (!h || this.cameras.get(id) === h) this.cameras.delete(id);
+  }
+  get(id: string): CameraHandle | undefined {
+    return this.cameras.get(id);
+  }
+  list(): CameraInfo[] {
+    return [...this.cameras.values()].map((c) => c.info());
+  }
+  /** Status changes (online, offline, auth_failed, stream URI known...). */
+  onChange(listener: (info: CameraInfo) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  emit(info: CameraInfo): void {
+    for (const l of this.listeners) {
+      try {
+        l(info);
+      } catch {
+        /* a listener's bug must not break the driver */
+      }
+    }
+  }
+}
+
+/** The process-wide registry the ONVIF driver fills and hub/video reads. */
+export const onvifCameras = new CameraRegistry();

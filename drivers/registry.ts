@@ -1,0 +1,12 @@
+// Every protocol driver, one line each. The config loader validates connections, devices and
+// point sources with the factory named by `protocol`; the hub creates and starts the drivers.
+import type { DriverFactory } from '../contracts/driver.js';
+import { modbusFactory } from './modbus/index.js';
+
+export const DRIVERS = [
+  modbusFactory,
+] as const satisfies readonly DriverFactory[];
+
+export function driverFor(protocol: string): DriverFactory | undefined {
+  return DRIVERS.find((d) => d.protocol === protocol);
+}

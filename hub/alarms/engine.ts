@@ -1,0 +1,262 @@
+// Runs the alarm definitions: evaluates point changes (rules indexed by point id, no allocation
+// unless something changes), drives the state machine, writes the journal, answers operator
+// actions. Time comes from an injectable clock; timers advance on tick().
+import type { AlarmPriority, AlarmSummary, AlarmView } from '../../contracts/alarms.js';
+import type { PointState } from '../../contracts/point.js';
+import { HttpError } from '../api/errors.js';
+import type { AuditLogLike, HubLogger } from '../module.js';
+import { allHold, anyHolds, type ConditionContext } from './conditions.js';
+import { detectRaw, newRateMemory, RATE_QUIET_MS, type RateMemory } from './detect.js';
+import { floodState, pruneActivations, type Activation } from './flood.js';
+import type { AlarmJournal, JournalInsert } from './journal.js';
+import { displayState, inhibited, initialState, needsAck, nextDue, step, type AlarmEvent, type AlarmState, type MachineEntry } from './machine.js';
+import type { AlarmDef, CompiledAlarms } from './rules.js';
+import { alarmView, compareAlarms, inArea, matchesFilter, type AlarmFilter } from './view.js';
+import type { ActionRunner } from './actions.js';
+
+interface Runtime {
+  def: AlarmDef;
+  state: AlarmState;
+  rate?: RateMemory;
+  hasTimeCondition: boolean;
+}
+
+/** An operator action refused: `status` is the HTTP status to answer with. */
+export class AlarmActionError extends HttpError {
+  constructor(status: 400 | 403 | 404 | 409, code: string, message: string) {
+    super(status, code, message);
+    this.name = 'AlarmActionError';
+  }
+}
+
+export interface AlarmEngineOptions {
+  compiled: CompiledAlarms;
+  journal: AlarmJournal;
+  point(id: string): PointState | undefined;
+  timezone: string;
+  now?: () => number;
+  log?: HubLogger;
+  audit?: AuditLogLike;
+  actions?: ActionRunner;
+  /** Called after an escalation is journaled. */
+  onEscalate?(view: AlarmView, unackedForMs: number): void;
+}
+
+export class AlarmEngine {
+  readonly now: () => number;
+  private readonly runtimes = new Map<string, Runtime>();
+  private readonly byPoint = new Map<string, Runtime[]>();
+  private readonly byDependency = new Map<string, Runtime[]>();
+  private readonly timed = new Set<Runtime>();
+  private readonly withTimeConditions: Runtime[] = [];
+  private readonly dirty = new Set<string>();
+  private readonly recent: Activation[] = [];
+  private pending: JournalInsert[] = [];
+  private readonly condCtx: ConditionContext;
+
+  constructor(private readonly o: AlarmEngineOptions) {
+    this.now = o.now ?? Date.now;
+    this.condCtx = { now: 0, timezone: o.timezone, timeWindows: o.compiled.timeWindows, point: o.point };
+    const restored = o.journal.latestStates();
+    const t0 = this.now();
+    for (const def of o.compiled.defs) {
+      const hasTimeCondition = [...(def.when ?? []), ...(def.suppressWhen ?? [])].some((c) => c.type !== 'point');
+      const rt: Runtime = { def, state: restored.get(def.id) ?? initialState(def.id, t0), hasTimeCondition };
+      if (def.detector.kind === 'rate') rt.rate = newRateMemory();
+      this.runtimes.set(def.id, rt);
+      push(this.byPoint, def.pointId, rt);
+      for (const dep of def.dependsOn) push(this.byDependency, dep, rt);
+      if (hasTimeCondition) this.withTimeConditions.push(rt);
+      this.schedule(rt);
+    }
+    const orphans = [...restored.keys()].filter((id) => !this.runtimes.has(id));
+    if (orphans.length > 0) o.log?.warn({ alarms: orphans.slice(0, 20), count: orphans.length }, 'journal holds alarms that no rule defines any more; ignored');
+  }
+
+  get size(): number {
+    return this.runtimes.size;
+  }
+
+  /** Evaluates every alarm against the current point states (at start-up). */
+  evaluateAll(): void {
+    const now = this.now();
+    for (const rt of this.runtimes.values()) this.evaluate(rt, this.o.point(rt.def.pointId), now);
+    this.flush();
+  }
+
+  /** Point states changed by one ingest batch. */
+  onChanged(changed: readonly PointState[]): void {
+    const now = this.now();
+    for (let i = 0; i < changed.length; i++) {
+      const ps = changed[i];
+      const own = this.byPoint.get(ps.id);
+      if (own) for (let j = 0; j < own.length; j++) this.evaluate(own[j], ps, now);
+      const deps = this.byDependency.get(ps.id);
+      if (deps) for (const rt of deps) this.evaluate(rt, this.o.point(rt.def.pointId), now);
+    }
+    if (this.pending.length > 0) this.flush();
+  }
+
+  /** Advances timers (delays, shelve expiry, re-alarm, escalation) and time-window conditions. */
+  tick(): void {
+    const now = this.now();
+    for (const rt of this.withTimeConditions) this.evaluate(rt, this.o.point(rt.def.pointId), now);
+    for (const rt of [...this.timed]) {
+      if (rt.rate && rt.state.raw && now - rt.rate.lastTs >= RATE_QUIET_MS) this.apply(rt, { type: 'raw', raw: false, value: rt.state.value }, now);
+      if (nextDue(rt.state, rt.def) <= now) this.apply(rt, { type: 'tick' }, now);
+    }
+    pruneActivations(this.recent, now);
+    this.flush();
+  }
+
+  private evaluate(rt: Runtime, ps: PointState | undefined, now: number): void {
+    const def = rt.def;
+    if (def.suppressWhen || def.when) this.condCtx.now = now;
+    if (def.suppressWhen) {
+      const sup = anyHolds(def.suppressWhen, this.condCtx);
+      if (sup !== rt.state.suppressed) this.apply(rt, { type: 'suppress', on: sup }, now);
+    }
+    const enabled = !def.when || allHold(def.when, this.condCtx);
+    const raw = enabled ? detectRaw(def.detector, ps, rt.state.raw, this.o.point, rt.rate) : false;
+    if (raw !== rt.state.raw) this.apply(rt, { type: 'raw', raw, value: ps?.value ?? null }, now);
+  }
+
+  private apply(rt: Runtime, event: AlarmEvent, now: number): MachineEntry[] {
+    const r = step(rt.state, event, rt.def, now);
+    if (r.refused) throw new AlarmActionError(r.refused.status, r.refused.status === 400 ? 'bad_request' : 'conflict', r.refused.message);
+    rt.state = r.state;
+    this.schedule(rt);
+    for (const e of r.entries) {
+      const def = rt.def;
+      this.pending.push({ ...e, ruleId: def.ruleId, pointId: def.pointId, priority: def.priority, area: def.area, snapshot: r.state });
+      this.dirty.add(def.id);
+      if ((e.kind === 'activate' && e.state === 'unacknowledged') || e.kind === 're-alarm') {
+        this.recent.push({ ts: now, alarmId: def.id, area: def.area });
+        if (e.kind === 'activate' && def.actions.length > 0) this.o.actions?.run(def.actions, this.view(def.id)!);
+      }
+      if (e.kind === 'escalate') this.o.onEscalate?.(this.view(def.id)!, now - (r.state.unackSince ?? now));
+    }
+    return r.entries;
+  }
+
+  private schedule(rt: Runtime): void {
+    const due = nextDue(rt.state, rt.def) !== Infinity || (rt.rate !== undefined && rt.state.raw);
+    if (due) this.timed.add(rt);
+    else this.timed.delete(rt);
+  }
+
+  private flush(operatorAction = false): void {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.o.journal.append(batch, operatorAction);
+  }
+
+  // ---- operator actions: journaled durably (synchronous=FULL) and audited before returning ----
+
+  private operator(id: string, event: AlarmEvent, user: string, action: string, details: Record<string, unknown>): AlarmView {
+    const rt = this.runtimes.get(id);
+    if (!rt) throw new AlarmActionError(404, 'not_found', `unknown alarm "${id}"`);
+    this.flush();
+    this.apply(rt, event, this.now());
+    this.flush(true);
+    this.o.audit?.record({ user, action: `alarm.${action}`, target: id, details });
+    return this.view(id)!;
+  }
+
+  ack(id: string, user: string, comment?: string): AlarmView {
+    return this.operator(id, { type: 'ack', user, comment }, user, 'ack', comment ? { comment } : {});
+  }
+
+  /** Acknowledges every alarm of the area that waits for it and is visible (not shelved/suppressed/out of service). */
+  ackArea(area: string, user: string, comment?: string): string[] {
+    const now = this.now();
+    const acked: string[] = [];
+    this.flush();
+    for (const rt of this.runtimes.values()) {
+      if (!inArea(rt.def.area, area) || !needsAck(rt.state)) continue;
+      this.apply(rt, { type: 'ack', user, comment }, now);
+      acked.push(rt.def.id);
+    }
+    this.flush(true);
+    if (acked.length > 0) this.o.audit?.record({ user, action: 'alarm.ack_area', target: area, details: { alarms: acked, ...(comment ? { comment } : {}) } });
+    return acked;
+  }
+
+  shelve(id: string, user: string, durationMs: number, reason: string): AlarmView {
+    return this.operator(id, { type: 'shelve', user, durationMs, reason }, user, 'shelve', { durationMin: durationMs / 60_000, reason });
+  }
+
+  unshelve(id: string, user: string, comment?: string): AlarmView {
+    return this.operator(id, { type: 'unshelve', user, comment }, user, 'unshelve', comment ? { comment } : {});
+  }
+
+  outOfService(id: string, user: string, reason: string): AlarmView {
+    return this.operator(id, { type: 'out-of-service', user, reason }, user, 'out_of_service', { reason });
+  }
+
+  returnToService(id: string, user: string, comment?: string): AlarmView {
+    return this.operator(id, { type: 'return-to-service', user, comment }, user, 'return_to_service', comment ? { comment } : {});
+  }
+
+  comment(id: string, user: string, text: string): AlarmView {
+    return this.operator(id, { type: 'comment', user, text }, user, 'comment', { text });
+  }
+
+  // ---- reading ----
+
+  def(id: string): AlarmDef | undefined {
+    return this.runtimes.get(id)?.def;
+  }
+
+  view(id: string, now = this.now()): AlarmView | undefined {
+    const rt = this.runtimes.get(id);
+    return rt && alarmView(rt.def, rt.state, this.o.point(rt.def.pointId), now);
+  }
+
+  /** Sorted by priority, then newest change. Without `all`, alarms in state normal are left out. */
+  list(filter: AlarmFilter = {}): AlarmView[] {
+    const now = this.now();
+    const out: AlarmView[] = [];
+    for (const rt of this.runtimes.values()) {
+      if (!filter.all && displayState(rt.state) === 'normal' && !filter.state?.includes('normal')) continue;
+      const v = alarmView(rt.def, rt.state, this.o.point(rt.def.pointId), now);
+      if (matchesFilter(v, filter)) out.push(v);
+    }
+    return out.sort(compareAlarms);
+  }
+
+  states(): AlarmState[] {
+    return [...this.runtimes.values()].map((rt) => rt.state);
+  }
+
+  /** Ids changed since the last call (for batched live push). */
+  drainChanged(): string[] {
+    if (this.dirty.size === 0) return [];
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    return ids;
+  }
+
+  summary(): AlarmSummary {
+    const now = this.now();
+    const unacked: Record<AlarmPriority, number> = { critical: 0, high: 0, medium: 0, low: 0 };
+    let active = 0, shelved = 0, suppressed = 0, outOfService = 0;
+    for (const rt of this.runtimes.values()) {
+      const s = rt.state;
+      if (s.outOfService) outOfService++;
+      else if (s.shelved) shelved++;
+      else if (s.suppressed) suppressed++;
+      if (s.active && !inhibited(s)) active++;
+      if (needsAck(s)) unacked[rt.def.priority]++;
+    }
+    const f = floodState(this.recent, now);
+    return { unacked, active, shelved, suppressed, outOfService, flood: f.flood, floodGroups: f.groups, recentCount: f.recentCount };
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}

@@ -1,0 +1,131 @@
+// The alarm subsystem as a hub module: rules from config/alarms.yaml, evaluation on every
+// ingested change, timers on a tick, journal in <dataDir>/alarms/journal.db, REST under /api,
+// live push to the `alarms` Socket.IO room.
+import path from 'node:path';
+import type Router from '@koa/router';
+import type { PointInfo } from '../../contracts/point.js';
+import type { HubContext, HubModule } from '../module.js';
+import { ActionRunner, type ActionHandler } from './actions.js';
+import { AlarmEngine } from './engine.js';
+import { AlarmJournal } from './journal.js';
+import { AlarmPush, DEFAULT_PUSH_WINDOW_MS } from './push.js';
+import { alarmRoutes } from './routes.js';
+import { loadAlarmRules, type CompiledAlarms } from './rules.js';
+import type { AlarmAction } from './schema.js';
+
+export { alarmsFileSchema } from './schema.js';
+export type { AlarmsFile, AlarmRule, AlarmAction, Condition } from './schema.js';
+export { checkAlarmRules, compileRules, loadAlarmRules, areaOfPoint } from './rules.js';
+export type { AlarmDef, CompiledAlarms, RuleIssue } from './rules.js';
+export { registerConditionType } from './conditions.js';
+export { AlarmEngine, AlarmActionError } from './engine.js';
+export { AlarmJournal, journalCsv } from './journal.js';
+export { computeKpis } from './kpi.js';
+export { step, initialState, displayState } from './machine.js';
+
+export interface AlarmsModuleOptions {
+  /** Rules already compiled; default: loadAlarmRules(config.dir, points). */
+  compiled?: CompiledAlarms;
+  /** Clock for every timer and journal timestamp (tests). */
+  now?: () => number;
+  /** How often timers advance (ms); default 1000. 0 = never (tests call tick()). */
+  tickMs?: number;
+  /** Live push batching window (ms); default 50. */
+  pushWindowMs?: number;
+}
+
+export interface AlarmsModule extends HubModule {
+  /** Available after start(). */
+  readonly engine: AlarmEngine | undefined;
+  /** Registers the handler of an action type (camera snapshot, broadcast). */
+  registerAction<T extends AlarmAction['type']>(type: T, handler: ActionHandler<Extract<AlarmAction, { type: T }>>): void;
+  /** Advances timers now and flushes the live push (tests). */
+  tick(): void;
+}
+
+export const ALARMS_DIR = 'alarms';
+
+export function createAlarmsModule(opts: AlarmsModuleOptions = {}): AlarmsModule {
+  let engine: AlarmEngine | undefined;
+  let journal: AlarmJournal | undefined;
+  let push: AlarmPush | undefined;
+  let hubCtx: HubContext | undefined;
+  let compiled: CompiledAlarms | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let offBus: (() => void) | undefined;
+  let lastError: string | undefined;
+  let runner: ActionRunner | undefined;
+  const pendingActions: Array<[string, ActionHandler<any>]> = [];
+
+  const module: AlarmsModule = {
+    name: 'alarms',
+    get engine() {
+      return engine;
+    },
+    registerAction(type, handler) {
+      if (pendingActions.some(([t]) => t === type)) throw new Error(`an alarm action handler for "${type}" is already registered`);
+      pendingActions.push([type, handler]);
+      runner?.register(type, handler);
+    },
+    tick() {
+      engine?.tick();
+      push?.flush();
+    },
+    async start(hub) {
+      hubCtx = hub;
+      const log = hub.log;
+      const points = new Map<string, PointInfo>(hub.config.points.map((p) => [p.info.id, p.info]));
+      compiled = opts.compiled ?? loadAlarmRules(hub.config.dir, points);
+      journal = new AlarmJournal(path.join(hub.dataDir, ALARMS_DIR));
+      runner = new ActionRunner(log);
+      for (const [t, h] of pendingActions) runner.register(t as AlarmAction['type'], h);
+      let pushRef: AlarmPush | undefined;
+      engine = new AlarmEngine({
+        compiled, journal, point: (id) => hub.store.get(id), timezone: hub.config.site.timezone,
+        now: opts.now, log, audit: hub.audit, actions: runner,
+        onEscalate: (view, ms) => pushRef?.escalate(view, ms),
+      });
+      push = pushRef = new AlarmPush(hub.io, engine, opts.pushWindowMs ?? DEFAULT_PUSH_WINDOW_MS);
+      push.start();
+      engine.evaluateAll();
+      offBus = hub.bus.subscribe(function alarms({ changed }) {
+        engine!.onChanged(changed);
+      });
+      const tickMs = opts.tickMs ?? 1000;
+      if (tickMs > 0) {
+        timer = setInterval(() => {
+          try {
+            engine!.tick();
+            if (lastError) log.info({}, 'alarm timers recovered');
+            lastError = undefined;
+          } catch (err) {
+            const msg = err instanceof Error ? err.message : String(err);
+            if (msg !== lastError) log.error({ err }, 'alarm tick failed');
+            lastError = msg;
+          }
+        }, tickMs);
+        timer.unref();
+      }
+      hub.health.register('alarms', () => ({
+        ok: lastError === undefined,
+        rules: engine!.size,
+        journalRows: journal!.count(),
+        ...(lastError ? { error: lastError } : {}),
+      }));
+      log.info({ alarms: engine.size, journal: path.join(hub.dataDir, ALARMS_DIR) }, 'alarms started');
+    },
+    routes(): Router {
+      if (!engine || !journal || !compiled || !hubCtx) throw new Error('alarms module: routes() called before start()');
+      return alarmRoutes({ engine, journal, operatorPositions: compiled.operatorPositions, requirePermission: hubCtx.requirePermission });
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      offBus?.();
+      push?.flush();
+      push?.stop();
+      journal?.close();
+    },
+  };
+  return module;
+}

@@ -1,0 +1,161 @@
+// REST API of the alarm list, operator actions, journal (JSON or CSV) and KPIs, under /api.
+import Router, { type RouterMiddleware } from '@koa/router';
+import { z } from 'zod';
+import { ALARM_PRIORITIES, ALARM_STATES, JOURNAL_KINDS } from '../../contracts/alarms.js';
+import type { Permission } from '../../contracts/auth.js';
+import { HttpError } from '../api/errors.js';
+import type { AlarmEngine } from './engine.js';
+import { journalCsv, type AlarmJournal } from './journal.js';
+import { ANNUNCIATING_KINDS, computeKpis } from './kpi.js';
+
+export interface AlarmRoutesOptions {
+  engine: AlarmEngine;
+  journal: AlarmJournal;
+  operatorPositions: number;
+  requirePermission(p: Permission): RouterMiddleware;
+}
+
+const comment = z.string().trim().min(1).max(2000);
+const reason = z.string().trim().min(1, 'a reason is required').max(2000);
+const AckBody = z.strictObject({ comment: comment.optional() });
+const AreaAckBody = z.strictObject({ area: z.string().regex(/^[a-z0-9-]+(\/[a-z0-9-]+){0,2}$/, 'must be building[/floor[/room]]'), comment: comment.optional() });
+const ShelveBody = z.strictObject({ durationMin: z.number().positive('must be more than 0'), reason });
+const ReasonBody = z.strictObject({ reason });
+const CommentBody = z.strictObject({ text: comment });
+const OptionalComment = z.strictObject({ comment: comment.optional() });
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown, hint = ''): T {
+  const r = schema.safeParse(body ?? {});
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+  throw new HttpError(400, 'bad_request', `${where}${issue.message}${hint}`, { issues: r.error.issues.map((i) => ({ path: i.path, message: i.message })) });
+}
+
+/** A list query parameter: `a,b` or repeated; each value checked against `allowed`. */
+function listParam<T extends string>(q: unknown, name: string, allowed: readonly T[]): T[] | undefined {
+  if (q === undefined) return undefined;
+  const values = (Array.isArray(q) ? q : [q]).flatMap((v) => String(v).split(',')).filter(Boolean);
+  for (const v of values) {
+    if (!(allowed as readonly string[]).includes(v)) throw new HttpError(400, 'bad_request', `${name}: unknown value "${v}" (one of ${allowed.join(', ')})`);
+  }
+  return values as T[];
+}
+
+/** A time parameter: ms since epoch or an ISO date. */
+function timeParam(q: unknown, name: string): number | undefined {
+  if (q === undefined || q === '') return undefined;
+  const s = String(q);
+  const t = /^\d+$/.test(s) ? Number(s) : Date.parse(s);
+  if (!Number.isFinite(t)) throw new HttpError(400, 'bad_request', `${name}: "${s}" is not a time (ms since epoch or ISO 8601)`);
+  return t;
+}
+
+function str(q: unknown): string | undefined {
+  return typeof q === 'string' && q !== '' ? q : undefined;
+}
+
+export function alarmRoutes(o: AlarmRoutesOptions): Router {
+  const { engine, journal, requirePermission } = o;
+  const r = new Router();
+  const user = (ctx: { state: { user?: { username: string } } }) => ctx.state.user?.username ?? 'unknown';
+  const known = (id: string) => {
+    if (!engine.def(id)) throw new HttpError(404, 'not_found', `unknown alarm "${id}"`);
+    return id;
+  };
+
+  r.get('/alarms', requirePermission('points:read'), (ctx) => {
+    const q = ctx.query;
+    ctx.body = engine.list({
+      priority: listParam(q.priority, 'priority', ALARM_PRIORITIES),
+      state: listParam(q.state, 'state', ALARM_STATES),
+      area: str(q.area),
+      point: str(q.point),
+      all: q.all === '1' || q.all === 'true',
+    });
+  });
+
+  r.get('/alarms/summary', requirePermission('points:read'), (ctx) => {
+    ctx.body = engine.summary();
+  });
+
+  r.get('/alarms/journal', requirePermission('points:read'), (ctx) => {
+    const q = ctx.query;
+    const limit = q.limit === undefined ? undefined : Number(q.limit);
+    if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new HttpError(400, 'bad_request', `limit: must be a positive integer, not "${q.limit}"`);
+    const rows = journal.query({
+      from: timeParam(q.from, 'from'),
+      to: timeParam(q.to, 'to'),
+      priority: listParam(q.priority, 'priority', ALARM_PRIORITIES),
+      state: listParam(q.state, 'state', ALARM_STATES),
+      kind: listParam(q.kind, 'kind', JOURNAL_KINDS),
+      area: str(q.area),
+      point: str(q.point),
+      alarm: str(q.alarm),
+      limit,
+    });
+    if (q.format === 'csv') {
+      ctx.type = 'text/csv; charset=utf-8';
+      ctx.attachment('alarm-journal.csv');
+      ctx.body = journalCsv(rows);
+    } else if (q.format === undefined || q.format === 'json') {
+      ctx.body = rows;
+    } else throw new HttpError(400, 'bad_request', `format: must be json or csv, not "${q.format}"`);
+  });
+
+  r.get('/alarms/kpi', requirePermission('points:read'), (ctx) => {
+    const to = timeParam(ctx.query.to, 'to') ?? engine.now();
+    const from = timeParam(ctx.query.from, 'from') ?? to - 24 * 3600_000;
+    if (from >= to) throw new HttpError(400, 'bad_request', 'from must be before to');
+    if (to - from > 366 * 24 * 3600_000) throw new HttpError(400, 'bad_request', 'the KPI period may be at most 366 days');
+    const rows = journal.query({ from, to, kind: [...ANNUNCIATING_KINDS], ascending: true, limit: 100_000 });
+    ctx.body = computeKpis(rows, engine.states(), { from, to, operatorPositions: o.operatorPositions });
+  });
+
+  r.post('/alarms/ack', requirePermission('alarms:ack'), (ctx) => {
+    const body = parseBody(AreaAckBody, ctx.request.body);
+    const acknowledged = engine.ackArea(body.area, user(ctx), body.comment);
+    ctx.body = { acknowledged };
+  });
+
+  r.get('/alarms/:id', requirePermission('points:read'), (ctx) => {
+    ctx.body = engine.view(known(ctx.params.id));
+  });
+
+  r.post('/alarms/:id/ack', requirePermission('alarms:ack'), (ctx) => {
+    const id = known(ctx.params.id);
+    const body = parseBody(AckBody, ctx.request.body);
+    ctx.body = engine.ack(id, user(ctx), body.comment);
+  });
+
+  r.post('/alarms/:id/comments', requirePermission('alarms:ack'), (ctx) => {
+    const id = known(ctx.params.id);
+    const body = parseBody(CommentBody, ctx.request.body);
+    ctx.status = 201;
+    ctx.body = engine.comment(id, user(ctx), body.text);
+  });
+
+  r.post('/alarms/:id/shelve', requirePermission('alarms:shelve'), (ctx) => {
+    const id = known(ctx.params.id);
+    const maxMin = engine.def(id)!.maxShelveMs / 60_000;
+    const body = parseBody(ShelveBody, ctx.request.body, ` (shelve ${id} for at most ${maxMin} min)`);
+    ctx.body = engine.shelve(id, user(ctx), Math.round(body.durationMin * 60_000), body.reason);
+  });
+
+  r.post('/alarms/:id/unshelve', requirePermission('alarms:shelve'), (ctx) => {
+    const id = known(ctx.params.id);
+    ctx.body = engine.unshelve(id, user(ctx), parseBody(OptionalComment, ctx.request.body).comment);
+  });
+
+  r.post('/alarms/:id/out-of-service', requirePermission('alarms:shelve'), (ctx) => {
+    const id = known(ctx.params.id);
+    ctx.body = engine.outOfService(id, user(ctx), parseBody(ReasonBody, ctx.request.body).reason);
+  });
+
+  r.post('/alarms/:id/return-to-service', requirePermission('alarms:shelve'), (ctx) => {
+    const id = known(ctx.params.id);
+    ctx.body = engine.returnToService(id, user(ctx), parseBody(OptionalComment, ctx.request.body).comment);
+  });
+
+  return r;
+}

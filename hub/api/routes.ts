@@ -1,0 +1,116 @@
+// Core REST routes: health, site, points, point writes, audit. Mounted under /api.
+import Router, { type RouterMiddleware } from '@koa/router';
+import { z } from 'zod';
+import type { HealthResponse, PointView, PointsPage, SiteTree } from '../../contracts/api.js';
+import type { ConnectionStatus } from '../../contracts/driver.js';
+import type { Permission } from '../../contracts/auth.js';
+import type { AuditLog } from '../audit.js';
+import type { AuthUser } from '../auth/auth.js';
+import type { CommandService } from '../commands.js';
+import { overallStatus, type HealthRegistry } from '../health.js';
+import type { PointStore } from '../state.js';
+import { HttpError } from './errors.js';
+import { matchesPointQuery, parsePointQuery } from './point-query.js';
+
+export interface CoreRoutesDeps {
+  site: SiteTree;
+  store: PointStore;
+  health: HealthRegistry;
+  statuses(): ConnectionStatus[];
+  audit: AuditLog;
+  commands: CommandService;
+  requirePermission(p: Permission): RouterMiddleware;
+  startedAt: number;
+}
+
+const WriteBody = z.strictObject({ value: z.union([z.number(), z.boolean(), z.string(), z.null()]) });
+
+const bad = (param: string, message: string) => new HttpError(400, 'bad_param', `query parameter ${param}: ${message}`, { param });
+
+function optionalTime(param: string, raw: unknown): number | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string') throw bad(param, 'given more than once');
+  const n = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
+  if (!Number.isFinite(n)) throw bad(param, `must be ms since epoch or an ISO date, got "${raw}"`);
+  return n;
+}
+
+function optionalString(param: string, raw: unknown): string | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || raw === '') throw bad(param, 'must be one non-empty value');
+  return raw;
+}
+
+export function coreRoutes(d: CoreRoutesDeps): Router {
+  const r = new Router();
+  const view = (id: string): PointView | undefined => {
+    const info = d.store.info(id);
+    return info && { ...info, state: d.store.get(id) ?? null };
+  };
+
+  // Public: what a load balancer or the console's banner needs, no secrets (no hosts, no users).
+  r.get('/health', (ctx) => {
+    const components = d.health.components();
+    const drivers = d.statuses();
+    const body: HealthResponse = {
+      status: overallStatus(components, drivers),
+      uptimeS: Math.round((Date.now() - d.startedAt) / 1000),
+      points: d.store.size,
+      drivers,
+      components,
+    };
+    ctx.body = body;
+  });
+
+  r.get('/site', d.requirePermission('points:read'), (ctx) => {
+    ctx.body = d.site;
+  });
+
+  r.get('/points', d.requirePermission('points:read'), (ctx) => {
+    const q = parsePointQuery(ctx.query);
+    const matching = d.store.infos().filter((info) => matchesPointQuery(info, q));
+    const page: PointsPage = {
+      items: matching.slice(q.offset, q.offset + q.limit).map((info) => ({ ...info, state: d.store.get(info.id) ?? null })),
+      total: matching.length,
+      offset: q.offset,
+      limit: q.limit,
+    };
+    ctx.body = page;
+  });
+
+  // Point ids contain slashes: both /api/points/hq/a/b1/… and /api/points/hq%2Fa%2Fb1%2F… work.
+  r.post('/points/*id/write', d.requirePermission('points:write'), async (ctx) => {
+    const id = ctx.params.id;
+    if (!d.store.info(id)) throw new HttpError(404, 'unknown_point', `no point ${id}`);
+    const body = WriteBody.safeParse(ctx.request.body);
+    if (!body.success) {
+      throw new HttpError(400, 'bad_request', `write body must be {"value": number | boolean | string | null}: ${body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+    }
+    const user = ctx.state.user as AuthUser;
+    ctx.body = await d.commands.write(user.username, id, body.data.value);
+  });
+
+  r.get('/points/*id', d.requirePermission('points:read'), (ctx) => {
+    const v = view(ctx.params.id);
+    if (!v) throw new HttpError(404, 'unknown_point', `no point ${ctx.params.id}`);
+    ctx.body = v;
+  });
+
+  r.get('/audit', d.requirePermission('audit:read'), (ctx) => {
+    const limitRaw = optionalString('limit', ctx.query.limit);
+    let limit = 200;
+    if (limitRaw !== undefined) {
+      if (!/^\d+$/.test(limitRaw) || Number(limitRaw) < 1 || Number(limitRaw) > 1000) throw bad('limit', `must be 1..1000, got "${limitRaw}"`);
+      limit = Number(limitRaw);
+    }
+    ctx.body = d.audit.query({
+      from: optionalTime('from', ctx.query.from),
+      to: optionalTime('to', ctx.query.to),
+      user: optionalString('user', ctx.query.user),
+      action: optionalString('action', ctx.query.action),
+      limit,
+    });
+  });
+
+  return r;
+}

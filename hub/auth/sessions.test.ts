@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { FailedLoginLimiter } from './rate-limit.js';
+import { SessionStore } from './sessions.js';
+
+const user = { username: 'op', name: 'Operator', role: 'operator' as const, permissions: ['points:read' as const] };
+
+describe('SessionStore', () => {
+  it('creates random 32-byte tokens that resolve until they expire', () => {
+    const clock = { t: 1000 };
+    const store = new SessionStore(60_000, () => clock.t);
+    const a = store.create(user);
+    const b = store.create(user);
+    expect(Buffer.from(a.token, 'base64url')).toHaveLength(32);
+    expect(a.token).not.toBe(b.token);
+    expect(a.expiresAt).toBe(61_000);
+    clock.t = 60_999;
+    expect(store.get(a.token)?.username).toBe('op');
+    clock.t = 61_000;
+    expect(store.get(a.token)).toBeUndefined();
+    expect(store.get(undefined)).toBeUndefined();
+  });
+
+  it('deletes on logout and sweeps expired sessions on create', () => {
+    const clock = { t: 0 };
+    const store = new SessionStore(10, () => clock.t);
+    const a = store.create(user);
+    expect(store.delete(a.token)).toBe(true);
+    expect(store.get(a.token)).toBeUndefined();
+    store.create(user);
+    clock.t = 20;
+    store.create(user);
+    expect(store.size).toBe(1);
+  });
+});
+
+describe('FailedLoginLimiter', () => {
+  it('blocks after 5 failures in a minute and frees the name as failures age out', () => {
+    const lim = new FailedLoginLimiter(5, 60_000);
+    for (let i = 0; i < 5; i++) {
+      expect(lim.retryAfterMs('op', i * 1000)).toBe(0);
+      lim.fail('op', i * 1000);
+    }
+    expect(lim.retryAfterMs('op', 5000)).toBe(55_000);
+    expect(lim.retryAfterMs('other', 5000)).toBe(0);
+    expect(lim.retryAfterMs('op', 60_000)).toBe(0); // the first failure (t=0) has aged out
+  });
+
+  it('reset clears a name', () => {
+    const lim = new FailedLoginLimiter(1, 60_000);
+    lim.fail('op', 0);
+    expect(lim.retryAfterMs('op', 1)).toBeGreaterThan(0);
+    lim.reset('op');
+    expect(lim.retryAfterMs('op', 1)).toBe(0);
+  });
+});

@@ -1,0 +1,112 @@
+// Schemas of the site config files. Protocol-specific parts (connection options,
+// device options, point source) are left `unknown` here and validated by each
+// driver's own schema in load.ts, so nothing protocol-specific leaks into this file.
+import { z } from 'zod';
+import { ID_SEGMENT, POINT_KINDS } from '../../contracts/point.js';
+import { PERMISSIONS, ROLES } from '../../contracts/auth.js';
+import { historySettingsSchema } from '../history/settings.js';
+
+const id = z.string().regex(ID_SEGMENT, 'must be lowercase letters, digits and dashes, starting with a letter or digit');
+
+export const localizedText = z.strictObject({
+  en: z.string().min(1, 'must not be empty'),
+  'zh-CN': z.string().min(1, 'must not be empty'),
+});
+
+export const ROOM_TYPES = [
+  'lobby', 'office', 'meeting', 'archive', 'weak-current', 'server', 'corridor',
+  'plant', 'parking', 'restroom', 'stair', 'outdoor', 'other',
+] as const;
+
+const room = z.strictObject({ id, type: z.enum(ROOM_TYPES), name: localizedText });
+
+const floor = z.strictObject({
+  id,
+  level: z.number().int().refine((n) => n !== 0, 'must not be 0 (basements are negative, ground is 1)'),
+  name: localizedText,
+  rooms: z.array(room).min(1, 'a floor needs at least one room'),
+});
+
+const building = z.strictObject({ id, name: localizedText, floors: z.array(floor).min(1) });
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const siteFileSchema = z.strictObject({
+  site: z.strictObject({
+    id,
+    name: localizedText,
+    timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
+    buildings: z.array(building).min(1),
+  }),
+});
+
+const limits = z
+  .strictObject({ min: z.number().optional(), max: z.number().optional() })
+  .refine((l) => l.min === undefined || l.max === undefined || l.min <= l.max, 'min must not exceed max');
+
+const point = z.strictObject({
+  id,
+  name: localizedText,
+  kind: z.enum(POINT_KINDS),
+  unit: z.string().optional(),
+  brick: z.string().regex(/^[A-Z][A-Za-z0-9_]*$/, 'must be a Brick class name such as Zone_Air_Temperature_Sensor').optional(),
+  limits: limits.optional(),
+  states: z.record(z.string().regex(/^-?\d+$/, 'state keys must be integers'), localizedText).optional(),
+  writable: z.boolean().default(false),
+  source: z.unknown(),
+});
+
+const locationRe = /^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/;
+
+const device = z.strictObject({
+  id,
+  name: localizedText,
+  location: z.string().regex(locationRe, 'must be building/floor/room, e.g. a/b1/pump-b101'),
+  connection: id,
+  options: z.unknown().optional(),
+  points: z.array(point).min(1, 'a device needs at least one point'),
+});
+
+const connection = z.strictObject({ id, protocol: z.string().min(1), options: z.unknown().optional() });
+
+export const devicesFileSchema = z.strictObject({
+  connections: z.array(connection).default([]),
+  devices: z.array(device).default([]),
+});
+
+export const usersFileSchema = z.strictObject({
+  users: z
+    .array(
+      z.strictObject({
+        username: id,
+        name: localizedText,
+        role: z.enum(ROLES),
+        password: z
+          .string()
+          .regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'must be a scrypt hash (npm run hash-password -- <password>), never plain text'),
+      }),
+    )
+    .min(1, 'at least one user is needed'),
+  roles: z.partialRecord(z.enum(ROLES), z.array(z.enum(PERMISSIONS))).optional(),
+});
+
+export const hubFileSchema = z.strictObject({
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(8080),
+  dataDir: z.string().default('data'),
+  liveWindowMs: z.number().int().min(10).max(5000).default(100),
+  sessionTtlHours: z.number().positive().max(24 * 30).default(12),
+  history: historySettingsSchema.prefault({}),
+});
+
+export type SiteFile = z.infer<typeof siteFileSchema>;
+export type DevicesFile = z.infer<typeof devicesFileSchema>;
+export type UsersFile = z.infer<typeof usersFileSchema>;
+export type HubFile = z.infer<typeof hubFileSchema>;

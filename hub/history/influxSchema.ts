@@ -1,0 +1,111 @@
+// Retention policies, roll-up continuous queries and trend/energy InfluxQL for the documented schema.
+import { MEASUREMENT } from './lineProtocol.js';
+import { influxqlIdent as id, influxqlString as str } from './influxHttp.js';
+import type { Aggregate, TrendRequest } from './query.js';
+import { parseDuration, type RollupSettings } from './settings.js';
+import { COUNTER_QUALITIES } from './store.js';
+
+export interface SchemaSettings {
+  database: string;
+  retentionPolicy: string;
+  rawRetention: string;
+  rollups: RollupSettings[];
+}
+
+const durationText = (d: string) => (d === 'INF' ? 'INF' : `${parseDuration(d)! / 1000}s`);
+
+export function cqName(r: RollupSettings): string {
+  return `cq_${r.retentionPolicy}`;
+}
+
+/** The roll-up SELECT (shared by the CQ and by backfills): every roll-up reads raw data, so CQs never race each other. */
+export function rollupSelect(s: SchemaSettings, r: RollupSettings, where = ''): string {
+  const res = parseDuration(r.resolution)!;
+  return (
+    `SELECT mean("value") AS "value", min("value") AS "value_min", max("value") AS "value_max", last("value") AS "value_last" ` +
+    `INTO ${id(s.database)}.${id(r.retentionPolicy)}.${id(MEASUREMENT)} FROM ${id(s.database)}.${id(s.retentionPolicy)}.${id(MEASUREMENT)}` +
+    `${where} GROUP BY time(${res}ms), *`
+  );
+}
+
+export function createCqStatement(s: SchemaSettings, r: RollupSettings): string {
+  return `CREATE CONTINUOUS QUERY ${id(cqName(r))} ON ${id(s.database)} BEGIN ${rollupSelect(s, r)} END`;
+}
+
+/** Statements that make the RPs match settings, given the RPs that exist now. */
+export function retentionStatements(s: SchemaSettings, existing: Set<string>): string[] {
+  const out: string[] = [];
+  const rp = (name: string, duration: string, isDefault: boolean) => {
+    const verb = existing.has(name) ? 'ALTER' : 'CREATE';
+    const repl = verb === 'CREATE' ? ' REPLICATION 1' : '';
+    out.push(`${verb} RETENTION POLICY ${id(name)} ON ${id(s.database)} DURATION ${durationText(duration)}${repl}${isDefault ? ' DEFAULT' : ''}`);
+  };
+  rp(s.retentionPolicy, s.rawRetention, true);
+  for (const r of s.rollups) rp(r.retentionPolicy, r.retention, false);
+  return out;
+}
+
+/** The coarsest roll-up whose buckets tile the step (and its offset); null → query raw data. */
+export function pickRollup(rollups: RollupSettings[], stepMs: number, offsetMs: number): RollupSettings | null {
+  let best: RollupSettings | null = null;
+  for (const r of rollups) {
+    const res = parseDuration(r.resolution)!;
+    if (res <= stepMs && stepMs % res === 0 && offsetMs % res === 0 && (!best || res > parseDuration(best.resolution)!)) best = r;
+  }
+  return best;
+}
+
+/**
+ * Roll-up data is complete up to the end of the last interval whose CQ has run; keep one more
+ * interval of slack and align to the step so no bucket mixes sources.
+ */
+export function rollupCutoff(now: number, rollup: RollupSettings, stepMs: number, offsetMs: number): number {
+  const res = parseDuration(rollup.resolution)!;
+  const complete = Math.floor(now / res) * res - res;
+  return Math.floor((complete - offsetMs) / stepMs) * stepMs + offsetMs;
+}
+
+function pointFilter(points: string[]): string {
+  return `(${points.map((p) => `"point" = ${str(p)}`).join(' OR ')})`;
+}
+
+function rawAggregate(agg: Aggregate): string {
+  return `${agg}("value")`;
+}
+
+function rollupAggregate(agg: Aggregate): string {
+  return { mean: 'mean("value")', min: 'min("value_min")', max: 'max("value_max")', last: 'last("value_last")' }[agg];
+}
+
+export function trendStatement(s: SchemaSettings, req: TrendRequest, from: number, to: number, rollup: RollupSettings | null): string {
+  const rp = rollup ? rollup.retentionPolicy : s.retentionPolicy;
+  const sel = rollup ? rollupAggregate(req.agg) : rawAggregate(req.agg);
+  return (
+    `SELECT ${sel} AS "v" FROM ${id(s.database)}.${id(rp)}.${id(MEASUREMENT)} ` +
+    `WHERE ${pointFilter(req.points)} AND time >= ${from}ms AND time < ${to}ms ` +
+    `GROUP BY time(${req.stepMs}ms, ${req.offsetMs}ms), "point" fill(none)`
+  );
+}
+
+const goodQuality = `(${COUNTER_QUALITIES.map((q) => `"quality" = ${str(q)}`).join(' OR ')})`;
+
+/**
+ * InfluxDB 1.x narrows a subquery to the outer query's time range, so the outer range starts at the
+ * anchoring reading too; `from` is a fine-bucket boundary and buckets before it are dropped by the caller.
+ */
+/** Time of the last good reading before `from` (so the first difference inside the range has its predecessor). */
+export function lastBeforeStatement(s: SchemaSettings, pointId: string, from: number, lookbackMs: number): string {
+  return (
+    `SELECT last("value") FROM ${id(s.database)}.${id(s.retentionPolicy)}.${id(MEASUREMENT)} ` +
+    `WHERE "point" = ${str(pointId)} AND ${goodQuality} AND time >= ${from - lookbackMs}ms AND time < ${from}ms`
+  );
+}
+
+export function counterDeltaStatement(s: SchemaSettings, pointId: string, innerFrom: number, to: number, bucketMs: number): string {
+  return (
+    `SELECT sum("d") AS "d" FROM (SELECT non_negative_difference("value") AS "d" FROM ${id(s.database)}.${id(s.retentionPolicy)}.${id(MEASUREMENT)} ` +
+    `WHERE "point" = ${str(pointId)} AND ${goodQuality} AND time >= ${innerFrom}ms AND time < ${to}ms) ` +
+    `WHERE time >= ${innerFrom}ms AND time < ${to}ms GROUP BY time(${bucketMs}ms) fill(none)`
+  );
+}
+

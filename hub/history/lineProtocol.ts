@@ -1,0 +1,115 @@
+// Sample → InfluxDB line protocol, in the documented schema (docs/history.md).
+// Escaping is the client library's `escape` (as its Point uses); the per-point tag prefix is built once,
+// because a hub writes the same few thousand series at 100k samples/s. Floats are written as Point
+// writes them, String(n): in line protocol a bare `1` IS a float (integers carry an `i`), and `1e+21`
+// is accepted. (The library's exported sanitizeFloat is for Flux — `float(v: "1e+21")` — not for LP.)
+import { escape } from '@influxdata/influxdb-client';
+import { parsePointId, type PointInfo, type Sample } from '../../contracts/point.js';
+
+export const MEASUREMENT = 'samples';
+
+/** What the schema needs to know about a point beyond its id. */
+export type PointTagSource = Pick<PointInfo, 'id' | 'kind' | 'unit' | 'brick' | 'name'>;
+
+/**
+ * Tags of one point's series. Ids segments give the location; names are 1:1 with the point, so
+ * they add no cardinality and make Grafana legends readable.
+ */
+export function pointTags(info: PointTagSource): Record<string, string> {
+  const parts = parsePointId(info.id);
+  const tags: Record<string, string> = { point: info.id, kind: info.kind };
+  if (parts) {
+    Object.assign(tags, {
+      site: parts.site,
+      building: parts.building,
+      floor: parts.floor,
+      room: parts.room,
+      equipment: parts.equipment,
+    });
+  }
+  if (info.brick) tags.brick = info.brick;
+  if (info.unit) tags.unit = info.unit;
+  if (info.name?.en) tags.name = info.name.en;
+  if (info.name?.['zh-CN']) tags.name_zh = info.name['zh-CN'];
+  return tags;
+}
+
+/**
+ * A tag value may not be empty, contain a newline, or end in a backslash (the library would emit
+ * `x\` and the backslash would then escape the following comma or space).
+ */
+function cleanTagValue(v: string): string {
+  return v.replace(/[\r\n]+/g, ' ').replace(/\\+$/, '');
+}
+
+/** `samples,building=a,…,point=hq/a/…` with tags sorted by key (InfluxDB's own order, cheapest to index). */
+export function seriesPrefix(tags: Record<string, string>): string {
+  let out = escape.measurement(MEASUREMENT);
+  for (const key of Object.keys(tags).sort()) {
+    const value = cleanTagValue(tags[key]);
+    if (value === '') continue;
+    out += `,${escape.tag(key)}=${escape.tag(value)}`;
+  }
+  return out;
+}
+
+/**
+ * Field set of one sample. Each field has exactly one type for every point, so no write can ever
+ * hit a field type conflict: `value` float (numbers; booleans as 0/1), `value_bool` boolean,
+ * `value_str` string, `quality` string, `detail` string, `source_ts` integer (ms).
+ */
+export function sampleFields(sample: Sample): string {
+  const fields: string[] = [];
+  const v = sample.value;
+  let detail = sample.detail;
+  if (typeof v === 'number') {
+    if (Number.isFinite(v)) fields.push(`value=${String(v)}`);
+    else detail = detail ? `${detail}; non-finite value ${v}` : `non-finite value ${v}`;
+  } else if (typeof v === 'boolean') {
+    fields.push(`value=${v ? 1 : 0}`, `value_bool=${v ? 'true' : 'false'}`);
+  } else if (typeof v === 'string') {
+    fields.push(`value_str=${escape.quoted(v)}`);
+  }
+  fields.push(`quality=${escape.quoted(sample.quality)}`);
+  if (detail) fields.push(`detail=${escape.quoted(detail)}`);
+  if (sample.sourceTs !== undefined && Number.isSafeInteger(Math.round(sample.sourceTs))) {
+    fields.push(`source_ts=${Math.round(sample.sourceTs)}i`);
+  }
+  return fields.join(',');
+}
+
+/**
+ * Builds lines for samples, caching each point's tag prefix. Points missing from the config still
+ * get written (tags from the id alone): nothing accepted is dropped.
+ */
+export class LineEncoder {
+  private readonly prefixes = new Map<string, string>();
+
+  constructor(points: Iterable<PointTagSource> = []) {
+    for (const p of points) this.prefixes.set(p.id, seriesPrefix(pointTags(p)));
+  }
+
+  prefixOf(pointId: string): string {
+    let prefix = this.prefixes.get(pointId);
+    if (prefix === undefined) {
+      const tags = pointTags({ id: pointId, kind: 'analog', name: { en: '', 'zh-CN': '' } });
+      delete tags.kind; // unknown: do not claim a kind
+      prefix = seriesPrefix(tags);
+      this.prefixes.set(pointId, prefix);
+    }
+    return prefix;
+  }
+
+  /** One line; the time is when the hub read the sample (ms), `sourceTs` is kept as a field. */
+  encode(sample: Sample): string {
+    return `${this.prefixOf(sample.pointId)} ${sampleFields(sample)} ${Math.round(sample.readTs)}`;
+  }
+}
+
+/** The timestamp (ms) at the end of a line we wrote, or null for a torn/foreign line. */
+export function lineTimestamp(line: string): number | null {
+  const i = line.lastIndexOf(' ');
+  if (i < 0) return null;
+  const ts = Number(line.slice(i + 1));
+  return Number.isSafeInteger(ts) ? ts : null;
+}

@@ -1,0 +1,174 @@
+// Embedded history (no InfluxDB configured or installed): SQLite in WAL mode, same schema and
+// answers as the InfluxDB store. Same (point, time) overwrites, as in InfluxDB.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Sample } from '../../contracts/point.js';
+import type { CounterDelta } from './energy.js';
+import type { TrendRequest } from './query.js';
+import { COUNTER_QUALITIES, type HistoryStatus, type HistoryStore, type TrendSeries } from './store.js';
+
+export interface SqliteStoreOptions {
+  path: string;
+  flushMs: number;
+  batchSize: number;
+  /** Raw data older than this is deleted (hourly). */
+  retentionMs: number;
+  log: { info(o: object, m?: string): void; error(o: object, m?: string): void };
+}
+
+type Row = [string, number, number | null, number | null, string | null, string, string | null, number | null];
+
+const QUALITY_LIST = COUNTER_QUALITIES.map((q) => `'${q}'`).join(',');
+
+export class SqliteStore implements HistoryStore {
+  readonly backend = 'embedded' as const;
+  private db: Database.Database | null = null;
+  private pending: Row[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private retentionTimer: NodeJS.Timeout | null = null;
+  private insertMany!: (rows: Row[]) => void;
+  private written = 0;
+  private lastWriteTs: number | null = null;
+  private lastError: string | null = null;
+
+  constructor(private readonly o: SqliteStoreOptions) {}
+
+  get description(): string {
+    return `embedded SQLite store ${this.o.path}`;
+  }
+
+  async start(): Promise<void> {
+    mkdirSync(dirname(this.o.path), { recursive: true });
+    const db = new Database(this.o.path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(`CREATE TABLE IF NOT EXISTS samples (
+      point TEXT NOT NULL, ts INTEGER NOT NULL, value REAL, value_bool INTEGER, value_str TEXT,
+      quality TEXT NOT NULL, detail TEXT, source_ts INTEGER, PRIMARY KEY (point, ts)) WITHOUT ROWID`);
+    const insert = db.prepare('INSERT OR REPLACE INTO samples VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertMany = db.transaction((rows: Row[]) => {
+      for (const r of rows) insert.run(r);
+    });
+    this.db = db;
+    this.pruneOld();
+    this.retentionTimer = setInterval(() => this.pruneOld(), 3_600_000);
+    this.retentionTimer.unref();
+  }
+
+  write(samples: Sample[]): void {
+    for (const s of samples) {
+      const v = s.value;
+      let detail = s.detail ?? null;
+      let value: number | null = null;
+      if (typeof v === 'number') {
+        if (Number.isFinite(v)) value = v;
+        else detail = detail ? `${detail}; non-finite value ${v}` : `non-finite value ${v}`;
+      } else if (typeof v === 'boolean') value = v ? 1 : 0;
+      this.pending.push([
+        s.pointId,
+        Math.round(s.readTs),
+        value,
+        typeof v === 'boolean' ? (v ? 1 : 0) : null,
+        typeof v === 'string' ? v : null,
+        s.quality,
+        detail,
+        s.sourceTs === undefined ? null : Math.round(s.sourceTs),
+      ]);
+    }
+    if (this.pending.length >= this.o.batchSize) this.commit();
+    else if (!this.timer) this.timer = setTimeout(() => this.commit(), this.o.flushMs);
+  }
+
+  private commit(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.db || this.pending.length === 0) return;
+    const rows = this.pending;
+    this.pending = [];
+    try {
+      this.insertMany(rows);
+      this.written += rows.length;
+      this.lastWriteTs = Date.now();
+      this.lastError = null;
+    } catch (err) {
+      // Disk full or similar: keep the rows and try again at the next flush rather than drop them.
+      this.pending = rows.concat(this.pending);
+      if (this.lastError === null) this.o.log.error({ err }, 'embedded history store write failed; retrying');
+      this.lastError = (err as Error).message;
+      this.timer = setTimeout(() => this.commit(), this.o.flushMs);
+    }
+  }
+
+  private pruneOld(): void {
+    this.db?.prepare('DELETE FROM samples WHERE ts < ?').run(Date.now() - this.o.retentionMs);
+  }
+
+  private database(): Database.Database {
+    if (!this.db) throw new Error('embedded history store is not started');
+    this.commit();
+    return this.db;
+  }
+
+  async trend(req: TrendRequest): Promise<TrendSeries[]> {
+    const db = this.database();
+    const bucket = `CAST((ts - :off) / :step AS INTEGER) * :step + :off`;
+    const select = {
+      mean: `SELECT point, ${bucket} AS b, avg(value) AS v FROM samples`,
+      min: `SELECT point, ${bucket} AS b, min(value) AS v FROM samples`,
+      max: `SELECT point, ${bucket} AS b, max(value) AS v FROM samples`,
+      // SQLite's bare column next to max() comes from the row holding the max: the last value.
+      last: `SELECT point, ${bucket} AS b, value AS v, max(ts) FROM samples`,
+    }[req.agg];
+    const placeholders = req.points.map((_, i) => `:p${i}`).join(',');
+    const sql = `${select} WHERE point IN (${placeholders}) AND ts >= :from AND ts < :to AND value IS NOT NULL GROUP BY point, b ORDER BY point, b`;
+    const params: Record<string, number | string> = { from: req.from, to: req.to, step: req.stepMs, off: req.offsetMs - req.stepMs * 1e6 };
+    // The offset is shifted by a large multiple of the step so (ts - off) stays positive and integer division floors.
+    req.points.forEach((p, i) => (params[`p${i}`] = p));
+    const rows = db.prepare(sql).all(params) as Array<{ point: string; b: number; v: number | null }>;
+    const byPoint = new Map<string, Array<[number, number]>>(req.points.map((p) => [p, []]));
+    for (const r of rows) if (r.v !== null) byPoint.get(r.point)?.push([r.b, r.v]);
+    return req.points.map((pointId) => ({ pointId, points: byPoint.get(pointId)! }));
+  }
+
+  async counterDeltas(pointId: string, from: number, to: number, bucketMs: number): Promise<CounterDelta[]> {
+    const db = this.database();
+    const prev = db
+      .prepare(`SELECT max(ts) AS ts FROM samples WHERE point = ? AND ts < ? AND ts >= ? AND value IS NOT NULL AND quality IN (${QUALITY_LIST})`)
+      .get(pointId, from, from - 35 * 86_400_000) as { ts: number | null };
+    const innerFrom = prev.ts ?? from;
+    const rows = db
+      .prepare(
+        `WITH r AS (SELECT ts, value - LAG(value) OVER (ORDER BY ts) AS d FROM samples
+           WHERE point = :point AND ts >= :innerFrom AND ts < :to AND value IS NOT NULL AND quality IN (${QUALITY_LIST}))
+         SELECT CAST(ts / :bucket AS INTEGER) * :bucket AS b, sum(d) AS d FROM r WHERE d >= 0 AND ts >= :from GROUP BY b ORDER BY b`,
+      )
+      .all({ point: pointId, innerFrom, from, to, bucket: bucketMs }) as Array<{ b: number; d: number }>;
+    return rows.map((r) => ({ ts: r.b, delta: r.d }));
+  }
+
+  status(): HistoryStatus {
+    return {
+      ok: this.db !== null && this.lastError === null,
+      backend: this.backend,
+      connected: this.db !== null,
+      spooledBytes: 0,
+      deadLetters: 0,
+      lastWriteTs: this.lastWriteTs,
+      written: this.written,
+      pending: this.pending.length,
+      lastError: this.lastError,
+    };
+  }
+
+  async flush(): Promise<void> {
+    this.commit();
+  }
+
+  async stop(): Promise<void> {
+    this.commit();
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    this.db?.close();
+    this.db = null;
+  }
+}

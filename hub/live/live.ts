@@ -1,0 +1,148 @@
+// Socket.IO live push: authenticated handshake, floor/point rooms, coalesced `points:update`.
+// Cost model at 100k samples/s: per changed state two map lookups (is anyone in its floor room /
+// point room?) and a map set; per window one encode + write per room via io.to(room).emit —
+// no per-socket or per-sample emits.
+import type { Server, Socket } from 'socket.io';
+import type { SiteTree } from '../../contracts/api.js';
+import type { ConnectionStatus } from '../../contracts/driver.js';
+import { floorKeyOf } from '../../contracts/point.js';
+import {
+  roomOfFloor, roomOfPoint,
+  type ClientToServerEvents, type ServerToClientEvents, type SocketData, type Subscription,
+} from '../../contracts/live.js';
+import type { Session } from '../auth/sessions.js';
+import type { HubLogger, IngestEvent, PointStoreLike } from '../module.js';
+import { RoomCoalescer } from './coalescer.js';
+
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
+
+export interface LiveOptions {
+  io: LiveServer;
+  store: PointStoreLike;
+  pointIds: string[];
+  site: SiteTree;
+  windowMs: number;
+  /** Resolves the handshake's token (auth.token or the session cookie) to a session. */
+  authenticate(token: string | undefined, cookieHeader: string | undefined): Session | undefined;
+  statuses(): ConnectionStatus[];
+  log: HubLogger;
+}
+
+/** Most rooms one subscribe call may join: a wall display may watch many points, not unbounded. */
+const MAX_ROOMS_PER_CALL = 5000;
+
+export function floorKeysOf(site: SiteTree): string[] {
+  return site.buildings.flatMap((b) => b.floors.map((f) => `${site.id}/${b.id}/${f.id}`));
+}
+
+/** Checks a subscribe/unsubscribe payload; returns rooms to join or the reason it is refused. */
+export function roomsFor(sub: unknown, floorKeys: ReadonlySet<string>, pointIds: ReadonlySet<string>): { rooms: string[]; floors: string[]; points: string[] } | { error: string } {
+  if (typeof sub !== 'object' || sub === null || Array.isArray(sub)) return { error: 'subscription must be an object {floors?: string[], points?: string[]}' };
+  const extra = Object.keys(sub).filter((k) => k !== 'floors' && k !== 'points');
+  if (extra.length) return { error: `unknown key(s) in subscription: ${extra.join(', ')}` };
+  const { floors = [], points = [] } = sub as Subscription;
+  if (!Array.isArray(floors) || !floors.every((f) => typeof f === 'string')) return { error: 'floors must be an array of floor keys (site/building/floor)' };
+  if (!Array.isArray(points) || !points.every((p) => typeof p === 'string')) return { error: 'points must be an array of point ids' };
+  if (floors.length + points.length > MAX_ROOMS_PER_CALL) return { error: `too many rooms in one call (max ${MAX_ROOMS_PER_CALL})` };
+  const badFloors = floors.filter((f) => !floorKeys.has(f));
+  if (badFloors.length) return { error: `unknown floor(s): ${badFloors.slice(0, 10).join(', ')}` };
+  const badPoints = points.filter((p) => !pointIds.has(p));
+  if (badPoints.length) return { error: `unknown point(s): ${badPoints.slice(0, 10).join(', ')}` };
+  return { rooms: [...floors.map(roomOfFloor), ...points.map(roomOfPoint)], floors, points };
+}
+
+export class Live {
+  private readonly coalescer = new RoomCoalescer();
+  private readonly roomsOfPoint = new Map<string, { floor: string; point: string }>();
+  private readonly pointsOfFloor = new Map<string, string[]>();
+  private readonly floorKeys: Set<string>;
+  private readonly pointIdSet: Set<string>;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  /** Counters for health and benchmarks: room batches emitted and the states they carried. */
+  readonly stats = { emits: 0, states: 0 };
+
+  constructor(private readonly opts: LiveOptions) {
+    this.floorKeys = new Set(floorKeysOf(opts.site));
+    this.pointIdSet = new Set(opts.pointIds);
+    for (const id of opts.pointIds) {
+      const floor = floorKeyOf(id);
+      this.roomsOfPoint.set(id, { floor: roomOfFloor(floor), point: roomOfPoint(id) });
+      const list = this.pointsOfFloor.get(floor) ?? [];
+      list.push(id);
+      this.pointsOfFloor.set(floor, list);
+    }
+    opts.io.use((socket, next) => {
+      const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined;
+      const session = opts.authenticate(token, socket.handshake.headers.cookie);
+      if (!session) return next(new Error('authentication required: sign in and pass auth.token or the wf_session cookie'));
+      if (!session.permissions.includes('points:read')) return next(new Error(`role ${session.role} lacks the permission points:read`));
+      socket.data.user = session.username;
+      socket.data.role = session.role;
+      next();
+    });
+    opts.io.on('connection', (socket) => this.onConnection(socket));
+  }
+
+  /** Bus listener: queue changed states for the rooms someone is watching. */
+  readonly onIngest = (event: IngestEvent): void => {
+    if (this.closed || event.changed.length === 0) return;
+    const rooms = this.opts.io.of('/').adapter.rooms;
+    let queued = false;
+    for (const state of event.changed) {
+      const r = this.roomsOfPoint.get(state.id);
+      if (!r) continue;
+      if (rooms.has(r.floor)) { this.coalescer.add(r.floor, state); queued = true; }
+      if (rooms.has(r.point)) { this.coalescer.add(r.point, state); queued = true; }
+    }
+    if (queued && !this.timer) this.timer = setTimeout(this.flush, this.opts.windowMs);
+  };
+
+  /** Sends one `points:update` per room with everything queued since the last flush. */
+  readonly flush = (): void => {
+    this.timer = undefined;
+    for (const [room, batch] of this.coalescer.drain()) {
+      this.opts.io.to(room).emit('points:update', batch);
+      this.stats.emits++;
+      this.stats.states += batch.length;
+    }
+  };
+
+  pushStatuses(statuses: ConnectionStatus[]): void {
+    if (!this.closed) this.opts.io.emit('drivers:status', statuses);
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private onConnection(socket: LiveSocket): void {
+    socket.emit('drivers:status', this.opts.statuses());
+    socket.on('subscribe', async (sub, ack) => {
+      if (typeof ack !== 'function') return;
+      const r = roomsFor(sub, this.floorKeys, this.pointIdSet);
+      if ('error' in r) return ack({ ok: false, error: r.error });
+      await socket.join(r.rooms);
+      ack({ ok: true, snapshot: this.snapshot(r.floors, r.points) });
+    });
+    socket.on('unsubscribe', async (sub, ack) => {
+      const r = roomsFor(sub, this.floorKeys, this.pointIdSet);
+      if (!('error' in r)) for (const room of r.rooms) await socket.leave(room);
+      if (typeof ack === 'function') ack({ ok: !('error' in r) });
+    });
+  }
+
+  private snapshot(floors: string[], points: string[]) {
+    const ids = new Set<string>(points);
+    for (const f of floors) for (const id of this.pointsOfFloor.get(f) ?? []) ids.add(id);
+    const out = [];
+    for (const id of ids) {
+      const s = this.opts.store.get(id);
+      if (s) out.push(s);
+    }
+    return out;
+  }
+}

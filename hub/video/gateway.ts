@@ -1,0 +1,176 @@
+// The video gateway: camera streams by id, WebSocket viewers at /video/<cameraId> on the hub's HTTP
+// server (binary fMP4 frames, JSON text for status), snapshots and alarm clips on disk.
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { snapshotFromFragments, snapshotFromRtsp } from './ffmpeg.js';
+import { CameraStream, type StreamStatus } from './stream.js';
+
+export interface CameraSourceInfo {
+  id: string;
+  streamUri?: string;
+  codec?: string;
+}
+
+/** Where the gateway learns cameras and their stream URIs (the ONVIF registry, or a fixed list). */
+export interface CameraDirectory {
+  ids(): string[];
+  get(id: string): CameraSourceInfo | undefined;
+}
+
+/** Who is asking, or why not: the hub's session check (see module.ts). */
+export type UpgradeAuthorizer = (req: IncomingMessage) => Promise<{ ok: true; user: string } | { ok: false; status: 401 | 403; message: string }>;
+
+export interface GatewayOptions {
+  cameras: CameraDirectory;
+  dataDir: string;
+  authorize: UpgradeAuthorizer;
+  log: { info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void };
+  graceMs?: number;
+  bufferSeconds?: number;
+  backoff?: { initialMs: number; maxMs: number };
+  onStatus?(cameraId: string, s: StreamStatus): void;
+}
+
+export const VIDEO_PATH = /^\/video\/([a-z0-9][a-z0-9-]*)\/?$/;
+
+export class VideoGateway {
+  readonly counters = { spawned: 0, running: 0 };
+  private readonly streams = new Map<string, CameraStream>();
+  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  private server?: Server;
+  private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(req, socket, head);
+
+  constructor(private readonly o: GatewayOptions) {}
+
+  get snapshotDir(): string {
+    return path.join(this.o.dataDir, 'video', 'snapshots');
+  }
+  get clipDir(): string {
+    return path.join(this.o.dataDir, 'video', 'clips');
+  }
+
+  /** Serves /video/<id> upgrades on the hub's HTTP server; other paths (Socket.IO) are left alone. */
+  attach(server: Server): void {
+    this.server = server;
+    server.on('upgrade', this.onUpgrade);
+  }
+
+  stream(id: string): CameraStream | undefined {
+    if (!this.o.cameras.get(id)) return undefined;
+    let s = this.streams.get(id);
+    if (!s) {
+      s = new CameraStream({
+        cameraId: id,
+        url: () => this.o.cameras.get(id)?.streamUri,
+        codecHint: () => this.o.cameras.get(id)?.codec,
+        graceMs: this.o.graceMs ?? 10_000,
+        bufferSeconds: this.o.bufferSeconds ?? 15,
+        backoff: this.o.backoff,
+        log: this.o.log,
+        counters: this.counters,
+        onStatus: (st) => this.o.onStatus?.(id, st),
+      });
+      this.streams.set(id, s);
+    }
+    return s;
+  }
+
+  status(id: string): StreamStatus | undefined {
+    return this.streams.get(id)?.getStatus();
+  }
+
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const m = url.pathname.match(VIDEO_PATH);
+    if (!m) return; // not ours
+    const refuse = (status: number, message: string) => {
+      const body = JSON.stringify({ error: { code: status === 404 ? 'not_found' : status === 403 ? 'forbidden' : 'unauthorized', message } });
+      socket.end(`HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : status === 403 ? 'Forbidden' : 'Unauthorized'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    };
+    let verdict;
+    try {
+      verdict = await this.o.authorize(req);
+    } catch (err) {
+      this.o.log.error({ err }, 'video viewer authorization failed');
+      return refuse(401, 'authorization failed');
+    }
+    if (!verdict.ok) return refuse(verdict.status, verdict.message);
+    const stream = this.stream(m[1]);
+    if (!stream) return refuse(404, `no camera ${m[1]}`);
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws, stream));
+  }
+
+  private serve(ws: WebSocket, stream: CameraStream): void {
+    const remove = stream.add({
+      sendInit: (d) => ws.readyState === ws.OPEN && ws.send(d, { binary: true }),
+      sendFragment: (d) => ws.readyState === ws.OPEN && ws.send(d, { binary: true }),
+      sendStatus: (s) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(s)),
+      backlog: () => ws.bufferedAmount,
+    });
+    ws.on('close', remove);
+    ws.on('error', remove);
+    ws.send(JSON.stringify({ status: 'hello', stream: stream.getStatus() }));
+  }
+
+  /** A JPEG of the camera now, stored under <dataDir>/video/snapshots/. */
+  async snapshot(id: string, reason = 'manual'): Promise<{ file: string; path: string; bytes: number; at: number }> {
+    const cam = this.o.cameras.get(id);
+    if (!cam) throw Object.assign(new Error(`no camera ${id}`), { code: 'not_found' });
+    const live = this.streams.get(id)?.latestKeyframe();
+    let jpeg: Buffer;
+    if (live) jpeg = await snapshotFromFragments(live);
+    else if (cam.streamUri) jpeg = await snapshotFromRtsp(cam.streamUri);
+    else throw Object.assign(new Error(`camera ${id} has no stream URI yet (offline or connecting)`), { code: 'offline' });
+    const at = Date.now();
+    await mkdir(this.snapshotDir, { recursive: true });
+    const file = `${id}-${stamp(at)}-${reason.replace(/[^a-z0-9-]/gi, '_')}.jpg`;
+    const full = path.join(this.snapshotDir, file);
+    await writeFile(full, jpeg);
+    return { file, path: full, bytes: jpeg.length, at };
+  }
+
+  /**
+   * Records `preSeconds` before now (from the rolling buffer, if the stream was live) and
+   * `postSeconds` after, into an MP4 under <dataDir>/video/clips/.
+   */
+  async clip(id: string, opts: { preSeconds: number; postSeconds: number; reason?: string }): Promise<{ file: string; path: string; bytes: number; at: number }> {
+    const stream = this.stream(id);
+    if (!stream) throw Object.assign(new Error(`no camera ${id}`), { code: 'not_found' });
+    const at = Date.now();
+    // An internal viewer keeps ffmpeg running (and the buffer filling) for the post-alarm seconds.
+    const release = stream.add({ sendInit() {}, sendFragment() {}, sendStatus() {}, backlog: () => 0 });
+    try {
+      await new Promise((r) => setTimeout(r, opts.postSeconds * 1000));
+      const mp4 = stream.recording(at - opts.preSeconds * 1000);
+      if (!mp4) throw Object.assign(new Error(`camera ${id} delivered no video for the clip (${stream.getStatus().detail ?? stream.getStatus().state})`), { code: 'offline' });
+      await mkdir(this.clipDir, { recursive: true });
+      const file = `${id}-${stamp(at)}-${(opts.reason ?? 'clip').replace(/[^a-z0-9-]/gi, '_')}.mp4`;
+      const full = path.join(this.clipDir, file);
+      await writeFile(full, mp4);
+      return { file, path: full, bytes: mp4.length, at };
+    } finally {
+      release();
+    }
+  }
+
+  async files(kind: 'snapshots' | 'clips', id: string): Promise<string[]> {
+    const dir = kind === 'snapshots' ? this.snapshotDir : this.clipDir;
+    const names = await readdir(dir).catch(() => [] as string[]);
+    return names.filter((n) => n.startsWith(`${id}-`)).sort().reverse();
+  }
+
+  async close(): Promise<void> {
+    this.server?.off('upgrade', this.onUpgrade);
+    for (const c of this.wss.clients) c.terminate();
+    await Promise.all([...this.streams.values()].map((s) => s.close()));
+    this.streams.clear();
+    await new Promise<void>((r) => this.wss.close(() => r()));
+  }
+}
+
+function stamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace('.', '-');
+}

@@ -1,0 +1,26 @@
+import { startOnvifSimulator } from './index.js';
+import onvif from 'onvif';
+const sim = await startOnvifSimulator({ cameras: [{ id: 'c1', name: 'Lobby' }] });
+console.log(sim.cameras);
+const cam: any = new (onvif as any).Cam({ hostname: '127.0.0.1', port: sim.cameras[0].onvifPort, username: 'admin', password: 'watchfloor', autoconnect: false, timeout: 5000 });
+cam.connect((err: any) => {
+  console.log('connect err', err?.message, cam.deviceInformation, cam.activeSource, Object.keys(cam.uri));
+  cam.getStreamUri({ protocol: 'RTSP' }, (e: any, s: any) => { console.log('stream', e?.message, s);
+    cam.getDeviceInformation((e: any, d: any) => { console.log('info', e?.message, d);
+      cam.getConfigurations((e: any, c: any) => { console.log('conf', e?.message, JSON.stringify(c));
+        cam.continuousMove({ x: 1, y: 0, zoom: 0 }, (e: any) => { console.log('move', e?.message);
+          setTimeout(() => cam.getStatus({}, (e: any, st: any) => { console.log('status', e?.message, st);
+            cam.createPullPointSubscription((e: any, sub: any) => { console.log('sub', e?.message, sub?.subscriptionReference?.address?.href);
+              cam.pullMessages({}, (e: any, data: any) => { console.log('pull', e?.message, JSON.stringify(data).slice(0, 800));
+                cam.getPresets({}, (e: any, p: any) => { console.log('presets', e?.message, JSON.stringify(p).slice(0,300));
+                  const bad: any = new (onvif as any).Cam({ hostname: '127.0.0.1', port: sim.cameras[0].onvifPort, username: 'admin', password: 'nope', autoconnect: false, timeout: 5000 });
+                  bad.connect((e: any) => { console.log('bad connect', e?.message); sim.stop(); });
+                });
+              });
+            });
+          }), 500);
+        });
+      });
+    });
+  });
+});

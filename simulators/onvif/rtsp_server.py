@@ -1,0 +1,47 @@
+#!/usr/bin/python3
+# One simulated camera's RTSP server (Debian's gst-rtsp-server through PyGObject).
+# The picture is encoded by an ffmpeg process (simulators/onvif/video.ts) that sends H.264 as RTP
+# to a loopback UDP port; this server re-packetises it for every RTSP client, over TCP
+# interleaved or UDP. One shared media per camera, so all clients see the same frames.
+# Usage: rtsp_server.py <rtsp-port> <mount> <udp-port> <H264|H265>
+import signal
+import sys
+
+import gi
+
+gi.require_version('Gst', '1.0')
+gi.require_version('GstRtspServer', '1.0')
+from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+
+
+def main() -> None:
+    port, mount, udp_port, codec = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+    Gst.init(None)
+    enc = 'H265' if codec == 'H265' else 'H264'
+    lower = enc.lower()
+    launch = (
+        f'( udpsrc port={udp_port} buffer-size=2097152 '
+        f'caps="application/x-rtp,media=video,clock-rate=90000,encoding-name={enc},payload=96" '
+        f'! rtp{lower}depay ! {lower}parse config-interval=-1 '
+        f'! rtp{lower}pay name=pay0 pt=96 config-interval=1 )'
+    )
+    server = GstRtspServer.RTSPServer()
+    server.set_address('127.0.0.1')
+    server.set_service(port)
+    factory = GstRtspServer.RTSPMediaFactory()
+    factory.set_launch(launch)
+    factory.set_shared(True)
+    # The default lower transports (UDP, UDP multicast, TCP interleaved) stay: clients choose.
+    server.get_mount_points().add_factory('/' + mount, factory)
+    if server.attach(None) == 0:
+        print(f'cannot listen on 127.0.0.1:{port}', file=sys.stderr, flush=True)
+        sys.exit(2)
+    loop = GLib.MainLoop()
+    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGTERM, loop.quit)
+    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGINT, loop.quit)
+    print('ready', flush=True)
+    loop.run()
+
+
+if __name__ == '__main__':
+    main()

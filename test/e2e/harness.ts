@@ -1,0 +1,129 @@
+// Starts the whole demo stack on loopback for end-to-end tests: the built console, the
+// Modbus simulator on ephemeral ports, the demo config pointed at it, the drivers and the hub.
+// Also launches the system Chromium; a missing browser is an error, never a skip.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { build } from 'vite';
+import { loadConfig } from '../../hub/config/load.js';
+import type { LoadedConfig } from '../../hub/config/types.js';
+import { createDrivers } from '../../hub/drivers.js';
+import { createLogger } from '../../hub/log.js';
+import { createHub } from '../../hub/server.js';
+import { startModbusSimulator } from '../../simulators/modbus/index.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CONSOLE_DIR = path.join(REPO_ROOT, 'console');
+const BUILT_INDEX = path.join(REPO_ROOT, 'dist', 'console', 'index.html');
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts');
+
+type Simulator = Awaited<ReturnType<typeof startModbusSimulator>>;
+type Hub = Awaited<ReturnType<typeof createHub>>;
+
+export interface DemoStack {
+  /** Base URL of the hub, e.g. http://127.0.0.1:43121 */
+  url: string;
+  sim: Simulator;
+  hub: Hub;
+  /** The config as the hub got it (ports rewritten to the simulator's). */
+  config: LoadedConfig;
+  stop(): Promise<void>;
+}
+
+export interface DemoStackOptions {
+  /** Config folder, relative to the repository root. Default `config`. */
+  configDir?: string;
+  /** Hub log level; default env LOG_LEVEL, else `warn` so a failing run still says why. */
+  logLevel?: string;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
+    else if (!entry.name.endsWith('.test.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the console when dist/console is missing or older than its sources or the Vite config. */
+export async function ensureConsoleBuilt(): Promise<void> {
+  // The console bundles the shared contracts too, so a contract change also rebuilds it.
+  const sources = Math.max(
+    newestMtime(CONSOLE_DIR),
+    newestMtime(path.join(REPO_ROOT, 'contracts')),
+    fs.statSync(path.join(REPO_ROOT, 'vite.config.ts')).mtimeMs,
+  );
+  if (fs.existsSync(BUILT_INDEX) && fs.statSync(BUILT_INDEX).mtimeMs >= sources) return;
+  await build({ configFile: path.join(REPO_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  if (!fs.existsSync(BUILT_INDEX)) throw new Error(`vite build finished but ${BUILT_INDEX} is missing`);
+}
+
+export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoStack> {
+  await ensureConsoleBuilt();
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const stop = async () => {
+    // Reverse order: hub (and its drivers) before the simulator, then the temp dir.
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (err) {
+        console.error('demo stack cleanup failed:', err);
+      }
+    }
+    cleanups.length = 0;
+  };
+  try {
+    const sim = await startModbusSimulator({ ports: 'ephemeral' });
+    cleanups.push(() => sim.stop());
+
+    const config = await loadConfig(path.join(REPO_ROOT, opts.configDir ?? 'config'));
+    for (const connection of config.connections) {
+      if (connection.protocol !== 'modbus') continue;
+      const port = sim.ports[connection.id];
+      if (port === undefined) throw new Error(`simulator has no gateway for connection ${connection.id} (has: ${Object.keys(sim.ports).join(', ')})`);
+      (connection.options as { port: number }).port = port;
+    }
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'watchfloor-e2e-'));
+    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    config.hub.dataDir = dataDir;
+
+    const drivers = createDrivers(config);
+    const log = createLogger({ level: opts.logLevel ?? process.env.LOG_LEVEL ?? 'warn', name: 'e2e-hub' });
+    const hub = await createHub(config, { drivers, listen: { host: '127.0.0.1', port: 0 }, log });
+    cleanups.push(() => hub.stop());
+    return { url: hub.url, sim, hub, config, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** The system Chromium, headless. Throws (never skips) when it is not installed. */
+export async function launchChromium(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium is required for the end-to-end tests but ${CHROMIUM_PATH} does not exist (apt-get install chromium)`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export function artifactPath(name: string): string {
+  fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  return path.join(ARTIFACTS_DIR, name);
+}
