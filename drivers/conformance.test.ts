@@ -15,6 +15,7 @@ describe('driver conformance', () => {
   for (const factory of DRIVERS) {
     it(`${factory.protocol}: start → samples → killed → comm_fail → back → recovery → write confirmed → stop`, async () => {
       const fixture = FIXTURES[factory.protocol];
+      if (!fixture) throw new Error(`no conformance fixture for ${factory.protocol}: add one to drivers/conformance.fixtures.ts`);
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `wf-conf-${factory.protocol}-`));
       try {
         const report = await runConformance(factory, fixture, dataDir);

@@ -2,9 +2,13 @@
 // point sources with the factory named by `protocol`; the hub creates and starts the drivers.
 import type { DriverFactory } from '../contracts/driver.js';
 import { modbusFactory } from './modbus/index.js';
+import { opcuaFactory } from './opcua/index.js';
+import { onvifFactory } from './onvif/index.js';
 
 export const DRIVERS = [
   modbusFactory,
+  opcuaFactory,
+  onvifFactory,
 ] as const satisfies readonly DriverFactory[];
 
 export function driverFor(protocol: string): DriverFactory | undefined {

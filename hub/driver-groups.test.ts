@@ -22,7 +22,7 @@ describe('groupByProtocol', () => {
       ['modbus', ['gw1', 'gw2'], ['m1', 'm2'], ['m1', 'm2']],
       ['opcua', ['ua1'], ['u1'], ['u1']],
     ]);
-    expect(groups[0].devices[0]).toEqual({ id: 'm1', connection: 'gw1', options: {} }); // no display fields
+    expect(groups[0].devices[0]).toMatchObject({ id: 'm1', connection: 'gw1', location: { building: 'a', floor: 'l01', room: 'r' } });
   });
 
   it('names a device with an unknown connection', () => {

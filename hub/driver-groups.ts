@@ -25,8 +25,8 @@ export function groupByProtocol(config: Pick<LoadedConfig, 'connections' | 'devi
     return groups.get(protocol)!;
   };
   for (const d of config.devices) {
-    // DeviceEntry carries display fields; drivers get the DeviceConfig part only.
-    groupOf(d.connection, `device ${d.id}`).devices.push({ id: d.id, connection: d.connection, options: d.options });
+    // The whole DeviceEntry: equipment ids are unique per room only, so drivers need `location` to tell them apart.
+    groupOf(d.connection, `device ${d.id}`).devices.push(d);
   }
   for (const p of config.points) groupOf(p.connection, `point ${p.info.id}`).points.push(p);
   return [...groups.values()];

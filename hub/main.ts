@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config/load.js';
 import { createDrivers } from './drivers.js';
 import { createLogger } from './log.js';
 import { createHub } from './server.js';
+import { defaultModules } from './modules.js';
 
 const log = createLogger();
 const configDir = process.env.WATCHFLOOR_CONFIG ?? 'config';
@@ -18,7 +19,7 @@ try {
   throw err;
 }
 
-const hub = await createHub(config, { drivers: createDrivers(config), log });
+const hub = await createHub(config, { drivers: createDrivers(config), modules: defaultModules(config, log), log });
 process.stdout.write(`Watchfloor hub on ${hub.url}\n`);
 
 let stopping = false;

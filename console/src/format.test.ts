@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PointState } from '../../contracts/point.js';
-import { binaryWording, decimalsFor, describePoint, formatAge, formatValue, qualityClass, type ValuePoint } from './format.js';
+import { binaryWording, decimalsFor, describePoint, formatAge, formatValue, nextLastKnown, qualityClass, type ValuePoint } from './format.js';
 
 const analog = (over: Partial<ValuePoint> = {}): ValuePoint => ({ id: 'hq/a/b1/r/meter/kw', kind: 'analog', ...over });
 
@@ -86,6 +86,21 @@ describe('describePoint', () => {
   it('puts the detail of a bad quality in the hover title', () => {
     const bad = describePoint(point, state({ quality: 'bad', detail: 'Modbus exception 2 (Illegal Data Address)' }), 4000, 'en');
     expect(bad.title).toBe('BAD: Modbus exception 2 (Illegal Data Address)');
+  });
+
+  it('keeps showing the last known value, aged from when it was read, when an outage carries no value', () => {
+    const lastKnown = nextLastKnown(undefined, state({ value: 40, readTs: 1000 }));
+    expect(lastKnown).toEqual({ value: 40, ts: 1000 });
+    const failed = state({ quality: 'comm_fail', value: null, readTs: 60_000 });
+    expect(nextLastKnown(lastKnown, failed)).toBe(lastKnown); // an outage never replaces it
+    expect(describePoint(point, failed, 121_000, 'en', lastKnown)).toMatchObject({ valueText: '40.0 %', qualityClass: 'q-comm-fail', ageText: '2 min' });
+    // Good data again: its own value and age, not the remembered one.
+    const back = state({ value: 41, readTs: 130_000 });
+    expect(describePoint(point, back, 131_000, 'en', nextLastKnown(lastKnown, back))).toMatchObject({ valueText: '41.0 %', ageText: '1 s' });
+  });
+
+  it('shows a dash when an outage has no value and nothing was ever read', () => {
+    expect(describePoint(point, state({ quality: 'stale', value: null }), 4000, 'en').valueText).toBe('—');
   });
 
   it('says NO DATA when the hub has no state yet', () => {

@@ -97,18 +97,39 @@ export interface CellView {
   title: string;
 }
 
-/** Everything a table row shows for one point, as plain data. */
-export function describePoint(point: ValuePoint, state: PointState | null, now: number, locale: Locale): CellView {
+/** The last value that was read well, kept by the table to show (struck through) during an outage. */
+export interface LastKnown {
+  value: PointValue;
+  ts: number;
+}
+
+const TRUSTED: ReadonlySet<Quality> = new Set(['good', 'uncertain']);
+
+/** Remembers the last trustworthy value: a good or uncertain state with a value replaces it. */
+export function nextLastKnown(previous: LastKnown | undefined, state: PointState): LastKnown | undefined {
+  if (TRUSTED.has(state.quality) && state.value !== null) return { value: state.value, ts: state.readTs };
+  return previous;
+}
+
+/**
+ * Everything a table row shows for one point, as plain data. When the hub sends an outage
+ * without a value (comm_fail, stale, bad), the last known value is shown instead (the row's
+ * styling strikes it through) and the age counts from that value, not from the failure report.
+ */
+export function describePoint(point: ValuePoint, state: PointState | null, now: number, locale: Locale, lastKnown?: LastKnown): CellView {
   if (!state) {
     return { valueText: '—', qualityText: translate(locale, 'quality.none'), qualityClass: 'q-none', ageText: '', title: '' };
   }
   const qualityText = translate(locale, `quality.${state.quality}` as MessageKey);
+  const fallBack = !TRUSTED.has(state.quality) && lastKnown !== undefined;
+  const value = state.value === null && fallBack ? lastKnown.value : state.value;
+  const ageFrom = fallBack ? lastKnown.ts : state.readTs;
   const title = [state.quality === 'good' ? '' : qualityText, state.detail ?? ''].filter(Boolean).join(': ');
   return {
-    valueText: formatValue(point, state.value, locale),
+    valueText: formatValue(point, value, locale),
     qualityText,
     qualityClass: qualityClass(state.quality),
-    ageText: formatAge(now - state.readTs, locale),
+    ageText: formatAge(now - ageFrom, locale),
     title,
   };
 }

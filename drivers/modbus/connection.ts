@@ -57,6 +57,8 @@ export class ModbusConnection {
   private nextDue = 0;
   private stopped = true;
   private connectFailures = 0;
+  private everConnected = false;
+  private answeredSinceConnect = false;
   private nextConnectAt = 0;
   /** Open problems by key (`unit:1`, `req:1/holding/0`) → detail, so each is logged once. */
   private readonly problems = new Map<string, string>();
@@ -162,16 +164,26 @@ export class ModbusConnection {
       this.link.close('driver stopped');
       return;
     }
-    if (this.connectFailures > 0) this.hooks.log.info({ connection: this.id, endpoint: this.link.endpoint }, 'modbus connection back online');
-    else this.hooks.log.info({ connection: this.id, endpoint: this.link.endpoint }, 'modbus connected');
-    this.connectFailures = 0;
+    const where = { connection: this.id, endpoint: this.link.endpoint };
+    if (this.state === 'offline') this.hooks.log.info(where, 'modbus connection back online');
+    else if (!this.everConnected) this.hooks.log.info(where, 'modbus connected');
+    else this.hooks.log.debug(where, 'modbus reconnected'); // a dropped socket replaced at once is not news
+    this.everConnected = true;
+    this.answeredSinceConnect = false;
     this.setState('online', undefined);
   }
 
   /** The socket went away by itself: reconnect at the next cycle without waiting for backoff. */
   private lost(reason: string): void {
     if (this.stopped) return;
-    this.nextConnectAt = 0;
+    // Reconnect at once after a socket that worked; back off from one that drops before any answer
+    // (a gateway that accepts and hangs up), so a flapping endpoint is not hammered every poll.
+    if (this.answeredSinceConnect) {
+      this.connectFailures = 0;
+      this.nextConnectAt = 0;
+    } else {
+      this.nextConnectAt = Date.now() + backoffDelay(this.connectFailures++, this.options.backoff ?? DEFAULT_BACKOFF);
+    }
     this.hooks.log.debug({ connection: this.id, reason }, 'modbus connection lost, reconnecting');
     this.setState('connecting', reason);
   }
@@ -193,6 +205,8 @@ export class ModbusConnection {
       try {
         const data = await this.link.read(req.unitId, req.table, req.start, req.count);
         answered = true;
+        this.answeredSinceConnect = true;
+        this.connectFailures = 0;
         this.decodeInto(samples, req, data);
         this.resolved(`unit:${req.unitId}`, `unit ${req.unitId} answers again`);
         this.resolved(reqKey(req), `${describe(req)} reads again`);
@@ -201,6 +215,7 @@ export class ModbusConnection {
         const failure = classifyFailure(err, this.options.timeoutMs);
         if (failure.kind === 'exception') {
           answered = true;
+          this.answeredSinceConnect = true;
           if (failure.code === 2 && this.splitPerPoint(i, req)) {
             i--; // read the same points again, one request each, right now
             continue;

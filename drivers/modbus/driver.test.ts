@@ -5,7 +5,8 @@ import type { PointInfo, Sample } from '../../contracts/point.js';
 import type { CycleInfo } from './connection.js';
 import { ModbusDriver } from './driver.js';
 import { connectionSchema, deviceSchema, sourceSchema, type ModbusConnectionOptions, type ModbusDeviceOptions, type ModbusSource } from './schema.js';
-import { TestModbusServer } from './test-server.js';
+import net from 'node:net';
+import { freePort, TestModbusServer } from './test-server.js';
 
 const POLL_MS = 100;
 
@@ -303,6 +304,29 @@ describe('ModbusDriver over loopback', () => {
       await ctx.until('offline', () => ctx.latest(id('ahu', 'sp'))?.quality === 'comm_fail');
       await expect(d.write(id('ahu', 'sp'), 20)).rejects.toMatchObject({ code: 'offline' });
     });
+  });
+
+  it('backs off from a gateway that accepts and hangs up at once, without logging every poll', async () => {
+    const port = await freePort();
+    let accepted = 0;
+    const rude = net.createServer((sock) => {
+      accepted++;
+      sock.destroy();
+    });
+    await new Promise<void>((r) => rude.listen(port, '127.0.0.1', () => r()));
+    const r = rig(port, [meter], { backoff: { initialMs: 300, maxMs: 1000 } });
+    const cycles: CycleInfo[] = [];
+    const driver = new ModbusDriver(r.connections, r.devices, r.points, { onCycle: (c) => cycles.push(c) });
+    const ctx = new Recorder();
+    cleanup.push(async () => {
+      await driver.stop();
+      await new Promise((res) => rude.close(res));
+    });
+    await driver.start(ctx);
+    await ctx.until('15 cycles', () => cycles.length >= 15);
+    expect(r.points.every((p) => ctx.latest(p.info.id)?.quality === 'comm_fail')).toBe(true);
+    expect(accepted).toBeLessThan(cycles.length / 2);
+    expect(ctx.logs.filter((l) => l.level === 'info')).toHaveLength(1); // the first connect only
   });
 
   it('never overlaps cycles: an overrunning cycle is followed right after, and the status says so', async () => {

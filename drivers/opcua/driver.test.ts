@@ -55,6 +55,15 @@ describe('OPC UA driver against the HVAC simulator', () => {
     expect(rec.latest(P + 'dehum')).toMatchObject({ value: true, quality: 'good' });
   });
 
+  it('re-publishes an unchanged value once per keep-alive period so it never goes stale', async () => {
+    // publishingIntervalMs 100 × keep-alive count 10 = 1 s; the dehumidifier value never changes.
+    const id = P + 'dehum';
+    const first = rec.samples.find((x) => x.pointId === id)!;
+    const again = await rec.waitFor(() => rec.samples.filter((x) => x.pointId === id && x.readTs >= first.readTs + 900).at(0), 'refreshed sample');
+    expect(again).toMatchObject({ value: true, quality: 'good', sourceTs: first.sourceTs });
+    expect(opcuaFactory.intervalMs(connectionSchema.parse({ endpointUrl: sim.endpointUrl, publishingIntervalMs: 100 }), points[4].source)).toBe(1000);
+  });
+
   it('marks unresolvable points bad with the reason', async () => {
     expect(rec.latest(P + 'missing-ns')).toMatchObject({ quality: 'bad', value: null });
     expect(rec.latest(P + 'missing-ns')!.detail).toContain('urn:nowhere');

@@ -62,6 +62,11 @@ describe('checkWriteValue', () => {
     expect(r.ok).toBe(false);
     expect(!r.ok && r.reason).toContain(reason);
   });
+  it('checks multistate values against the state keys', () => {
+    const states = { '0': 'Schedule', '1': 'Occupied', '2': 'Unoccupied' };
+    expect(checkWriteValue('Int16', 2, undefined, states)).toEqual({ ok: true, value: 2 });
+    expect(checkWriteValue('Int16', 5, undefined, states)).toEqual({ ok: false, reason: "5 is not one of the point's states (0, 1, 2)" });
+  });
 });
 
 describe('sameValue', () => {

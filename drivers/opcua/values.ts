@@ -67,7 +67,12 @@ export type WriteCheck = { ok: true; value: number | boolean | string } | { ok: 
  * Checks that `value` fits the node's DataType and the point's limits before
  * anything is sent. Never rounds or truncates: 3.5 into an Int32 is refused.
  */
-export function checkWriteValue(dataType: BuiltInName, value: PointValue, limits?: { min?: number; max?: number }): WriteCheck {
+export function checkWriteValue(
+  dataType: BuiltInName,
+  value: PointValue,
+  limits?: { min?: number; max?: number },
+  states?: Record<string, unknown>,
+): WriteCheck {
   if (value === null) return { ok: false, reason: 'null cannot be written' };
   if (dataType === 'Boolean') {
     if (typeof value === 'boolean') return { ok: true, value };
@@ -89,6 +94,9 @@ export function checkWriteValue(dataType: BuiltInName, value: PointValue, limits
     if (n < range[0] || n > range[1]) return { ok: false, reason: `node is ${dataType}: ${n} is outside ${range[0]}..${range[1]}` };
   } else if (dataType === 'Float' && Math.abs(n) > FLOAT_MAX) {
     return { ok: false, reason: `node is Float: ${n} is outside ±${FLOAT_MAX}` };
+  }
+  if (states && Object.keys(states).length && !(String(n) in states)) {
+    return { ok: false, reason: `${n} is not one of the point's states (${Object.keys(states).join(', ')})` };
   }
   if (limits?.min !== undefined && n < limits.min) return { ok: false, reason: `${n} is below the point's minimum ${limits.min} (limits ${limits.min}..${limits.max ?? '∞'})` };
   if (limits?.max !== undefined && n > limits.max) return { ok: false, reason: `${n} is above the point's maximum ${limits.max} (limits ${limits.min ?? '-∞'}..${limits.max})` };

@@ -36,7 +36,7 @@ export async function writeAndConfirm(session: ClientSession, slot: PointSlot, v
   const nodeId = slot.nodeId!;
   const pointId = slot.point.info.id;
   const dataType = await nodeDataType(session, nodeId, timeoutMs).catch(rethrowAsTimeout);
-  const check = checkWriteValue(dataType, value, slot.point.info.limits);
+  const check = checkWriteValue(dataType, value, slot.point.info.limits, slot.point.info.kind === 'multistate' ? slot.point.info.states : undefined);
   if (!check.ok) throw new DriverWriteError('invalid_value', `${pointId}: ${check.reason}`);
   const status = await withTimeout(
     session.write({ nodeId, attributeId: AttributeIds.Value, value: { value: { dataType: DataType[dataType], value: check.value } } }),

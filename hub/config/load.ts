@@ -12,6 +12,7 @@ import { DRIVERS } from '../../drivers/registry.js';
 import { ConfigError, type ConfigPath, type ConfigProblem } from './errors.js';
 import { devicesFileSchema, hubFileSchema, siteFileSchema, usersFileSchema, type DevicesFile } from './schema.js';
 import type { DeviceEntry, LoadedConfig } from './types.js';
+import { SECTIONS, type ConfigSection } from './sections.js';
 
 export { ConfigError } from './errors.js';
 
@@ -20,6 +21,8 @@ export interface LoadOptions {
   drivers?: readonly DriverFactory[];
   /** Base for a relative hub.dataDir. Defaults to the parent of the config folder. */
   rootDir?: string;
+  /** Optional subsystem files to validate. Defaults to SECTIONS. */
+  sections?: readonly ConfigSection[];
 }
 
 class Problems {
@@ -208,6 +211,21 @@ export function loadConfig(dir: string, opts: LoadOptions = {}): LoadedConfig {
     if (!factory.check) continue;
     for (const [file, entries] of byFile) {
       for (const issue of factory.check(entries)) problems.add(file, issue.path, issue.message);
+    }
+  }
+
+  // Subsystem files (alarm rules, schedules...), checked against the points only when those are sound.
+  if (site) {
+    const pointInfos = new Map(points.map((p) => [p.info.id, p.info]));
+    const tree = siteTree(site.site);
+    for (const section of opts.sections ?? SECTIONS) {
+      const file = path.join(configDir, section.file);
+      const raw = readYaml(file, problems, false);
+      if (raw === undefined) continue;
+      const data = validate(section.schema, raw, file, [], problems);
+      if (data !== undefined && section.check) {
+        for (const issue of section.check(data, pointInfos, tree)) problems.add(file, issue.path, issue.message);
+      }
     }
   }
 

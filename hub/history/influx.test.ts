@@ -199,7 +199,7 @@ describe('history module on a real influxd', () => {
     expect(letters[0].reason).toMatch(/field type conflict/);
     expect(store.status().deadLetters).toBe(2);
     const landed = await query(settings, `SELECT count("value") FROM "raw"."samples" WHERE "point" = ${influxqlString(TEMP)}`);
-    expect(landed[0].series![0].values[0][1]).toBe(98);
+    expect(landed[0].series![0].values![0][1]).toBe(98);
     await mod.stop!();
   });
 });

@@ -23,7 +23,8 @@ export interface InfluxSeries {
   name: string;
   tags?: Record<string, string>;
   columns: string[];
-  values: unknown[][];
+  /** Absent for an empty series (e.g. SHOW CONTINUOUS QUERIES on a database without any). */
+  values?: unknown[][];
 }
 
 export interface InfluxStatementResult {

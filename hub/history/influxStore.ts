@@ -78,7 +78,7 @@ export class InfluxStore implements HistoryStore {
     await this.http.query(retentionStatements(this.schema, existing).join('; '), { database: false });
     const cqs = await this.http.query('SHOW CONTINUOUS QUERIES', { database: false });
     const current = new Map<string, string>();
-    for (const series of cqs[0].series ?? []) if (series.name === this.schema.database) for (const row of series.values) current.set(String(row[0]), String(row[1]));
+    for (const series of cqs[0].series ?? []) if (series.name === this.schema.database) for (const row of series.values ?? []) current.set(String(row[0]), String(row[1]));
     for (const rollup of this.schema.rollups) {
       const name = cqName(rollup);
       const wanted = createCqStatement(this.schema, rollup);
@@ -126,7 +126,7 @@ export class InfluxStore implements HistoryStore {
       for (const series of result.series ?? []) {
         const list = byPoint.get(series.tags?.point ?? '');
         if (!list) continue;
-        for (const row of series.values) if (typeof row[1] === 'number') list.push([row[0] as number, row[1]]);
+        for (const row of series.values ?? []) if (typeof row[1] === 'number') list.push([row[0] as number, row[1]]);
       }
     }
     return req.points.map((pointId) => ({ pointId, points: byPoint.get(pointId)!.sort((a, b) => a[0] - b[0]) }));

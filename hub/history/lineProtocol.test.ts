@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Sample } from '../../contracts/point.js';
 import { LineEncoder, lineTimestamp, pointTags, sampleFields, seriesPrefix } from './lineProtocol.js';
 import { pointInfo } from './testHarness.js';
 
@@ -16,7 +17,7 @@ describe('line protocol', () => {
     ['NaN is not written as a value; said so in detail', { value: NaN }, 'quality="good",detail="non-finite value NaN"'],
     ['source timestamp as integer field', { value: 2, sourceTs: 1700000000123 }, 'value=2,quality="good",source_ts=1700000000123i'],
   ])('%s', (_name, partial, fields) => {
-    expect(sampleFields({ pointId: ID, quality: 'good', readTs: 1, value: null, ...partial })).toBe(fields);
+    expect(sampleFields({ pointId: ID, quality: 'good', readTs: 1, ...partial } as Sample)).toBe(fields);
   });
 
   it('puts location, kind, unit, brick and names in sorted, escaped tags', () => {

@@ -22,7 +22,7 @@ export interface BatchWriterOptions {
   batchSize: number;
   flushMs: number;
   maxInFlight: number;
-  /** Sealed batches waiting in memory beyond this go to the spool instead (memory stays bounded). */
+  /** Sealed batches waiting in memory beyond this go to the spool instead (memory stays bounded; default 40). */
   maxQueuedBatches?: number;
   /** Immediate retries of a transient failure before the batch is spooled. */
   retries?: number;
@@ -127,7 +127,7 @@ export class BatchWriter {
     this.current = [];
     // While anything is spooled, new batches queue behind it on disk, so replay keeps the order.
     if (!this.online || this.replaying || !this.o.spool.isEmpty || this.stopped) this.spoolLines(batch);
-    else if (this.queue.length >= (this.o.maxQueuedBatches ?? 16)) {
+    else if (this.queue.length >= (this.o.maxQueuedBatches ?? 40)) {
       this.spoolLines(batch);
       this.startReplay();
     } else {

@@ -143,7 +143,14 @@ export class VideoGateway {
     // An internal viewer keeps ffmpeg running (and the buffer filling) for the post-alarm seconds.
     const release = stream.add({ sendInit() {}, sendFragment() {}, sendStatus() {}, backlog: () => 0 });
     try {
-      await new Promise((r) => setTimeout(r, opts.postSeconds * 1000));
+      const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      await sleep(opts.postSeconds * 1000);
+      if (!stream.recording(at - opts.preSeconds * 1000)) {
+        // The stream was not running at the alarm: give it time to start, then record the post seconds.
+        const deadline = Date.now() + 20_000;
+        while (stream.getStatus().state !== 'live' && Date.now() < deadline) await sleep(100);
+        await sleep(Math.max(opts.postSeconds, 1) * 1000);
+      }
       const mp4 = stream.recording(at - opts.preSeconds * 1000);
       if (!mp4) throw Object.assign(new Error(`camera ${id} delivered no video for the clip (${stream.getStatus().detail ?? stream.getStatus().state})`), { code: 'offline' });
       await mkdir(this.clipDir, { recursive: true });

@@ -51,6 +51,10 @@ export interface OpcuaSimulator {
   stop(): Promise<void>;
   /** Stops and starts the server on the same port (sessions and subscriptions are lost). */
   restart(): Promise<void>;
+  /** Takes the server down (port refuses) while the plant keeps running. */
+  kill(): Promise<void>;
+  /** Brings a killed server back on the same port. */
+  revive(): Promise<void>;
   /** Sets a plant variable by path (`AHU-1.FanFault`); takes effect at the next step. */
   set(path: string, value: number | boolean): void;
   get(path: string): number | boolean;
@@ -95,6 +99,7 @@ export async function startOpcuaSimulator(opts: OpcuaSimulatorOptions = {}): Pro
   let server: OPCUAServer | null = null;
   let port = opts.port ?? 0;
   const published = new Map<string, number | boolean>();
+  let benchTick = 0;
 
   const certificateManager = new OPCUACertificateManager({
     rootFolder: pkiDir,
@@ -149,8 +154,9 @@ export async function startOpcuaSimulator(opts: OpcuaSimulatorOptions = {}): Pro
     const dt = (tickMs / 1000) * timeScale;
     simSeconds += dt;
     stepPlant(state, dt, (simSeconds / 3600) % 24);
-    const t = Date.now() / 1000;
-    for (let i = 0; i < bench.length; i++) state.set(bench[i], Math.round(1000 * Math.sin(t / 10 + i)) / 10);
+    // Bench points change on every tick so each sampling delivers a notification.
+    benchTick++;
+    for (let i = 0; i < bench.length; i++) state.set(bench[i], benchTick + i / 100_000);
     if (server) pushValues();
   }, tickMs);
   tick.unref?.();
@@ -192,6 +198,10 @@ export async function startOpcuaSimulator(opts: OpcuaSimulatorOptions = {}): Pro
     async restart() {
       await stopServer();
       await startServer();
+    },
+    kill: stopServer,
+    async revive() {
+      if (!server) await startServer();
     },
     set: setVariable,
     get(p) {

@@ -103,6 +103,8 @@ describe('console against the demo stack', () => {
       await stack.sim.gateway(GATEWAY).stop();
       await leakRow.locator('.badge', { hasText: 'COMM FAIL' }).waitFor({ timeout: 30_000 });
       expect(await leakRow.getAttribute('class')).toBe('q-comm-fail');
+      // The hub reports the outage without a value; the console keeps the last one, struck through.
+      expect(await leakRow.locator('td.value').textContent()).toBe('Leak');
       const struck = await leakRow.locator('td.value').evaluate((el) => getComputedStyle(el).textDecorationLine);
       expect(struck).toContain('line-through');
       await page.screenshot({ path: artifactPath('console-comm-fail-en.png'), fullPage: true });

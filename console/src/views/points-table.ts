@@ -4,13 +4,15 @@ import type { PointView } from '../../../contracts/api.js';
 import type { PointState } from '../../../contracts/point.js';
 import type { ApiClient } from '../api.js';
 import { h, setAttr, setClass, setText } from '../dom.js';
-import { describePoint } from '../format.js';
+import { describePoint, nextLastKnown, type LastKnown } from '../format.js';
 import { getLocale, localized, t, type MessageKey } from '../i18n.js';
 import { createWriteControl, type WriteControl } from './write-control.js';
 
 interface Row {
   point: PointView;
   state: PointState | null;
+  /** Last trustworthy value, shown struck through while the point is in an outage. */
+  lastKnown?: LastKnown;
   tr: HTMLTableRowElement;
   name: HTMLElement;
   value: HTMLElement;
@@ -63,7 +65,7 @@ export class PointsTable {
       h('td', { class: 'quality' }, badge),
       age,
     );
-    const row: Row = { point, state: point.state, tr, name, value, badge, age };
+    const row: Row = { point, state: point.state, lastKnown: point.state ? nextLastKnown(undefined, point.state) : undefined, tr, name, value, badge, age };
     if (this.options.canWrite) {
       const cell = h('td', { class: 'control' });
       if (point.writable) {
@@ -92,6 +94,7 @@ export class PointsTable {
       // Out-of-order delivery (snapshot racing an update) must not roll a value back.
       if (row.state && state.readTs < row.state.readTs) continue;
       row.state = state;
+      row.lastKnown = nextLastKnown(row.lastKnown, state);
       this.drawRow(row, Date.now());
       row.control?.refresh();
     }
@@ -99,7 +102,7 @@ export class PointsTable {
   }
 
   private drawRow(row: Row, now: number): void {
-    const view = describePoint(row.point, row.state, now, getLocale());
+    const view = describePoint(row.point, row.state, now, getLocale(), row.lastKnown);
     setClass(row.tr, view.qualityClass);
     setText(row.value, view.valueText);
     setText(row.badge, view.qualityText);
@@ -112,7 +115,7 @@ export class PointsTable {
     const now = Date.now();
     const locale = getLocale();
     for (const row of this.rows.values()) {
-      if (row.state) setText(row.age, describePoint(row.point, row.state, now, locale).ageText);
+      if (row.state) setText(row.age, describePoint(row.point, row.state, now, locale, row.lastKnown).ageText);
     }
   }
 

@@ -1,0 +1,7 @@
+// One conformance fixture per registered driver, keyed by protocol (see conformance.ts).
+import type { ConformanceFixture } from './conformance.js';
+import { modbusConformance } from './modbus/conformance.js';
+
+export const FIXTURES: Record<string, ConformanceFixture> = {
+  modbus: modbusConformance,
+};

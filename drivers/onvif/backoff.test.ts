@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { backoffDelay, isAuthFailure } from './backoff.js';
+import { checkPtz } from './camera.js';
+import { PtzRangeError, UnknownPresetError } from './registry.js';
+
+describe('backoff', () => {
+  it.each([[0, 1000], [1, 2000], [3, 8000], [10, 30_000]])('attempt %i → %i ms (no jitter)', (attempt, ms) => {
+    expect(backoffDelay(attempt, 1000, 30_000, () => 0.5)).toBe(ms);
+  });
+  it('jitters within ±20 %', () => {
+    expect(backoffDelay(0, 1000, 30_000, () => 0)).toBe(800);
+    expect(backoffDelay(0, 1000, 30_000, () => 1)).toBe(1200);
+  });
+  it.each([
+    ['ONVIF SOAP Fault: Sender not authorized (bad_digest)', true],
+    ['Digest authentication failed 401', true],
+    ['connect ECONNREFUSED 127.0.0.1:80', false],
+    ['Network timeout', false],
+  ])('auth failure? %s', (msg, want) => expect(isAuthFailure(new Error(msg))).toBe(want));
+});
+
+describe('checkPtz', () => {
+  const limits = { pan: [-1, 1], tilt: [-0.5, 0.5], zoom: [0, 1] } as const;
+  const L = { pan: [...limits.pan], tilt: [...limits.tilt], zoom: [...limits.zoom] } as never;
+  it('refuses positions outside the camera range with the range', () => {
+    expect(() => checkPtz({ type: 'absolute', tilt: 0.7 }, L, [])).toThrow("tilt 0.7 is outside the camera's range -0.5..0.5");
+    try {
+      checkPtz({ type: 'absolute', zoom: 2 }, L, []);
+    } catch (e) {
+      expect(e).toBeInstanceOf(PtzRangeError);
+      expect((e as PtzRangeError).range).toEqual([0, 1]);
+    }
+    expect(() => checkPtz({ type: 'absolute', pan: Number.NaN }, L, [])).toThrow(PtzRangeError);
+    expect(() => checkPtz({ type: 'absolute', pan: 1, tilt: -0.5, zoom: 0 }, L, [])).not.toThrow();
+  });
+  it('refuses velocities outside -1..1 and unknown presets', () => {
+    expect(() => checkPtz({ type: 'move', pan: 1.5 }, L, [])).toThrow('pan velocity 1.5 is outside -1..1');
+    expect(() => checkPtz({ type: 'preset', preset: 'x' }, L, [{ token: 'home', name: 'Home' }])).toThrow(UnknownPresetError);
+    expect(() => checkPtz({ type: 'preset', action: 'set', preset: 'x' }, L, [{ token: 'home', name: 'Home' }])).not.toThrow();
+  });
+});

@@ -1,0 +1,21 @@
+// Optional config files owned by hub subsystems (alarm rules, schedules, broadcast zones...).
+// The loader validates each one that exists, with its own schema and cross-checks against the
+// points, so a bad rule stops start-up (and `npm run check-config`) with its file and path,
+// not later when the subsystem starts. One line per file.
+import type { ZodType } from 'zod';
+import type { SiteTree } from '../../contracts/api.js';
+import type { ConfigIssue } from '../../contracts/driver.js';
+import type { PointInfo } from '../../contracts/point.js';
+import { alarmsFileSchema, checkAlarmRules } from '../alarms/index.js';
+
+export interface ConfigSection<T = any> {
+  /** File name inside the config folder. */
+  file: string;
+  schema: ZodType<T>;
+  /** Cross-checks without I/O, e.g. rules naming unknown points. Paths are inside the file. */
+  check?(data: T, points: Map<string, PointInfo>, site: SiteTree): ConfigIssue[];
+}
+
+export const SECTIONS: ConfigSection[] = [
+  { file: 'alarms.yaml', schema: alarmsFileSchema, check: (data, points) => checkAlarmRules(data, points) },
+];

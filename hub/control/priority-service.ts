@@ -1,0 +1,286 @@
+// Commands through the priority array: authorize the level, store the slot (SQLite), recompute the
+// effective value and write it to the device only when it changes (or when the written level wins).
+// Also wraps the hub's CommandService so a plain point write becomes a level-8 manual override.
+import type { WriteResult } from '../../contracts/driver.js';
+import type { PointInfo, PointValue } from '../../contracts/point.js';
+import { HttpError } from '../api/errors.js';
+import { invalidWriteReason, type ApplyCommand } from '../commands.js';
+import type { AuditLogLike, HubLogger, PointStoreLike } from '../module.js';
+import type { PriorityRepo } from './db.js';
+import {
+  DEFAULT_LEVELS_BY_ROLE, MANUAL_LEVEL, describeArray, effectiveOf, expiredSlots, levelRefusal, releaseSlot, setSlot,
+  type Effective, type LevelsByRole, type PriorityArray, type PriorityArrayView, type Slot,
+} from './priority.js';
+
+export interface Actor {
+  user: string;
+  /** A hub role, or an internal actor such as `system:schedule`. */
+  role: string;
+}
+
+export interface CommandInput {
+  actor: Actor;
+  pointId: string;
+  value: PointValue;
+  level: number;
+  /** Minutes until the slot releases itself; null/undefined = until released. */
+  expiresInMin?: number | null;
+  note?: string;
+}
+
+export interface CommandOutcome {
+  pointId: string;
+  level: number;
+  effective: { value: PointValue; level: number | null };
+  /** True when the device was written by this call. */
+  written: boolean;
+  confirmed: boolean | null;
+  readBack: PointValue;
+  detail?: string;
+}
+
+export interface PriorityServiceOptions {
+  points: Map<string, PointInfo>;
+  store: PointStoreLike;
+  repo: PriorityRepo;
+  audit: AuditLogLike;
+  log: HubLogger;
+  now: () => number;
+  levelsByRole?: LevelsByRole;
+  /** Expiry of a plain point write (level 8) when the caller gives none. */
+  defaultManualExpiryMin: number;
+  /** Configured relinquish defaults; otherwise the device value seen before the first command. */
+  relinquishDefaults?: Record<string, PointValue>;
+  roleOf: (user: string) => string | undefined;
+}
+
+export type PriorityListener = (view: PriorityArrayView) => void;
+
+export class PriorityService {
+  private readonly arrays: Map<string, PriorityArray>;
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly listeners = new Set<PriorityListener>();
+  private readonly levelsByRole: LevelsByRole;
+  private device: ApplyCommand | null = null;
+
+  constructor(private readonly o: PriorityServiceOptions) {
+    this.levelsByRole = { ...DEFAULT_LEVELS_BY_ROLE, ...(o.levelsByRole ?? {}) };
+    this.arrays = o.repo.loadAll();
+    for (const [id, value] of Object.entries(o.relinquishDefaults ?? {})) {
+      const a = this.arrayOf(id);
+      a.relinquishDefault = value;
+      o.repo.saveDefault(id, value);
+    }
+  }
+
+  /** The device writer (CommandService's original applyCommand, or a test's). */
+  setDeviceWriter(apply: ApplyCommand): void {
+    this.device = apply;
+  }
+
+  /** Wraps CommandService.applyCommand: a plain write becomes a manual override at level 8 with the default expiry. */
+  wrap(inner: ApplyCommand): ApplyCommand {
+    this.device = inner;
+    return async (cmd) => {
+      const role = this.o.roleOf(cmd.user) ?? 'unknown';
+      const out = await this.command({ actor: { user: cmd.user, role }, pointId: cmd.point.id, value: cmd.value, level: MANUAL_LEVEL, expiresInMin: this.o.defaultManualExpiryMin });
+      const result: WriteResult = { confirmed: out.confirmed ?? false, readBack: out.readBack };
+      if (out.detail) result.detail = out.detail;
+      return result;
+    };
+  }
+
+  onChange(listener: PriorityListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  view(pointId: string): PriorityArrayView {
+    this.pointOf(pointId);
+    return describeArray(this.arrays.get(pointId) ?? { pointId, slots: [], relinquishDefault: null }, this.o.now());
+  }
+
+  /** Live slots at or above `maxLevel` (manual overrides by default), for the console's override list. */
+  activeSlots(levels: (level: number) => boolean = (l) => l <= MANUAL_LEVEL): Array<Slot & { pointId: string }> {
+    const now = this.o.now();
+    const out: Array<Slot & { pointId: string }> = [];
+    for (const a of this.arrays.values()) for (const s of a.slots) if (levels(s.level) && (s.expiresAt === null || s.expiresAt > now)) out.push({ ...s, pointId: a.pointId });
+    return out.sort((x, y) => x.pointId.localeCompare(y.pointId) || x.level - y.level);
+  }
+
+  effective(pointId: string): Effective {
+    return effectiveOf(this.arrays.get(pointId) ?? { pointId, slots: [], relinquishDefault: null }, this.o.now());
+  }
+
+  command(input: CommandInput): Promise<CommandOutcome> {
+    const point = this.pointOf(input.pointId);
+    const refusal = levelRefusal(this.levelsByRole, input.actor.role, input.level);
+    const base = { user: input.actor.user, action: 'point.command', target: input.pointId };
+    if (refusal) {
+      this.o.audit.record({ ...base, details: { level: input.level, requested: input.value, outcome: 'refused', error: refusal } });
+      throw new HttpError(403, 'priority_forbidden', refusal);
+    }
+    if (!point.writable) throw new HttpError(409, 'not_writable', `point ${point.id} is not writable`);
+    const invalid = invalidWriteReason(point, input.value);
+    if (invalid) {
+      this.o.audit.record({ ...base, details: { level: input.level, requested: input.value, outcome: 'refused', error: invalid } });
+      throw new HttpError(400, 'invalid_value', invalid);
+    }
+    const exp = input.expiresInMin;
+    if (exp !== undefined && exp !== null && !(typeof exp === 'number' && Number.isFinite(exp) && exp > 0 && exp <= 7 * 24 * 60)) {
+      throw new HttpError(400, 'invalid_expiry', `expiresInMin ${String(exp)} must be a number of minutes in (0, 10080]`);
+    }
+    return this.serial(point.id, async () => {
+      const now = this.o.now();
+      const arr = this.arrayOf(point.id);
+      this.captureDefault(arr);
+      const before = effectiveOf(arr, now);
+      const previousSlot = arr.slots.find((s) => s.level === input.level);
+      const slot: Slot = { level: input.level, value: input.value, user: input.actor.user, setAt: now, expiresAt: exp ? now + exp * 60_000 : null };
+      if (input.note) slot.note = input.note;
+      const next = setSlot(arr, slot);
+      const after = effectiveOf(next, now);
+      const wins = after.level === input.level;
+      let written: Awaited<ReturnType<PriorityService['writeDevice']>> = null;
+      const deviceValue = this.o.store.get(point.id)?.value ?? null;
+      if (wins && (before.value !== after.value || before.level !== after.level || deviceValue !== after.value)) {
+        try {
+          written = await this.writeDevice(point, after.value, input.actor.user);
+        } catch (err) {
+          // Nothing half-applied: a command the device refused leaves the array as it was.
+          this.o.audit.record({ ...base, details: { level: input.level, requested: input.value, outcome: 'failed', error: err instanceof Error ? err.message : String(err) } });
+          throw err;
+        }
+      }
+      this.arrays.set(point.id, next);
+      this.o.repo.saveSlot(point.id, slot);
+      const detail = wins ? undefined : `stored at level ${input.level}; level ${after.level ?? 'default'} (${after.slot?.user ?? 'relinquish default'}) takes precedence`;
+      this.o.audit.record({
+        ...base,
+        details: {
+          level: input.level, requested: input.value, expiresAt: slot.expiresAt, previous: previousSlot?.value ?? null,
+          outcome: wins ? 'written' : 'stored', confirmed: written?.confirmed ?? null, readBack: written?.readBack ?? null, effectiveLevel: after.level,
+        },
+      });
+      this.emit(point.id);
+      const out: CommandOutcome = {
+        pointId: point.id, level: input.level, effective: { value: after.value, level: after.level },
+        written: written !== null,
+        confirmed: written ? written.confirmed : wins ? deviceValue === after.value : null,
+        readBack: written?.readBack ?? deviceValue,
+      };
+      if (detail) out.detail = detail;
+      return out;
+    });
+  }
+
+  release(actor: Actor, pointId: string, level: number, reason = 'released'): Promise<CommandOutcome> {
+    const point = this.pointOf(pointId);
+    const refusal = reason === 'expired' ? null : levelRefusal(this.levelsByRole, actor.role, level);
+    if (refusal) {
+      this.o.audit.record({ user: actor.user, action: 'point.release', target: pointId, details: { level, outcome: 'refused', error: refusal } });
+      throw new HttpError(403, 'priority_forbidden', refusal);
+    }
+    return this.serial(pointId, async () => {
+      const now = this.o.now();
+      const arr = this.arrayOf(pointId);
+      const had = arr.slots.find((s) => s.level === level);
+      // An expired slot still counts as the winner it was until this release takes it out.
+      const before = effectiveOf({ ...arr, slots: arr.slots.map((s) => (s.level === level ? { ...s, expiresAt: null } : s)) }, now);
+      const next = releaseSlot(arr, level);
+      const after = effectiveOf(next, now);
+      this.arrays.set(pointId, next);
+      this.o.repo.deleteSlot(pointId, level);
+      let written: Awaited<ReturnType<PriorityService['writeDevice']>> = null;
+      let error: string | undefined;
+      // The fallback value goes to the device (confirmed by read-back) whenever the winner changed.
+      if (had && (before.level !== after.level || before.value !== after.value)) {
+        try {
+          written = await this.writeDevice(point, after.value, actor.user);
+        } catch (err) {
+          error = err instanceof Error ? err.message : String(err);
+          this.o.log.warn({ pointId, level, err: error }, 'fallback write after release failed');
+        }
+      }
+      this.o.audit.record({
+        user: actor.user, action: reason === 'expired' ? 'point.override-expired' : 'point.release', target: pointId,
+        details: { level, released: had ? had.value : null, wasEmpty: !had, fallback: after.value, fallbackLevel: after.level, confirmed: written?.confirmed ?? null, error },
+      });
+      this.emit(pointId);
+      const out: CommandOutcome = {
+        pointId, level, effective: { value: after.value, level: after.level }, written: written !== null,
+        confirmed: written?.confirmed ?? null, readBack: written?.readBack ?? this.o.store.get(pointId)?.value ?? null,
+      };
+      if (error) out.detail = `fallback write failed: ${error}`;
+      return out;
+    });
+  }
+
+  /** Releases every expired slot (called by the module's timer; tests call it with a fake clock). */
+  async expireDue(): Promise<number> {
+    const now = this.o.now();
+    let n = 0;
+    for (const arr of [...this.arrays.values()]) {
+      for (const s of expiredSlots(arr, now)) {
+        n++;
+        await this.release({ user: 'system:expiry', role: 'system:expiry' }, arr.pointId, s.level, 'expired');
+      }
+    }
+    return n;
+  }
+
+  /** Resolves when every queued command has finished. */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.queues.values()]);
+  }
+
+  private async writeDevice(point: PointInfo, value: PointValue, user: string): Promise<WriteResult | null> {
+    if (value === null) return null; // no relinquish default known: leave the device as it is
+    if (!this.device) throw new HttpError(503, 'no_command_path', 'the priority array is not wired to the command service (wrapCommands was not called)');
+    return this.device({ user, point, value });
+  }
+
+  private captureDefault(arr: PriorityArray): void {
+    if (arr.relinquishDefault !== null || arr.slots.length > 0) return;
+    const state = this.o.store.get(arr.pointId);
+    if (state && state.quality === 'good' && state.value !== null) {
+      arr.relinquishDefault = state.value;
+      this.o.repo.saveDefault(arr.pointId, state.value);
+    }
+  }
+
+  private arrayOf(id: string): PriorityArray {
+    let a = this.arrays.get(id);
+    if (!a) this.arrays.set(id, (a = { pointId: id, slots: [], relinquishDefault: null }));
+    return a;
+  }
+
+  private pointOf(id: string): PointInfo {
+    const p = this.o.points.get(id);
+    if (!p) throw new HttpError(404, 'unknown_point', `no point ${id}`);
+    return p;
+  }
+
+  private serial<T>(pointId: string, f: () => Promise<T>): Promise<T> {
+    const prev = this.queues.get(pointId) ?? Promise.resolve();
+    const run = prev.then(f, f);
+    const tail = run.catch(() => undefined);
+    this.queues.set(pointId, tail);
+    void tail.then(() => {
+      if (this.queues.get(pointId) === tail) this.queues.delete(pointId);
+    });
+    return run;
+  }
+
+  private emit(pointId: string): void {
+    if (this.listeners.size === 0) return;
+    const v = this.view(pointId);
+    for (const l of this.listeners) {
+      try {
+        l(v);
+      } catch (err) {
+        this.o.log.warn({ err }, 'priority listener failed');
+      }
+    }
+  }
+}

@@ -1,0 +1,11 @@
+// The subsystems a full hub runs, in start order. Tests pick the ones they need instead.
+import type { LoadedConfig } from './config/types.js';
+import type { HubLogger, HubModule } from './module.js';
+import { createHistoryModule } from './history/module.js';
+import { createAlarmsModule } from './alarms/index.js';
+
+export function defaultModules(_config: LoadedConfig, _log: HubLogger): HubModule[] {
+  const history = createHistoryModule();
+  const alarms = createAlarmsModule();
+  return [history, alarms];
+}

@@ -1,0 +1,95 @@
+// The cameras the hub knows: configured ONVIF connections (names and rooms from config), their
+// live state from the driver's registry, and their stream status from the gateway.
+import type { LocalizedText } from '../../contracts/point.js';
+import type { CameraHandle, CameraInfo, CameraRegistry } from '../../drivers/onvif/registry.js';
+import type { LoadedConfig } from '../config/types.js';
+import type { CameraDirectory, CameraSourceInfo } from './gateway.js';
+import type { StreamStatus } from './stream.js';
+
+export interface CameraView {
+  id: string;
+  name: LocalizedText;
+  /** building/floor/room of its device. */
+  location?: string;
+  /** Equipment ids on this connection. */
+  devices: string[];
+  state: CameraInfo['state'];
+  detail?: string;
+  since?: number;
+  codec?: string;
+  width?: number;
+  height?: number;
+  fps?: number;
+  ptz: boolean;
+  limits?: CameraInfo['limits'];
+  presets?: CameraInfo['presets'];
+  stream: StreamStatus | { state: 'idle'; viewers: 0 };
+  /** WebSocket path of the live video. */
+  videoPath: string;
+}
+
+export class CameraCatalog implements CameraDirectory {
+  private streamStatus: (id: string) => StreamStatus | undefined = () => undefined;
+
+  constructor(
+    private readonly config: Pick<LoadedConfig, 'connections' | 'devices'>,
+    private readonly registry: CameraRegistry,
+    /** Cameras not in config (tests, ad-hoc): id → RTSP URL. */
+    private readonly extra: Record<string, { streamUri: string; codec?: string; name?: string }> = {},
+  ) {}
+
+  useStreamStatus(f: (id: string) => StreamStatus | undefined): void {
+    this.streamStatus = f;
+  }
+
+  ids(): string[] {
+    const ids = new Set<string>(this.config.connections.filter((c) => c.protocol === 'onvif').map((c) => c.id));
+    for (const info of this.registry.list()) ids.add(info.id);
+    for (const id of Object.keys(this.extra)) ids.add(id);
+    return [...ids].sort();
+  }
+
+  get(id: string): CameraSourceInfo | undefined {
+    const fixed = this.extra[id];
+    if (fixed) return { id, streamUri: fixed.streamUri, codec: fixed.codec };
+    if (!this.ids().includes(id)) return undefined;
+    const info = this.registry.get(id)?.info();
+    return { id, streamUri: info?.streamUri, codec: info?.codec };
+  }
+
+  handle(id: string): CameraHandle | undefined {
+    return this.registry.get(id);
+  }
+
+  /** Camera id for an alarm action's `camera`: a connection id, or a device (equipment) id on it. */
+  resolve(ref: string): string | undefined {
+    if (this.ids().includes(ref)) return ref;
+    const equipment = ref.split('/').filter(Boolean).at(-1);
+    const dev = this.config.devices.find((d) => d.id === equipment || `${d.location.building}/${d.location.floor}/${d.location.room}/${d.id}` === ref);
+    return dev && this.ids().includes(dev.connection) ? dev.connection : undefined;
+  }
+
+  view(id: string): CameraView | undefined {
+    if (!this.ids().includes(id)) return undefined;
+    const info = this.registry.get(id)?.info();
+    const devs = this.config.devices.filter((d) => d.connection === id);
+    const dev = devs[0];
+    const extra = this.extra[id];
+    return {
+      id,
+      name: dev?.name ?? { en: extra?.name ?? id, 'zh-CN': extra?.name ?? id },
+      location: dev ? `${dev.location.building}/${dev.location.floor}/${dev.location.room}` : undefined,
+      devices: devs.map((d) => d.id),
+      state: info?.state ?? (extra ? 'online' : 'connecting'),
+      detail: info?.detail,
+      since: info?.since,
+      codec: info?.codec ?? extra?.codec,
+      width: info?.width, height: info?.height, fps: info?.fps,
+      ptz: info?.ptz ?? false,
+      limits: info?.limits,
+      presets: info?.presets,
+      stream: this.streamStatus(id) ?? { state: 'idle', viewers: 0 },
+      videoPath: `/video/${id}`,
+    };
+  }
+}

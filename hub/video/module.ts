@@ -1,0 +1,119 @@
+// The video hub module: cameras REST, the WebSocket video gateway on the hub's HTTP server,
+// and the alarm action `camera-snapshot` (snapshot + clip, see handleCameraAction).
+import type { IncomingMessage } from 'node:http';
+import type { RouterMiddleware } from '@koa/router';
+import type { Permission } from '../../contracts/auth.js';
+import { onvifCameras, type CameraRegistry } from '../../drivers/onvif/registry.js';
+import type { HubContext, HubModule } from '../module.js';
+import { CameraCatalog } from './catalog.js';
+import { VideoGateway, type UpgradeAuthorizer } from './gateway.js';
+import { cameraRoutes } from './routes.js';
+
+export interface CameraAction { type: 'camera-snapshot'; camera: string; clip?: boolean }
+export interface CameraActionResult { camera: string; snapshot?: string; clip?: string; errors: string[] }
+
+export interface VideoModuleOptions {
+  registry?: CameraRegistry;
+  graceMs?: number;
+  bufferSeconds?: number;
+  /** Seconds before/after an alarm saved as its clip. */
+  clipPreSeconds?: number;
+  clipPostSeconds?: number;
+  /** Extra cameras by RTSP URL (tests). */
+  extraCameras?: Record<string, { streamUri: string; codec?: string; name?: string }>;
+}
+
+export interface VideoModule extends HubModule {
+  readonly gateway: VideoGateway | undefined;
+  readonly catalog: CameraCatalog | undefined;
+  /** Alarm action hook: wire as alarms.registerAction('camera-snapshot', (action, alarm) => video.handleCameraAction(alarm, action)). */
+  handleCameraAction(alarm: { id: string }, action: CameraAction): Promise<CameraActionResult>;
+}
+
+/**
+ * A viewer's WebSocket upgrade checked by the hub's own permission middleware: the token may come
+ * as `?token=` (browsers cannot set headers on WebSocket), `Authorization: Bearer`, or the cookie.
+ */
+export function upgradeAuthorizer(requirePermission: (p: Permission) => RouterMiddleware, permission: Permission = 'cameras:view'): UpgradeAuthorizer {
+  const check = requirePermission(permission);
+  return async (req: IncomingMessage) => {
+    const token = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token');
+    const headers: Record<string, string | undefined> = {
+      authorization: token ? `Bearer ${token}` : (req.headers.authorization as string | undefined),
+      cookie: req.headers.cookie,
+    };
+    const ctx = { get: (h: string) => headers[h.toLowerCase()] ?? '', state: {} as { user?: { username: string } } };
+    try {
+      let passed = false;
+      await check(ctx as never, async () => {
+        passed = true;
+      });
+      if (!passed) return { ok: false, status: 401, message: 'not authorized' };
+      return { ok: true, user: ctx.state.user?.username ?? 'unknown' };
+    } catch (err) {
+      const status = (err as { status?: number }).status === 403 ? 403 : 401;
+      return { ok: false, status, message: (err as Error).message };
+    }
+  };
+}
+
+export function createVideoModule(opts: VideoModuleOptions = {}): VideoModule {
+  let gateway: VideoGateway | undefined;
+  let catalog: CameraCatalog | undefined;
+  let hub: HubContext | undefined;
+  const registry = opts.registry ?? onvifCameras;
+
+  const module: VideoModule = {
+    name: 'video',
+    get gateway() {
+      return gateway;
+    },
+    get catalog() {
+      return catalog;
+    },
+    async start(ctx) {
+      hub = ctx;
+      catalog = new CameraCatalog(ctx.config, registry, opts.extraCameras);
+      gateway = new VideoGateway({
+        cameras: catalog,
+        dataDir: ctx.dataDir,
+        authorize: upgradeAuthorizer(ctx.requirePermission),
+        log: ctx.log,
+        graceMs: opts.graceMs,
+        bufferSeconds: opts.bufferSeconds,
+      });
+      const g = gateway;
+      catalog.useStreamStatus((id) => g.status(id));
+      if (ctx.httpServer) gateway.attach(ctx.httpServer);
+      else ctx.log.warn({}, 'video: the hub gave no httpServer in HubContext, so live video (/video/<camera>) is off; REST and snapshots still work');
+      ctx.health.register('video', () => ({ ok: !!ctx.httpServer, ffmpegRunning: g.counters.running, cameras: catalog!.ids().length }));
+    },
+    routes() {
+      if (!catalog || !gateway || !hub) throw new Error('video module: routes() before start()');
+      return cameraRoutes({ catalog, gateway, audit: hub.audit, requirePermission: hub.requirePermission });
+    },
+    async stop() {
+      await gateway?.close();
+    },
+    async handleCameraAction(alarm, action) {
+      const result: CameraActionResult = { camera: action.camera, errors: [] };
+      if (!gateway || !catalog) throw new Error('video module not started');
+      const id = catalog.resolve(action.camera);
+      if (!id) throw new Error(`alarm ${alarm.id}: camera action names unknown camera ${action.camera}`);
+      result.camera = id;
+      const reason = `alarm-${alarm.id}`;
+      const [snap, clip] = await Promise.allSettled([
+        gateway.snapshot(id, reason),
+        action.clip === false ? Promise.resolve(undefined) : gateway.clip(id, { preSeconds: opts.clipPreSeconds ?? 10, postSeconds: opts.clipPostSeconds ?? 5, reason }),
+      ]);
+      if (snap.status === 'fulfilled') result.snapshot = snap.value.path;
+      else result.errors.push(`snapshot: ${(snap.reason as Error).message}`);
+      if (clip.status === 'fulfilled') result.clip = clip.value?.path;
+      else result.errors.push(`clip: ${(clip.reason as Error).message}`);
+      hub?.audit.record({ user: 'system', action: 'camera.alarm_capture', target: id, details: { alarm: alarm.id, ...result } });
+      if (!result.snapshot && !result.clip) throw new Error(`alarm ${alarm.id}: no capture from camera ${id}: ${result.errors.join('; ')}`);
+      return result;
+    },
+  };
+  return module;
+}

@@ -1,0 +1,81 @@
+// The demo's simulated devices, in one list shared by `npm run sim` and `npm start`.
+// Add a simulator by adding an entry to SIMULATORS.
+import { startModbusSimulator } from './modbus/index.js';
+import { startOpcuaSimulator } from './opcua/server.js';
+
+export interface SimLog {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+  child(bindings: object): SimLog;
+}
+
+export interface RunningSimulator {
+  /** Endpoint id (= config connection id) → loopback port. */
+  ports: Record<string, number>;
+  stop(): Promise<void>;
+  runScenario?(nameOrPath: string, opts?: { timeScale?: number }): Promise<void>;
+}
+
+export interface SimulatorEntry {
+  name: string;
+  start(opts: { timeScale: number; log: SimLog; dataDir: string }): Promise<RunningSimulator>;
+}
+
+export const SIMULATORS: SimulatorEntry[] = [
+  { name: 'modbus', start: ({ timeScale, log }) => startModbusSimulator({ ports: 'demo', timeScale, log: log.child({ sim: 'modbus' }) }) },
+  {
+    name: 'opcua',
+    start: async ({ timeScale, log, dataDir }) => {
+      const sim = await startOpcuaSimulator({ port: 4840, timeScale, dataDir, log: log.child({ sim: 'opcua' }) });
+      return {
+        ports: { 'opcua-hvac': sim.port },
+        stop: () => sim.stop(),
+        runScenario: (name: string) => sim.runScenario(name.replace(/^opcua-/, '')),
+      };
+    },
+  },
+];
+
+export interface DemoSimulators {
+  running: Array<{ name: string; sim: RunningSimulator }>;
+  describe(): string;
+  stop(): Promise<void>;
+  /** Plays a scenario on whichever simulator knows it. */
+  runScenario(name: string, opts?: { timeScale?: number }): Promise<void>;
+}
+
+export async function startDemoSimulators(opts: { log: SimLog; timeScale?: number; dataDir?: string }): Promise<DemoSimulators> {
+  const timeScale = opts.timeScale ?? 1;
+  const dataDir = opts.dataDir ?? 'data';
+  const running: Array<{ name: string; sim: RunningSimulator }> = [];
+  const stop = async () => {
+    for (const { sim } of running.splice(0).reverse()) await sim.stop();
+  };
+  try {
+    for (const entry of SIMULATORS) running.push({ name: entry.name, sim: await entry.start({ timeScale, log: opts.log, dataDir }) });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    running,
+    describe: () =>
+      running.map(({ name, sim }) => `${name} (${Object.entries(sim.ports).map(([id, port]) => `${id}:${port}`).join(', ')})`).join('; '),
+    stop,
+    async runScenario(name, o) {
+      const errors: string[] = [];
+      for (const { name: simName, sim } of running) {
+        if (!sim.runScenario) continue;
+        try {
+          await sim.runScenario(name, o);
+          return;
+        } catch (err) {
+          errors.push(`${simName}: ${(err as Error).message}`);
+        }
+      }
+      throw new Error(`scenario ${name} could not be played:\n  ${errors.join('\n  ')}`);
+    },
+  };
+}
