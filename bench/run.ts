@@ -9,6 +9,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   modbus: async () => (await import('./modbus.js')).benchModbus,
   history: async () => (await import('./history.js')).benchHistory,
   opcua: async () => (await import('./opcua.js')).benchOpcua,
+  alarms: async () => (await import('./alarms.js')).benchAlarms,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -42,6 +42,6 @@ export interface SocketData {
 /** Room names: one per floor and one per point. */
 export const roomOfFloor = (floorKey: string) => `floor:${floorKey}`;
 export const roomOfPoint = (pointId: string) => `point:${pointId}`;
-/** Everyone watching the alarm list, and the supervisors/admins among them (escalations). */
+/** Everyone watching the alarm list; every connected supervisor/admin (escalations). */
 export const ALARMS_ROOM = 'alarms';
 export const ALARMS_SUPERVISOR_ROOM = 'alarms:supervisors';

@@ -1,7 +1,9 @@
 // One conformance fixture per registered driver, keyed by protocol (see conformance.ts).
 import type { ConformanceFixture } from './conformance.js';
-import { modbusConformance } from './modbus/conformance.js';
+import { modbusConformance } from './modbus/conformance-fixture.js';
+import { opcuaConformanceFixture } from './opcua/conformance-fixture.js';
 
 export const FIXTURES: Record<string, ConformanceFixture> = {
   modbus: modbusConformance,
+  opcua: opcuaConformanceFixture,
 };

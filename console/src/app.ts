@@ -64,6 +64,7 @@ export function startApp(root: HTMLElement): void {
   const enterConsole = async (current: SessionInfo) => {
     teardown?.();
     teardown = null;
+    root.replaceChildren(h('p', { class: 'boot-status' }, t('nav.loading')));
     let site;
     try {
       site = await api.site();

@@ -42,7 +42,7 @@ export class OpcuaConnection {
   private loop: Promise<void> | null = null;
   private pending: Sample[] = [];
   private flushScheduled = false;
-  /** Per-point problems found while resolving (unknown namespace, bad NodeId). */
+  /** comm_fail already published for the current outage (once per outage, not per retry). */
   private commFailed = false;
   private failureLogged = false;
 
@@ -77,6 +77,8 @@ export class OpcuaConnection {
     this.stopped = true;
     this.lostResolve?.('stopped');
     this.wake?.();
+    // Tear down first so a connect or request in flight fails now instead of at its timeout.
+    await this.teardown();
     await this.loop?.catch(() => undefined);
     await this.teardown();
     this.pending = [];
@@ -133,7 +135,6 @@ export class OpcuaConnection {
     this.live = { client, session: null as unknown as ClientSession };
     client.on('connection_lost', () => onLost('connection lost'));
     client.on('close', () => onLost('connection closed'));
-    client.on('backoff', () => onLost('connection lost'));
 
     await connectClient(client, o, pkiDir);
     const session = await openSession(client, o);

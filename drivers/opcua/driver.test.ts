@@ -18,6 +18,8 @@ let rec: Recorder;
 const points = [
   point('setpoint', 'VAV-201.ZoneTempSetpoint', { writable: true, limits: { min: 16, max: 30 } }),
   point('setpoint-db', 'VAV-202.ZoneTempSetpoint', { source: { deadband: { type: 'absolute', value: 1 } } }),
+  // EURange of setpoints is 16..30, so 10 % is 1.4 K.
+  point('setpoint-pct', 'VAV-203.ZoneTempSetpoint', { source: { deadband: { type: 'percent', value: 10 } } }),
   point('zone-temp', 'VAV-201.ZoneTemp'),
   point('occupancy', 'VAV-201.OccupancyMode', { kind: 'multistate', writable: true }),
   point('dehum', 'Env-Archive-B103.DehumidifierOn', { kind: 'binary', writable: true }),
@@ -61,7 +63,7 @@ describe('OPC UA driver against the HVAC simulator', () => {
     const first = rec.samples.find((x) => x.pointId === id)!;
     const again = await rec.waitFor(() => rec.samples.filter((x) => x.pointId === id && x.readTs >= first.readTs + 900).at(0), 'refreshed sample');
     expect(again).toMatchObject({ value: true, quality: 'good', sourceTs: first.sourceTs });
-    expect(opcuaFactory.intervalMs(connectionSchema.parse({ endpointUrl: sim.endpointUrl, publishingIntervalMs: 100 }), points[4].source)).toBe(1000);
+    expect(opcuaFactory.intervalMs(connectionSchema.parse({ endpointUrl: sim.endpointUrl, publishingIntervalMs: 100 }), points[5].source)).toBe(1000);
   });
 
   it('marks unresolvable points bad with the reason', async () => {
@@ -74,15 +76,20 @@ describe('OPC UA driver against the HVAC simulator', () => {
   it('suppresses changes inside the absolute deadband', async () => {
     const id = P + 'setpoint-db';
     await rec.waitFor(() => rec.latest(id)?.value === 24, 'initial deadband value');
+    await rec.waitFor(() => rec.latest(P + 'setpoint-pct')?.value === 24, 'initial percent deadband value');
     sim.set('VAV-202.ZoneTempSetpoint', 24.4); // inside the 1 K deadband
+    sim.set('VAV-203.ZoneTempSetpoint', 25); // inside 10 % of 14 K
     // Two later changes of an undamped point prove several publish cycles have passed.
     for (const v of [26, 27]) {
       sim.set('VAV-201.ZoneTempSetpoint', v);
       await rec.waitFor(() => rec.latest(P + 'setpoint')?.value === v, `setpoint ${v}`);
     }
     expect(rec.samples.some((x) => x.pointId === id && x.value === 24.4)).toBe(false);
+    expect(rec.samples.some((x) => x.pointId === P + 'setpoint-pct' && x.value === 25)).toBe(false);
     sim.set('VAV-202.ZoneTempSetpoint', 25.5); // outside
+    sim.set('VAV-203.ZoneTempSetpoint', 25.6); // outside: 1.6 K from 24
     await rec.waitFor(() => rec.latest(id)?.value === 25.5, 'deadband value 25.5');
+    await rec.waitFor(() => rec.latest(P + 'setpoint-pct')?.value === 25.6, 'percent deadband value 25.6');
   });
 
   it('writes with the node DataType and confirms by read-back', async () => {

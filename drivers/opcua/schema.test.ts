@@ -78,3 +78,16 @@ describe('factory check', () => {
     expect(issues).toEqual([{ path: [4, 'points', 1, 'source', 'nodeId'], message: 'node ns=2;s=A is already used by x/a on connection c1' }]);
   });
 });
+
+describe('sample.yaml and the demo hvac.yaml', () => {
+  it.each(['drivers/opcua/sample.yaml', 'config/devices/hvac.yaml'])('%s passes the driver schemas', async (file) => {
+    const { parse } = await import('yaml');
+    const fs = await import('node:fs');
+    const doc = parse(fs.readFileSync(file, 'utf8'));
+    for (const c of doc.connections) expect(firstIssue(connectionSchema.safeParse(c.options)), c.id).toBe('ok');
+    for (const d of doc.devices) {
+      expect(firstIssue(deviceSchema.safeParse(d.options)), d.id).toBe('ok');
+      for (const p of d.points) expect(firstIssue(sourceSchema.safeParse(p.source)), `${d.id}/${p.id}`).toBe('ok');
+    }
+  });
+});

@@ -33,8 +33,19 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** Drivers for the Modbus part only: the OPC UA and camera simulators are not needed here (their points just stay stale). */
+function modbusDrivers(config: LoadedConfig) {
+  const modbus = new Set(config.connections.filter((c) => c.protocol === 'modbus').map((c) => c.id));
+  return createDrivers({
+    ...config,
+    connections: config.connections.filter((c) => modbus.has(c.id)),
+    devices: config.devices.filter((d) => modbus.has(d.connection)),
+    points: config.points.filter((p) => modbus.has(p.connection)),
+  });
+}
+
 async function startHub(config: LoadedConfig): Promise<Hub> {
-  return createHub(config, { drivers: createDrivers(config), modules: [createAlarmsModule()], log: silentLogger(), listen: { port: 0 }, consoleDir: join(dataDir, 'none') });
+  return createHub(config, { drivers: modbusDrivers(config), modules: [createAlarmsModule()], log: silentLogger(), listen: { port: 0 }, consoleDir: join(dataDir, 'none') });
 }
 
 async function login(h: Hub): Promise<string> {
@@ -46,7 +57,7 @@ describe('alarms end to end on the Modbus simulator', () => {
   it('leak → critical alarm → guard acknowledges over the live channel → survives a hub restart', async () => {
     sim = await startModbusSimulator({ ports: 'ephemeral' });
     const config = loadConfig(resolve('config'));
-    for (const c of config.connections) {
+    for (const c of config.connections.filter((x) => x.protocol === 'modbus')) {
       const port = sim.ports[c.id];
       if (port === undefined) throw new Error(`simulator has no gateway for ${c.id}`);
       (c.options as { port: number }).port = port;

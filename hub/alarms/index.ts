@@ -109,7 +109,7 @@ export function createAlarmsModule(opts: AlarmsModuleOptions = {}): AlarmsModule
       hub.health.register('alarms', () => ({
         ok: lastError === undefined,
         rules: engine!.size,
-        journalRows: journal!.count(),
+        journalLastSeq: journal!.lastSeq(),
         ...(lastError ? { error: lastError } : {}),
       }));
       log.info({ alarms: engine.size, journal: path.join(hub.dataDir, ALARMS_DIR) }, 'alarms started');

@@ -132,6 +132,11 @@ export class AlarmJournal {
     return (this.db.prepare(sql).all(params) as DbRow[]).map(toRow);
   }
 
+  /** Sequence number of the newest row (0 when empty): cheap, unlike COUNT(*) on a large journal. */
+  lastSeq(): number {
+    return (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS n FROM journal').get() as { n: number }).n;
+  }
+
   count(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM journal').get() as { n: number }).n;
   }

@@ -50,6 +50,9 @@ export class AlarmPush {
   private attach(socket: Socket): void {
     if ((socket as Socket & { __alarms?: true }).__alarms) return;
     (socket as Socket & { __alarms?: true }).__alarms = true;
+    // Supervisors and admins get escalations wherever they are in the console, subscribed or not.
+    const role = (socket.data as { role?: string } | undefined)?.role;
+    if (role && ESCALATION_ROLES.has(role)) void socket.join(ALARMS_SUPERVISOR_ROOM);
     socket.on('alarms:subscribe', (ack: unknown) => {
       const reply = typeof ack === 'function' ? (ack as (r: AlarmsSubscribeAck) => void) : () => {};
       const data = socket.data as { user?: string; role?: string } | undefined;
@@ -60,7 +63,6 @@ export class AlarmPush {
     });
     socket.on('alarms:unsubscribe', (ack: unknown) => {
       void socket.leave(ALARMS_ROOM);
-      void socket.leave(ALARMS_SUPERVISOR_ROOM);
       if (typeof ack === 'function') (ack as (r: { ok: boolean }) => void)({ ok: true });
     });
   }

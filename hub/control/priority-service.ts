@@ -126,7 +126,8 @@ export class PriorityService {
       this.o.audit.record({ ...base, details: { level: input.level, requested: input.value, outcome: 'refused', error: invalid } });
       throw new HttpError(400, 'invalid_value', invalid);
     }
-    const exp = input.expiresInMin;
+    // Manual overrides always end: a level-8 command without an expiry gets the default one.
+    const exp = input.level === MANUAL_LEVEL && !input.expiresInMin ? this.o.defaultManualExpiryMin : input.expiresInMin;
     if (exp !== undefined && exp !== null && !(typeof exp === 'number' && Number.isFinite(exp) && exp > 0 && exp <= 7 * 24 * 60)) {
       throw new HttpError(400, 'invalid_expiry', `expiresInMin ${String(exp)} must be a number of minutes in (0, 10080]`);
     }

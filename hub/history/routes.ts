@@ -42,7 +42,8 @@ export function historyRoutes(deps: HistoryRouteDeps): Router {
   const now = deps.now ?? Date.now;
 
   /** Runs a handler with the shared error mapping: bad params → 400 naming the param, backend errors → 502. */
-  const handle = (fn: (ctx: Context, store: HistoryStore) => Promise<void>) => async (ctx: Context) => {
+  const handle = (fn: (ctx: Context, store: HistoryStore) => Promise<void>): RouterMiddleware => async (routerCtx) => {
+    const ctx = routerCtx as unknown as Context;
     const store = deps.store();
     if (!store) return fail(ctx, 503, 'history_unavailable', 'history is not started');
     try {

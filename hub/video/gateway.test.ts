@@ -153,3 +153,32 @@ describe('video gateway', () => {
     expect(await gateway.files('clips', 'cam1')).toEqual([clip.file]);
   }, 60_000);
 });
+
+describe('video gateway with an H.265 camera', () => {
+  it('notices hevc in the stream, transcodes to H.264 and says so in the status', async () => {
+    const sim = await startOnvifSimulator({ cameras: [{ id: 'hevc', name: 'Server room', width: 320, height: 240, fps: 10, codec: 'H265' }] });
+    const server = createServer((_req, res) => res.writeHead(404).end());
+    const rtsp = sim.cameras[0].rtspUrl;
+    // No codec hint: the gateway must find out from the stream itself.
+    const gateway = new VideoGateway({
+      cameras: { ids: () => ['hevc'], get: (id) => (id === 'hevc' ? { id, streamUri: rtsp } : undefined) },
+      dataDir: mkdtempSync(path.join(tmpdir(), 'wf-video-')), authorize: async () => ({ ok: true, user: 't' }), log: silent, graceMs: 200,
+    });
+    gateway.attach(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const v = new TestViewer(`ws://127.0.0.1:${(server.address() as AddressInfo).port}/video/hevc`);
+      await v.opened();
+      await until('init + fragment', () => v.binaries.length >= 2, 30_000);
+      expect(boxType(v.binaries[0])).toBe('ftyp');
+      expect(v.binaries[0].includes(Buffer.from('avcC'))).toBe(true);
+      expect(v.binaries[0].includes(Buffer.from('hvcC'))).toBe(false);
+      expect(gateway.status('hevc')).toMatchObject({ state: 'live', transcoding: true, detail: expect.stringMatching(/transcoding hevc → H\.264/) });
+      v.close();
+    } finally {
+      await gateway.close();
+      server.close();
+      await sim.stop();
+    }
+  }, 60_000);
+});

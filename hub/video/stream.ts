@@ -46,6 +46,8 @@ export interface StreamOptions {
 }
 
 const BROWSER_CODECS = /^(h264|avc)/i;
+const AVCC = Buffer.from('avcC');
+const HVCC = Buffer.from('hvcC');
 
 export class CameraStream {
   private readonly viewers = new Set<ViewerState>();
@@ -198,6 +200,12 @@ export class CameraStream {
     }
     for (const p of pieces) {
       if (p.type === 'init') {
+        // The init segment says what the stream is, before any viewer sees it (ffmpeg's stderr
+        // codec line can arrive after stdout): anything but H.264 restarts with the transcoder.
+        if (!this.status.transcoding && !p.data.includes(AVCC)) {
+          this.onCodec(p.data.includes(HVCC) ? 'hevc' : 'unknown codec');
+          return;
+        }
         this.init = p.data;
         this.recent = [];
         if (!this.gotData) {
@@ -251,12 +259,14 @@ export class CameraStream {
     for (const v of this.viewers) {
       v.needInit = true;
       v.needKey = true;
-      v.viewer.sendStatus({ status: 'reconnecting', detail: reason });
+      v.viewer.sendStatus({ status: /ffmpeg not found/.test(reason) ? 'failed' : 'reconnecting', detail: reason });
     }
     const b = this.o.backoff ?? { initialMs: 500, maxMs: 10_000 };
     const delay = Math.min(b.maxMs, b.initialMs * 2 ** this.attempt);
     this.attempt++;
-    this.status = { ...this.status, state: this.viewers.size ? 'reconnecting' : 'idle', detail: reason, restarts: this.status.restarts + 1 };
+    // ffmpeg itself missing is not a camera problem: say "failed" (still retried, it may get installed).
+    const broken = /ffmpeg not found/.test(reason);
+    this.status = { ...this.status, state: broken ? 'failed' : this.viewers.size ? 'reconnecting' : 'idle', detail: reason, restarts: this.status.restarts + 1 };
     this.emit();
     if (!this.viewers.size) return;
     this.retryTimer = setTimeout(() => {

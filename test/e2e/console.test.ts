@@ -80,7 +80,7 @@ describe('console against the demo stack', () => {
       // The table fills with live values (the snapshot, then updates).
       const leakRow = row(page, leak.info.id);
       await leakRow.locator('td.value', { hasText: 'Dry' }).waitFor(WAIT);
-      expect(await page.locator('table.points tbody tr').count()).toBeGreaterThan(3);
+      expect(await page.locator('table.points tbody tr[data-point-id]').count()).toBeGreaterThan(3);
       expect(await leakRow.getAttribute('class')).toBe('q-good');
       expect(await page.locator('th.c-control').count()).toBe(1);
 
@@ -107,6 +107,8 @@ describe('console against the demo stack', () => {
       expect(await leakRow.locator('td.value').textContent()).toBe('Leak');
       const struck = await leakRow.locator('td.value').evaluate((el) => getComputedStyle(el).textDecorationLine);
       expect(struck).toContain('line-through');
+      // No command can reach a silent device: the light's toggle is locked, with the reason as its title.
+      await lightRow.locator('button[data-action="toggle"][disabled]').waitFor(WAIT);
       await page.screenshot({ path: artifactPath('console-comm-fail-en.png'), fullPage: true });
 
       // Switching the language relabels headings and badges in place, and is remembered.
@@ -132,11 +134,12 @@ describe('console against the demo stack', () => {
       const leakRoom = leak.info.id.split('/')[3];
       await page.locator(`.tree-room[data-room="${leakRoom}"]`).click();
       await page.waitForFunction(
-        (room) => [...document.querySelectorAll<HTMLTableRowElement>('table.points tbody tr')].every((tr) => tr.hidden === (tr.dataset.pointId!.split('/')[3] !== room)),
+        (room) => [...document.querySelectorAll<HTMLTableRowElement>('table.points tbody tr[data-point-id]')].every((tr) => tr.hidden === (tr.dataset.pointId!.split('/')[3] !== room)),
         leakRoom,
         WAIT,
       );
       expect(await leakRow.isVisible()).toBe(true);
+      expect(await page.locator('tr.room-head:visible').count()).toBe(1);
 
       // Signing out returns to the login page, and a reload does not bring the session back.
       await page.locator('[data-action="logout"]').click();

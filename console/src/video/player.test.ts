@@ -1,36 +1,15 @@
 // The player in real Chromium: simulated camera → gateway (real ffmpeg) → WebSocket → MediaSource.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOnvifSimulator, type OnvifSimulator } from '../../../simulators/onvif/index.js';
 import { VideoGateway } from '../../../hub/video/gateway.js';
+import { CHROMIUM_ARGS, PLAYER_PAGE, playerModuleJs } from '../../../hub/video/player-page.js';
 import { codecOfInit } from './player.js';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'];
-
-/** The player module as browser JavaScript (types stripped; it has no imports). */
-export function playerModuleJs(): string {
-  const src = readFileSync(path.join(here, 'player.ts'), 'utf8');
-  return ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } }).outputText;
-}
-
-export const PLAYER_PAGE = `<!doctype html><html><body style="margin:0;background:#000">
-<video id="v" muted playsinline style="width:640px;height:480px"></video>
-<script type="module">
-  import { LowLatencyPlayer } from '/player.js';
-  const q = new URLSearchParams(location.search);
-  window.states = [];
-  const p = new LowLatencyPlayer(document.getElementById('v'), 'ws://' + location.host + '/video/' + q.get('camera'), { onState: (s, d) => window.states.push(s) });
-  p.start();
-  window.player = p;
-</script></body></html>`;
 
 const silent = { info() {}, warn() {}, error() {}, debug() {} };
 

@@ -1,6 +1,6 @@
 // The live table of a floor's points. Updates are queued and applied once per animation
 // frame, touching only the cells whose text or class changed; ages tick once a second.
-import type { PointView } from '../../../contracts/api.js';
+import type { PointView, RoomNode } from '../../../contracts/api.js';
 import type { PointState } from '../../../contracts/point.js';
 import type { ApiClient } from '../api.js';
 import { h, setAttr, setClass, setText } from '../dom.js';
@@ -25,6 +25,20 @@ export interface PointsTableOptions {
   /** Show write controls on writable points (the role has points:write). */
   canWrite: boolean;
   api: ApiClient;
+  /** Rooms of the floor, in site order: points are grouped under a heading row per room. */
+  rooms: RoomNode[];
+}
+
+/** Points grouped by room (4th id segment), rooms in site order, unknown rooms last. Pure. */
+export function groupByRoom(points: PointView[], rooms: Pick<RoomNode, 'id'>[]): Array<{ room: string; points: PointView[] }> {
+  const groups = new Map<string, PointView[]>();
+  for (const room of rooms) groups.set(room.id, []);
+  for (const point of points) {
+    const room = point.id.split('/')[3];
+    if (!groups.has(room)) groups.set(room, []);
+    groups.get(room)!.push(point);
+  }
+  return [...groups].filter(([, list]) => list.length > 0).map(([room, list]) => ({ room, points: list }));
 }
 
 const COLUMNS: MessageKey[] = ['col.point', 'col.value', 'col.quality', 'col.age'];
@@ -34,6 +48,7 @@ export class PointsTable {
   private readonly rows = new Map<string, Row>();
   private readonly pending = new Map<string, PointState>();
   private readonly headCells: Array<{ th: HTMLElement; key: MessageKey }> = [];
+  private readonly roomHeads: Array<{ tr: HTMLTableRowElement; cell: HTMLElement; room: string }> = [];
   private frame = 0;
   private readonly ageTimer: ReturnType<typeof setInterval>;
 
@@ -46,7 +61,13 @@ export class PointsTable {
       headRow.append(th);
     }
     const body = h('tbody');
-    for (const point of points) body.append(this.createRow(point));
+    for (const group of groupByRoom(points, options.rooms)) {
+      const cell = h('th', { colspan: columns.length, scope: 'rowgroup' });
+      const tr = h('tr', { class: 'room-head', 'data-room': group.room }, cell);
+      this.roomHeads.push({ tr, cell, room: group.room });
+      body.append(tr);
+      for (const point of group.points) body.append(this.createRow(point));
+    }
     this.element = h('table', { class: 'points' }, h('thead', {}, headRow), body);
     this.relabel();
     this.ageTimer = setInterval(() => this.tickAges(), 1000);
@@ -69,7 +90,7 @@ export class PointsTable {
     if (this.options.canWrite) {
       const cell = h('td', { class: 'control' });
       if (point.writable) {
-        row.control = createWriteControl(point, () => row.state, this.options.api);
+        row.control = createWriteControl(point, () => ({ state: row.state, shown: row.state?.value ?? row.lastKnown?.value }), this.options.api);
         cell.append(row.control.element);
       }
       tr.append(cell);
@@ -127,6 +148,7 @@ export class PointsTable {
       row.tr.hidden = !show;
       if (show) visible++;
     }
+    for (const head of this.roomHeads) head.tr.hidden = roomId !== null && head.room !== roomId;
     return visible;
   }
 
@@ -137,6 +159,10 @@ export class PointsTable {
 
   relabel(): void {
     for (const { th, key } of this.headCells) setText(th, t(key));
+    for (const head of this.roomHeads) {
+      const room = this.options.rooms.find((r) => r.id === head.room);
+      setText(head.cell, room ? localized(room.name) : head.room);
+    }
     const now = Date.now();
     for (const row of this.rows.values()) {
       setText(row.name, localized(row.point.name));

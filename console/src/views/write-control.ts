@@ -25,7 +25,24 @@ export function checkAnalogInput(raw: string, limits: PointInfo['limits']): { va
   return { value };
 }
 
-export function createWriteControl(point: PointInfo, state: () => PointState | null, api: ApiClient): WriteControl {
+/** What the control needs to know about the point's present state. */
+export interface ControlState {
+  state: PointState | null;
+  /** The value shown in the row (the last known one during an outage). */
+  shown: PointValue | undefined;
+}
+
+/**
+ * Why a control is locked, or null. A device that does not answer cannot take a command, and a
+ * toggle cannot know which way to go without a current value.
+ */
+export function lockReason(kind: PointInfo['kind'], current: ControlState): 'comm_fail' | 'unknown' | null {
+  if (current.state?.quality === 'comm_fail') return 'comm_fail';
+  if (kind === 'binary' && (current.state === null || current.state.value === null)) return 'unknown';
+  return null;
+}
+
+export function createWriteControl(point: PointInfo, current: () => ControlState, api: ApiClient): WriteControl {
   const result = h('span', { class: 'write-result', role: 'status' });
   // The result text is kept as a function so a language switch re-renders it.
   let resultText: () => string = () => '';
@@ -56,7 +73,14 @@ export function createWriteControl(point: PointInfo, state: () => PointState | n
   };
 
   const inputs: Array<HTMLButtonElement | HTMLInputElement | HTMLSelectElement> = [];
-  const setDisabled = (disabled: boolean) => inputs.forEach((el) => (el.disabled = disabled));
+  // Disabled while a command is in flight or while the point cannot take one.
+  const setDisabled = (pending: boolean) => {
+    const locked = lockReason(point.kind, current());
+    for (const el of inputs) {
+      el.disabled = pending || locked !== null;
+      el.title = locked === 'comm_fail' ? t('write.lockedCommFail') : locked === 'unknown' ? t('write.lockedUnknown') : '';
+    }
+  };
   let refreshLabels = () => {};
 
   const element = h('div', { class: 'write-control' });
@@ -64,7 +88,7 @@ export function createWriteControl(point: PointInfo, state: () => PointState | n
   if (point.kind === 'binary') {
     const button = h('button', { type: 'button', class: 'btn toggle', 'data-action': 'toggle' });
     const isOn = () => {
-      const v = state()?.value;
+      const v = current().shown;
       return v === true || v === 1;
     };
     button.addEventListener('click', () => void send(!isOn()));
@@ -126,6 +150,7 @@ export function createWriteControl(point: PointInfo, state: () => PointState | n
   element.append(result);
   const refresh = () => {
     refreshLabels();
+    setDisabled(busy);
     setText(result, resultText());
   };
   refresh();

@@ -1,0 +1,231 @@
+// The control module: priority array, HVAC schedules, lighting, energy/water analysis.
+// Wiring (the lead): add createControlModule() to the hub's modules, then after createHub:
+//   control.wrapCommands(hub.commands)
+import type { PointInfo, PointValue } from '../../contracts/point.js';
+import type { CommandService } from '../commands.js';
+import type { HistoryStore } from '../history/store.js';
+import { localParts, zonedToUtc } from '../history/timezone.js';
+import type { HubContext, HubModule } from '../module.js';
+import { buildCalendar, type HolidayCalendar } from './calendar.js';
+import { loadControlConfig } from './config.js';
+import { openControlDb, PriorityRepo, type ControlDb } from './db.js';
+import { compare, DEFAULT_NIGHT_FLOW, RuntimeTracker, scheduleSavings, type NightFlowOptions } from './energy.js';
+import { LightingController, type LampFaultEvent } from './lighting.js';
+import type { LightingFile } from './lighting-schema.js';
+import { PriorityService } from './priority-service.js';
+import { controlRoutes } from './routes.js';
+import { ScheduleEngine } from './schedule-engine.js';
+import { schedulesFileSchema, type ScheduleDoc, type SchedulesFile } from './schedule-schema.js';
+import { ScheduleRepo } from './schedule-store.js';
+import { WaterWatch, type LeakEvent } from './water.js';
+
+export { checkSchedules, checkLighting, loadControlConfig, ControlConfigError, schedulesFileSchema, lightingFileSchema } from './config.js';
+export type { LampFaultEvent } from './lighting.js';
+export type { LeakEvent } from './water.js';
+export { PriorityService } from './priority-service.js';
+
+export interface ControlModuleOptions {
+  /** Parsed files; default: read `<config.dir>/schedules.yaml` and `lighting.yaml` (missing = feature off). */
+  schedules?: SchedulesFile;
+  lighting?: LightingFile | null;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** false: no timers; call tick() yourself (tests with a fake clock). Default true. */
+  timers?: boolean;
+  /** Expiry / lighting / water timer (ms); default 1000. The schedule engine uses schedules.yaml engine.tickMs. */
+  tickMs?: number;
+  /** The history store, for energy comparisons (lead: `() => historyModule.store()`). */
+  history?: () => HistoryStore | null;
+  nightFlow?: Partial<Omit<NightFlowOptions, 'timezone'>>;
+}
+
+export interface ControlModule extends HubModule {
+  /** `commands.applyCommand = priority.wrap(commands.applyCommand)`: plain writes become level-8 overrides. */
+  wrapCommands(commands: CommandService): void;
+  priority(): PriorityService;
+  engine(): ScheduleEngine;
+  lighting(): LightingController | null;
+  water(): WaterWatch;
+  onLampFault(listener: (e: LampFaultEvent) => void): () => void;
+  onLeakSuspected(listener: (e: LeakEvent) => void): () => void;
+  /** One pass of everything time-driven: expiries, schedules, lighting, water. */
+  tick(): Promise<void>;
+}
+
+const EMPTY_SCHEDULES: SchedulesFile = schedulesFileSchema.parse({ calendar: { holidays: [], workdays: [] }, groups: [], schedules: [] });
+
+export function createControlModule(opts: ControlModuleOptions = {}): ControlModule {
+  const now = opts.now ?? Date.now;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((ok) => setTimeout(ok, ms)));
+  let hub: HubContext | null = null;
+  let db: ControlDb | null = null;
+  let priority: PriorityService | null = null;
+  let engine: ScheduleEngine | null = null;
+  let lighting: LightingController | null = null;
+  let water: WaterWatch | null = null;
+  let scheduleRepo: ScheduleRepo | null = null;
+  let calendar: HolidayCalendar = buildCalendar({ holidays: [], workdays: [] });
+  let file: SchedulesFile = EMPTY_SCHEDULES;
+  let current: { version: number; doc: ScheduleDoc; user: string; savedAt: number } = { version: 0, doc: { schedules: [] }, user: 'config', savedAt: 0 };
+  const timers: NodeJS.Timeout[] = [];
+  const cleanups: Array<() => void> = [];
+  const runtime = new RuntimeTracker('Asia/Shanghai');
+  let runtimePoints = new Set<string>();
+  const pendingLamp: Array<(e: LampFaultEvent) => void> = [];
+  const pendingLeak: Array<(e: LeakEvent) => void> = [];
+  let ticking: Promise<void> | null = null;
+
+  const started = <T>(x: T | null, what: string): T => {
+    if (!x) throw new Error(`control module: ${what} is not available before start()`);
+    return x;
+  };
+
+  async function fastTick(): Promise<void> {
+    await priority!.expireDue();
+    lighting?.tick();
+    water?.tick();
+  }
+
+  async function energySummary() {
+    const h = hub!;
+    const tz = h.config.site.timezone;
+    const t = now();
+    const p = localParts(t, tz);
+    const dayStart = zonedToUtc(tz, p.year, p.month, p.day, 0);
+    const DAY = 86_400_000;
+    const store = opts.history?.() ?? null;
+    const sumOf = async (ids: string[], from: number, to: number): Promise<number | null> => {
+      if (!store || ids.length === 0) return null;
+      let total = 0;
+      for (const id of ids) for (const dlt of await store.counterDeltas(id, from, to, to - from)) total += dlt.delta;
+      return Math.round(total * 1000) / 1000;
+    };
+    const counters = (unit: string) => h.config.points.filter((bp) => bp.info.kind === 'analog' && bp.info.unit === unit).map((bp) => bp.info.id);
+    const period = async (ids: string[]) => ({
+      todaySoFar: compare(await sumOf(ids, dayStart, t), await sumOf(ids, dayStart - DAY, t - DAY)),
+      vsLastWeek: compare(await sumOf(ids, dayStart, t), await sumOf(ids, dayStart - 7 * DAY, t - 7 * DAY)),
+    });
+    const date = { year: p.year, month: p.month, day: p.day };
+    const iso = `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+    const groups = new Map(file.groups.map((g) => [g.id, g]));
+    return {
+      historyAvailable: store !== null,
+      note: 'per hour/day/month series: GET /api/energy?meters=&from=&to=&interval=',
+      electricity: { meters: counters('kWh'), ...(await period(counters('kWh'))) },
+      water: { meters: counters('m³'), ...(await period(counters('m³'))) },
+      runtimeHoursToday: Object.fromEntries([...runtimePoints].map((id) => [id, Math.round(runtime.hours(id, iso, t) * 100) / 100])),
+      scheduleSavingsToday: current.doc.schedules.map((s) => ({
+        schedule: s.id,
+        ...scheduleSavings(s, calendar, date, s.groups.flatMap((g) => groups.get(g)?.zones ?? [])),
+      })),
+    };
+  }
+
+  const mod: ControlModule = {
+    name: 'control',
+    async start(ctx) {
+      hub = ctx;
+      const points = new Map<string, PointInfo>(ctx.config.points.map((bp) => [bp.info.id, bp.info]));
+      const loaded = opts.schedules !== undefined && opts.lighting !== undefined
+        ? { schedules: opts.schedules, lighting: opts.lighting }
+        : loadControlConfig(ctx.config.dir, points);
+      file = opts.schedules ?? loaded.schedules ?? EMPTY_SCHEDULES;
+      const lightFile = opts.lighting !== undefined ? opts.lighting : loaded.lighting;
+      calendar = buildCalendar(file.calendar);
+      const tz = ctx.config.site.timezone;
+      db = openControlDb(ctx.dataDir);
+      const roles = new Map(ctx.config.users.map((u) => [u.username, u.role]));
+      const relinquishDefaults: Record<string, PointValue> = {};
+      // Lights fall back to off: the end of a re-enable or an override never switches a zone on by surprise.
+      for (const z of lightFile?.zones ?? []) relinquishDefaults[z.circuit] = false;
+      priority = new PriorityService({
+        points, store: ctx.store, repo: new PriorityRepo(db), audit: ctx.audit, log: ctx.log.child({ part: 'priority' }), now,
+        levelsByRole: file.priority.levelsByRole, defaultManualExpiryMin: file.priority.defaultManualExpiryMin,
+        relinquishDefaults, roleOf: (u) => roles.get(u),
+      });
+      scheduleRepo = new ScheduleRepo(db);
+      const saved = scheduleRepo.latest();
+      current = saved ? { version: saved.version, doc: saved.doc, user: saved.user, savedAt: saved.savedAt } : { version: 0, doc: { schedules: file.schedules }, user: 'config/schedules.yaml', savedAt: 0 };
+      engine = new ScheduleEngine({ groups: file.groups, calendar, timezone: tz, now, store: ctx.store, priority, level: file.engine.level, log: ctx.log.child({ part: 'schedules' }) });
+      engine.setDoc(current.doc);
+      if (lightFile) {
+        lighting = new LightingController({ file: lightFile, calendar, timezone: tz, now, sleep, store: ctx.store, priority, audit: ctx.audit, log: ctx.log.child({ part: 'lighting' }) });
+        for (const l of pendingLamp) lighting.onLampFault(l);
+      }
+      const meters = [...points.values()].filter((p) => p.kind === 'analog' && p.unit === 'm³/h');
+      water = new WaterWatch(meters, { ...DEFAULT_NIGHT_FLOW, ...opts.nightFlow, timezone: tz, now, audit: ctx.audit, log: ctx.log.child({ part: 'water' }) });
+      for (const l of pendingLeak) water.onLeakSuspected(l);
+      cleanups.push(ctx.bus.subscribe(water.onIngest));
+      // Runtime of AHU fans and lighting circuits.
+      runtimePoints = new Set([
+        ...[...points.values()].filter((p) => p.kind === 'binary' && /fan-status$|run-status$/.test(p.id)).map((p) => p.id),
+        ...(lightFile?.zones ?? []).map((z) => z.circuit),
+      ]);
+      Object.assign(runtime, new RuntimeTracker(tz));
+      cleanups.push(ctx.bus.subscribe((e) => {
+        for (const s of e.changed) if (runtimePoints.has(s.id)) runtime.observe(s.id, s.value, s.changedTs);
+      }));
+      ctx.health.register('control', () => ({ ok: true, scheduleVersion: current.version, overrides: priority!.activeSlots().length, lampFaults: lighting?.faults().length ?? 0 }));
+      if (opts.timers !== false) {
+        const fast = setInterval(() => {
+          if (ticking) return;
+          ticking = fastTick().catch((err) => ctx.log.error({ err }, 'control tick failed')).finally(() => (ticking = null));
+        }, opts.tickMs ?? 1000);
+        const slow = setInterval(() => void engine!.tick().catch((err) => ctx.log.error({ err }, 'schedule tick failed')), file.engine.tickMs);
+        // First schedule pass once drivers have had a moment to deliver values.
+        const first = setTimeout(() => void engine!.tick().catch((err) => ctx.log.error({ err }, 'schedule tick failed')), Math.min(5000, file.engine.tickMs));
+        timers.push(fast, slow, first);
+        for (const t of timers) t.unref();
+      }
+      ctx.log.info({ schedules: current.doc.schedules.length, scheduleVersion: current.version, zoneGroups: file.groups.length, lightingZones: lightFile?.zones.length ?? 0, waterMeters: meters.length }, 'control started');
+    },
+    routes() {
+      const h = started(hub, 'routes');
+      return controlRoutes({
+        hub: h, priority: started(priority, 'priority'), engine: started(engine, 'engine'), groups: file.groups, calendar, lighting, now,
+        schedules: {
+          repo: started(scheduleRepo, 'schedules'),
+          current: () => current,
+          apply(doc) {
+            const latest = scheduleRepo!.latest()!;
+            current = { version: latest.version, doc, user: latest.user, savedAt: latest.savedAt };
+            engine!.setDoc(doc);
+            void engine!.tick().catch((err) => h.log.error({ err }, 'schedule tick failed'));
+          },
+        },
+        energy: energySummary,
+        water: () => ({ meters: water!.meters.map((m) => m.id), latest: [...water!.latest.values()] }),
+      });
+    },
+    async stop() {
+      for (const t of timers) clearInterval(t);
+      timers.length = 0;
+      for (const c of cleanups) c();
+      cleanups.length = 0;
+      await ticking;
+      await priority?.idle();
+      db?.close();
+      db = null;
+    },
+    wrapCommands(commands) {
+      commands.applyCommand = started(priority, 'priority').wrap(commands.applyCommand);
+    },
+    priority: () => started(priority, 'priority'),
+    engine: () => started(engine, 'engine'),
+    lighting: () => lighting,
+    water: () => started(water, 'water'),
+    onLampFault(l) {
+      pendingLamp.push(l);
+      return lighting?.onLampFault(l) ?? (() => pendingLamp.splice(pendingLamp.indexOf(l), 1));
+    },
+    onLeakSuspected(l) {
+      pendingLeak.push(l);
+      return water?.onLeakSuspected(l) ?? (() => pendingLeak.splice(pendingLeak.indexOf(l), 1));
+    },
+    async tick() {
+      await fastTick();
+      await engine!.tick();
+    },
+  };
+  return mod;
+}

@@ -1,0 +1,223 @@
+// Lighting control: after-hours sweep with a warning flash, re-enable on demand, occupancy-based
+// off, manual control — all through the priority array — and lamp-fault detection from circuit currents.
+import type { LocalizedText } from '../../contracts/point.js';
+import { localParts, zonedToUtc } from '../history/timezone.js';
+import { HttpError } from '../api/errors.js';
+import type { AuditLogLike, HubLogger, PointStoreLike } from '../module.js';
+import { dayInfo, isoDate, type HolidayCalendar } from './calendar.js';
+import { initialLampState, stepLampFault, type LampFaultState } from './lamp-fault.js';
+import type { LightingFile, LightingZone } from './lighting-schema.js';
+import { MANUAL_LEVEL, REENABLE_LEVEL, SWEEP_LEVEL } from './priority.js';
+import type { Actor, CommandOutcome, PriorityService } from './priority-service.js';
+import { minutesOf } from './schedule.js';
+
+export interface LampFaultEvent {
+  zone: string;
+  circuit: string;
+  /** Derived binary point id (`<circuit>-lamp-fault`) an alarm rule can name once the lead wires it. */
+  pointId: string;
+  fault: boolean;
+  since: number;
+  ts: number;
+  message: LocalizedText;
+}
+
+export interface SweepReport {
+  date: string;
+  zones: string[];
+  skipped: Array<{ zone: string; reason: string }>;
+}
+
+export interface LightingOptions {
+  file: LightingFile;
+  calendar: HolidayCalendar;
+  timezone: string;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  store: PointStoreLike;
+  priority: Pick<PriorityService, 'command' | 'release' | 'effective'>;
+  audit: AuditLogLike;
+  log: HubLogger;
+}
+
+const SWEEP_ACTOR: Actor = { user: 'system:lighting', role: 'system:lighting' };
+
+export class LightingController {
+  private readonly zones: Map<string, LightingZone>;
+  private readonly lamp = new Map<string, LampFaultState>();
+  private readonly faultSince = new Map<string, number>();
+  private readonly vacantSince = new Map<string, number>();
+  private readonly listeners = new Set<(e: LampFaultEvent) => void>();
+  private lastSweepDate: string | null = null;
+  private sweeping: Promise<SweepReport> | null = null;
+
+  constructor(private readonly o: LightingOptions) {
+    this.zones = new Map(o.file.zones.map((z) => [z.id, z]));
+  }
+
+  onLampFault(listener: (e: LampFaultEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  zoneList(): Array<LightingZone & { on: boolean | null; currentA: number | null; fault: boolean; effectiveLevel: number | null }> {
+    return [...this.zones.values()].map((z) => ({
+      ...z,
+      on: this.bool(z.circuit),
+      currentA: z.current ? this.num(z.current) : null,
+      fault: this.lamp.get(z.id)?.fault ?? false,
+      effectiveLevel: this.o.priority.effective(z.circuit).level,
+    }));
+  }
+
+  faults(): LampFaultEvent[] {
+    return [...this.zones.values()].filter((z) => this.lamp.get(z.id)?.fault).map((z) => this.event(z, true, this.o.now()));
+  }
+
+  /** Called every second or so: lamp faults, occupancy, and the sweep when its time comes. */
+  tick(): void {
+    const now = this.o.now();
+    for (const z of this.zones.values()) {
+      if (z.current) this.checkLamp(z, now);
+      if (z.occupancy) this.checkOccupancy(z, now);
+    }
+    const sweep = this.o.file.sweep;
+    if (!sweep.enabled || this.sweeping) return;
+    const p = localParts(now, this.o.timezone);
+    const date = { year: p.year, month: p.month, day: p.day };
+    const today = isoDate(date);
+    const minute = p.hour * 60 + p.minute;
+    const at = minutesOf(sweep.at);
+    if (this.lastSweepDate === today || minute < at || minute >= at + 120) return;
+    const type = dayInfo(this.o.calendar, date).type;
+    this.lastSweepDate = today;
+    if (sweep.days === 'working-days' && type !== 'workday' && type !== 'makeup-workday') return;
+    void this.sweep().catch((err) => this.o.log.error({ err }, 'after-hours sweep failed'));
+  }
+
+  /** The after-hours sweep: warning flash, grace period, then off until the next morning. */
+  sweep(): Promise<SweepReport> {
+    if (this.sweeping) return this.sweeping;
+    this.sweeping = this.runSweep().finally(() => {
+      this.sweeping = null;
+    });
+    return this.sweeping;
+  }
+
+  private async runSweep(): Promise<SweepReport> {
+    const s = this.o.file.sweep;
+    const now = this.o.now();
+    const p = localParts(now, this.o.timezone);
+    const report: SweepReport = { date: isoDate({ year: p.year, month: p.month, day: p.day }), zones: [], skipped: [] };
+    const targets: LightingZone[] = [];
+    for (const z of this.zones.values()) {
+      if (!s.kinds.includes(z.kind)) continue;
+      if (this.bool(z.circuit) !== true) report.skipped.push({ zone: z.id, reason: 'already off' });
+      else if ((this.o.priority.effective(z.circuit).level ?? 99) < SWEEP_LEVEL) report.skipped.push({ zone: z.id, reason: 'held on by a higher priority (override or re-enable)' });
+      else targets.push(z);
+    }
+    const cmd = (z: LightingZone, value: boolean, note: string, expiresInMin?: number) =>
+      this.o.priority.command({ actor: SWEEP_ACTOR, pointId: z.circuit, value, level: SWEEP_LEVEL, note, expiresInMin }).catch((err) => {
+        this.o.log.warn({ zone: z.id, err: err instanceof Error ? err.message : String(err) }, 'sweep command failed');
+        return null;
+      });
+    await Promise.all(targets.map((z) => cmd(z, false, 'after-hours sweep: warning flash')));
+    await this.o.sleep(s.flashMs);
+    await Promise.all(targets.map((z) => cmd(z, true, 'after-hours sweep: warning flash')));
+    await this.o.sleep(s.graceMin * 60_000);
+    const hold = Math.max(1, Math.round((this.nextLocal(s.holdUntil) - this.o.now()) / 60_000));
+    const results = await Promise.all(targets.map((z) => cmd(z, false, 'after-hours sweep', hold)));
+    targets.forEach((z, i) => (results[i] ? report.zones.push(z.id) : report.skipped.push({ zone: z.id, reason: 'command failed' })));
+    this.o.audit.record({ user: SWEEP_ACTOR.user, action: 'lighting.sweep', target: report.date, details: { off: report.zones, skipped: report.skipped } });
+    this.o.log.info({ off: report.zones.length, skipped: report.skipped.length }, 'after-hours lighting sweep done');
+    return report;
+  }
+
+  /** On demand after the sweep: the zone is lit for `reenableMin`, then the sweep's off applies again. */
+  reenable(actor: Actor, zoneId: string): Promise<CommandOutcome> {
+    const z = this.zone(zoneId);
+    return this.o.priority.command({ actor: { user: actor.user, role: 'system:lighting' }, pointId: z.circuit, value: true, level: REENABLE_LEVEL, expiresInMin: this.o.file.sweep.reenableMin, note: `re-enabled by ${actor.user}` });
+  }
+
+  /** Manual on/off (and dim) at the operator level, with an expiry. */
+  async set(actor: Actor, zoneId: string, body: { on?: unknown; dim?: unknown; expiresInMin?: unknown }): Promise<CommandOutcome[]> {
+    const z = this.zone(zoneId);
+    if (body.on === undefined && body.dim === undefined) throw new HttpError(400, 'invalid_body', 'give "on" (true/false) and/or "dim" (0..100)');
+    if (body.on !== undefined && typeof body.on !== 'boolean') throw new HttpError(400, 'invalid_body', `"on" must be true or false, got ${JSON.stringify(body.on)}`);
+    if (body.dim !== undefined && !z.dim) throw new HttpError(400, 'not_dimmable', `lighting zone ${z.id} has no dimmer`);
+    const expiresInMin = body.expiresInMin === undefined ? 120 : (body.expiresInMin as number);
+    const out: CommandOutcome[] = [];
+    if (body.dim !== undefined) out.push(await this.o.priority.command({ actor, pointId: z.dim!, value: body.dim as number, level: MANUAL_LEVEL, expiresInMin }));
+    if (body.on !== undefined) out.push(await this.o.priority.command({ actor, pointId: z.circuit, value: body.on, level: MANUAL_LEVEL, expiresInMin }));
+    return out;
+  }
+
+  private checkLamp(z: LightingZone, now: number): void {
+    const prev = this.lamp.get(z.id) ?? initialLampState();
+    const { state, changed } = stepLampFault(prev, this.bool(z.circuit), this.num(z.current!), now, this.o.file.fault);
+    this.lamp.set(z.id, state);
+    if (!changed) return;
+    if (state.fault) this.faultSince.set(z.id, state.darkSince ?? now);
+    const e = this.event(z, state.fault, now);
+    if (!state.fault) this.faultSince.delete(z.id);
+    this.o.audit.record({ user: 'system:lighting', action: state.fault ? 'lighting.lamp-fault' : 'lighting.lamp-fault-cleared', target: z.circuit, details: { zone: z.id } });
+    this.o.log[state.fault ? 'warn' : 'info']({ zone: z.id, circuit: z.circuit }, state.fault ? 'lamp fault: circuit on but no current' : 'lamp fault cleared');
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch (err) {
+        this.o.log.warn({ err }, 'lamp-fault listener failed');
+      }
+    }
+  }
+
+  private checkOccupancy(z: LightingZone, now: number): void {
+    const occupied = this.bool(z.occupancy!);
+    if (occupied === null) return;
+    if (occupied) {
+      if (this.vacantSince.get(z.id) === -1) {
+        void this.o.priority.command({ actor: SWEEP_ACTOR, pointId: z.circuit, value: true, level: SWEEP_LEVEL, note: 'occupancy: back' }).catch(() => undefined);
+      }
+      this.vacantSince.delete(z.id);
+      return;
+    }
+    const since = this.vacantSince.get(z.id);
+    if (since === undefined) this.vacantSince.set(z.id, now);
+    else if (since !== -1 && now - since >= this.o.file.occupancy.vacantMin * 60_000 && this.bool(z.circuit) === true) {
+      this.vacantSince.set(z.id, -1); // -1: switched off for vacancy
+      void this.o.priority.command({ actor: SWEEP_ACTOR, pointId: z.circuit, value: false, level: SWEEP_LEVEL, note: 'occupancy: vacant' }).catch(() => undefined);
+    }
+  }
+
+  private event(z: LightingZone, fault: boolean, now: number): LampFaultEvent {
+    return {
+      zone: z.id, circuit: z.circuit, pointId: `${z.circuit}-lamp-fault`, fault, since: this.faultSince.get(z.id) ?? now, ts: now,
+      message: fault
+        ? { en: `Lighting ${z.id}: circuit on but no current — call the maintainer`, 'zh-CN': `照明 ${z.id}：回路已开但无电流——请联系维修人员` }
+        : { en: `Lighting ${z.id}: current back to normal`, 'zh-CN': `照明 ${z.id}：电流恢复正常` },
+    };
+  }
+
+  private nextLocal(hhmm: string): number {
+    const now = this.o.now();
+    const p = localParts(now, this.o.timezone);
+    const today = zonedToUtc(this.o.timezone, p.year, p.month, p.day, 0) + minutesOf(hhmm) * 60_000;
+    return today > now ? today : zonedToUtc(this.o.timezone, p.year, p.month, p.day + 1, 0) + minutesOf(hhmm) * 60_000;
+  }
+
+  private zone(id: string): LightingZone {
+    const z = this.zones.get(id);
+    if (!z) throw new HttpError(404, 'unknown_zone', `no lighting zone "${id}" (known: ${[...this.zones.keys()].slice(0, 20).join(', ')})`);
+    return z;
+  }
+
+  private bool(id: string): boolean | null {
+    const s = this.o.store.get(id);
+    return s && s.quality === 'good' && typeof s.value === 'boolean' ? s.value : null;
+  }
+
+  private num(id: string): number | null {
+    const s = this.o.store.get(id);
+    return s && s.quality === 'good' && typeof s.value === 'number' ? s.value : null;
+  }
+}

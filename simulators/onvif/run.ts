@@ -1,0 +1,17 @@
+// `npx tsx simulators/onvif/run.ts`: the demo cameras on their demo ports (config/devices/cameras.yaml).
+import { DEMO_CREDENTIALS, startOnvifSimulator } from './index.js';
+
+const sim = await startOnvifSimulator({ ports: 'demo', ...DEMO_CREDENTIALS });
+for (const c of sim.cameras) console.log(`camera ${c.id}: ONVIF http://127.0.0.1:${c.onvifPort}/onvif/device_service, RTSP ${c.rtspUrl}`);
+// Scenario: motion in the lobby every 30 s for 5 s.
+const timer = setInterval(() => {
+  sim.triggerMotion('cam-lobby', true);
+  setTimeout(() => sim.triggerMotion('cam-lobby', false), 5000);
+}, 30_000);
+const stop = async () => {
+  clearInterval(timer);
+  await sim.stop();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
