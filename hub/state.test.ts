@@ -38,6 +38,16 @@ describe('PointStore.apply', () => {
     expect(st.get(A)!.changedTs).toBe(changedTs);
   });
 
+  it('keeps the last known value when a device stops answering, with the failure quality', () => {
+    const { st } = store();
+    st.apply([s(A, 21.5, 100)]);
+    const out = st.apply([s(A, null, 200, { quality: 'comm_fail', detail: 'timeout' })]);
+    expect(out).toEqual([{ id: A, value: 21.5, quality: 'comm_fail', detail: 'timeout', readTs: 200, changedTs: 100 }]);
+    // A good null is a real value (e.g. a string point cleared) and replaces it.
+    st.apply([s(A, null, 300)]);
+    expect(st.get(A)!.value).toBeNull();
+  });
+
   it('treats NaN followed by NaN as no change', () => {
     const { st } = store();
     st.apply([s(A, NaN, 1)]);

@@ -40,10 +40,13 @@ export class PointStore implements PointStoreLike {
       }
       this.lastSeen.set(s.pointId, seenAt);
       const prev = this.states.get(s.pointId);
-      const valueChanged = !prev || !sameValue(prev.value, s.value);
+      // A device that stops answering sends no value: keep the last known one (its quality says it
+      // is not live), so a console opened during an outage still shows what was last read.
+      const value = s.value === null && s.quality !== 'good' && prev ? prev.value : s.value;
+      const valueChanged = !prev || !sameValue(prev.value, value);
       const next: PointState = {
         id: s.pointId,
-        value: s.value,
+        value,
         quality: s.quality,
         readTs: s.readTs,
         changedTs: valueChanged ? s.readTs : prev.changedTs,

@@ -8,6 +8,7 @@ import { RouteTable, pathOfHash } from './router.js';
 import { clearSession, loadSession, saveSession } from './session.js';
 import { Shell } from './shell.js';
 import { floorView, homeView } from './views/floor-view.js';
+import { alarmsView } from './views/alarms/alarms-view.js';
 import { createLoginPage } from './views/login.js';
 import type { MountedView, ViewContext, ViewModule } from './views/view.js';
 
@@ -25,6 +26,7 @@ const notFoundView: ViewModule = {
 /** Register new views here: specific patterns first. */
 export const routes = new RouteTable<ViewModule>()
   .add('/floor/:building/:floor/:room?', floorView)
+  .add('/alarms/:building?/:floor?/:room?', alarmsView)
   .add('/', homeView);
 
 export function startApp(root: HTMLElement): void {

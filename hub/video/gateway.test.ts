@@ -182,3 +182,28 @@ describe('video gateway with an H.265 camera', () => {
     }
   }, 60_000);
 });
+
+describe('video gateway without ffmpeg', () => {
+  it('tells viewers and the status clearly, and keeps retrying', async () => {
+    const server = createServer((_req, res) => res.writeHead(404).end());
+    const gateway = new VideoGateway({
+      cameras: { ids: () => ['c'], get: (id) => (id === 'c' ? { id, streamUri: 'rtsp://127.0.0.1:9/cam' } : undefined) },
+      dataDir: mkdtempSync(path.join(tmpdir(), 'wf-video-')), authorize: async () => ({ ok: true, user: 't' }), log: silent,
+      ffmpegPath: '/nonexistent/ffmpeg', backoff: { initialMs: 50, maxMs: 100 },
+    });
+    gateway.attach(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const v = new TestViewer(`ws://127.0.0.1:${(server.address() as AddressInfo).port}/video/c`);
+      await v.opened();
+      await until('failed status', () => v.statuses.some((s) => s.status === 'failed'));
+      expect(v.statuses.find((s) => s.status === 'failed')).toMatchObject({ detail: expect.stringContaining('ffmpeg not found at /nonexistent/ffmpeg') });
+      expect(gateway.status('c')).toMatchObject({ state: 'failed' });
+      await until('retried', () => gateway.status('c')!.restarts >= 3);
+      v.close();
+    } finally {
+      await gateway.close();
+      server.close();
+    }
+  });
+});

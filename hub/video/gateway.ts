@@ -32,6 +32,7 @@ export interface GatewayOptions {
   bufferSeconds?: number;
   backoff?: { initialMs: number; maxMs: number };
   onStatus?(cameraId: string, s: StreamStatus): void;
+  ffmpegPath?: string;
 }
 
 export const VIDEO_PATH = /^\/video\/([a-z0-9][a-z0-9-]*)\/?$/;
@@ -71,6 +72,7 @@ export class VideoGateway {
         backoff: this.o.backoff,
         log: this.o.log,
         counters: this.counters,
+        ffmpegPath: this.o.ffmpegPath,
         onStatus: (st) => this.o.onStatus?.(id, st),
       });
       this.streams.set(id, s);

@@ -41,6 +41,8 @@ export interface StreamOptions {
   backoff?: { initialMs: number; maxMs: number };
   log: { info(o: object, m?: string): void; warn(o: object, m?: string): void };
   onStatus?(s: StreamStatus): void;
+  /** ffmpeg binary (default FFMPEG_PATH). */
+  ffmpegPath?: string;
   /** How many ffmpeg processes are running (for tests and health). */
   counters?: { spawned: number; running: number };
 }
@@ -138,7 +140,7 @@ export class CameraStream {
 
   private spawn(): void {
     if (this.closed) return;
-    const missing = ffmpegMissing();
+    const missing = ffmpegMissing(this.o.ffmpegPath);
     const url = this.o.url();
     if (missing || !url) {
       this.fault(missing ?? 'camera has not reported a stream URI yet (offline or connecting)');
@@ -155,7 +157,7 @@ export class CameraStream {
       this.o.counters.running++;
     }
     const proc = startRemux(
-      { url, transport: this.status.transport, transcode: this.status.transcoding },
+      { url, transport: this.status.transport, transcode: this.status.transcoding, ffmpegPath: this.o.ffmpegPath },
       {
         onData: (chunk) => proc === this.proc && this.onData(chunk),
         onCodec: (video) => proc === this.proc && this.onCodec(video),

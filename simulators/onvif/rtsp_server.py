@@ -14,7 +14,17 @@ gi.require_version('GstRtspServer', '1.0')
 from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 
 
+def die_with_parent() -> None:
+    # If the node process that started us is killed hard, do not linger holding the port.
+    try:
+        import ctypes
+        ctypes.CDLL('libc.so.6', use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
 def main() -> None:
+    die_with_parent()
     port, mount, udp_port, codec = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
     Gst.init(None)
     enc = 'H265' if codec == 'H265' else 'H264'

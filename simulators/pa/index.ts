@@ -103,8 +103,15 @@ export async function startPaSimulator(opts: PaSimulatorOptions): Promise<PaSimu
     throw err;
   }
 
+  const onPacket = (l: (zone: string, p: PaPlayback) => void) => {
+    listeners.add(l);
+    return () => {
+      listeners.delete(l);
+    };
+  };
   return {
     ports,
+    onPacket,
     playbacks: (zone) => log.filter((p) => zone === undefined || p.zone === zone),
     waitFor(pred, timeoutMs = 15_000) {
       const hit = log.find(pred);
@@ -114,17 +121,13 @@ export async function startPaSimulator(opts: PaSimulatorOptions): Promise<PaSimu
           off();
           fail(new Error(`PA simulator: no playback matched within ${timeoutMs} ms (have: ${JSON.stringify(log.map((p) => ({ zone: p.zone, ms: p.durationMs })))})`));
         }, timeoutMs);
-        const off = this.onPacket((_z, p) => {
+        const off = onPacket((_z, p) => {
           if (!pred(p)) return;
           clearTimeout(timer);
           off();
           ok(p);
         });
       });
-    },
-    onPacket(l) {
-      listeners.add(l);
-      return () => listeners.delete(l);
     },
     clear() {
       log.length = 0;

@@ -40,7 +40,7 @@ export function mulawToLinear(u: number): number {
   const exponent = (x >> 4) & 0x07;
   const mantissa = x & 0x0f;
   const magnitude = (((mantissa << 3) + 0x84) << exponent) - 0x84;
-  return sign ? -magnitude : magnitude;
+  return sign && magnitude ? -magnitude : magnitude;
 }
 
 /** Mean absolute amplitude (0..32768) of a μ-law payload. */

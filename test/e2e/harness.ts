@@ -13,6 +13,7 @@ import { createDrivers } from '../../hub/drivers.js';
 import { createLogger } from '../../hub/log.js';
 import { createHub } from '../../hub/server.js';
 import { startModbusSimulator } from '../../simulators/modbus/index.js';
+import { startOpcuaSimulator } from '../../simulators/opcua/server.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CONSOLE_DIR = path.join(REPO_ROOT, 'console');
@@ -27,6 +28,8 @@ export interface DemoStack {
   /** Base URL of the hub, e.g. http://127.0.0.1:43121 */
   url: string;
   sim: Simulator;
+  /** The OPC UA HVAC simulator, when started with `hvac: true`. */
+  hvac?: Awaited<ReturnType<typeof startOpcuaSimulator>>;
   hub: Hub;
   /** The config as the hub got it (ports rewritten to the simulator's). */
   config: LoadedConfig;
@@ -38,6 +41,8 @@ export interface DemoStackOptions {
   configDir?: string;
   /** Hub log level; default env LOG_LEVEL, else `warn` so a failing run still says why. */
   logLevel?: string;
+  /** Also start the OPC UA HVAC simulator (on a free port) and keep the HVAC points. Default false. */
+  hvac?: boolean;
 }
 
 function newestMtime(dir: string): number {
@@ -82,21 +87,33 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
     cleanups.push(() => sim.stop());
 
     const config = await loadConfig(path.join(REPO_ROOT, opts.configDir ?? 'config'));
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'watchfloor-e2e-'));
+    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    config.hub.dataDir = dataDir;
+    // Only connections backed by a simulator of this stack: never the fixed demo ports, where a
+    // running `npm start` would answer instead.
+    const protocols = new Set(['modbus', ...(opts.hvac ? ['opcua'] : [])]);
+    let hvac: DemoStack['hvac'];
+    if (opts.hvac) {
+      hvac = await startOpcuaSimulator({ port: 0, dataDir });
+      cleanups.push(() => hvac!.stop());
+      for (const c of config.connections) if (c.protocol === 'opcua') (c.options as { endpointUrl: string }).endpointUrl = hvac.endpointUrl;
+    }
+    const kept = new Set(config.connections.filter((c) => protocols.has(c.protocol)).map((c) => c.id));
+    config.connections = config.connections.filter((c) => kept.has(c.id));
+    config.devices = config.devices.filter((d) => kept.has(d.connection));
+    config.points = config.points.filter((p) => kept.has(p.connection));
     for (const connection of config.connections) {
       if (connection.protocol !== 'modbus') continue;
       const port = sim.ports[connection.id];
       if (port === undefined) throw new Error(`simulator has no gateway for connection ${connection.id} (has: ${Object.keys(sim.ports).join(', ')})`);
       (connection.options as { port: number }).port = port;
     }
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'watchfloor-e2e-'));
-    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-    config.hub.dataDir = dataDir;
-
     const drivers = createDrivers(config);
     const log = createLogger({ level: opts.logLevel ?? process.env.LOG_LEVEL ?? 'warn', name: 'e2e-hub' });
     const hub = await createHub(config, { drivers, listen: { host: '127.0.0.1', port: 0 }, log });
     cleanups.push(() => hub.stop());
-    return { url: hub.url, sim, hub, config, stop };
+    return { url: hub.url, sim, hvac, hub, config, stop };
   } catch (err) {
     await stop();
     throw err;
