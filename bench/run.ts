@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   history: async () => (await import('./history.js')).benchHistory,
   opcua: async () => (await import('./opcua.js')).benchOpcua,
   alarms: async () => (await import('./alarms.js')).benchAlarms,
+  video: async () => (await import('./video.js')).benchVideo,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -132,7 +132,8 @@ export function toYaml(plan: BuildingPlan): string {
   const doc = new YAML.Document(plan);
   YAML.visit(doc, {
     Seq(_key, node) {
-      if (node.items.every((item) => YAML.isScalar(item))) node.flow = true;
+      const flat = (item: unknown) => YAML.isScalar(item) || (YAML.isSeq(item) && item.items.every((i) => YAML.isScalar(i)));
+      if (node.items.every(flat)) node.flow = true;
     },
     Map(_key, node) {
       if (node.has('en') || node.has('equipment') || node.has('from')) node.flow = true;

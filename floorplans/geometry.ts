@@ -63,7 +63,6 @@ export function polygonProblem(poly: readonly Xy[]): string | null {
     const j = (i + 1) % n;
     if (Math.abs(poly[i][0] - poly[j][0]) < EPS && Math.abs(poly[i][1] - poly[j][1]) < EPS) return `vertices ${i} and ${j} are the same point`;
   }
-  if (Math.abs(signedArea(poly)) < EPS) return 'has zero area';
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const adjacent = j === i + 1 || (i === 0 && j === n - 1);
@@ -73,6 +72,8 @@ export function polygonProblem(poly: readonly Xy[]): string | null {
       }
     }
   }
+  // After the crossing test: a bow tie's lobes cancel out to zero area, and crossing says more.
+  if (Math.abs(signedArea(poly)) < EPS) return 'has zero area';
   return null;
 }
 

@@ -3,9 +3,15 @@ import type { LoadedConfig } from './config/types.js';
 import type { HubLogger, HubModule } from './module.js';
 import { createHistoryModule } from './history/module.js';
 import { createAlarmsModule } from './alarms/index.js';
+import { createVideoModule } from './video/module.js';
 
 export function defaultModules(_config: LoadedConfig, _log: HubLogger): HubModule[] {
   const history = createHistoryModule();
   const alarms = createAlarmsModule();
-  return [history, alarms];
+  const video = createVideoModule();
+  // Alarm actions: a camera action snapshots (and clips) the camera when the alarm raises.
+  alarms.registerAction('camera-snapshot', async (action, alarm) => {
+    await video.handleCameraAction(alarm, action);
+  });
+  return [history, video, alarms];
 }

@@ -100,6 +100,7 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
   const moduleContext: HubContext = {
     config, log, dataDir, bus, store, health, audit,
     io: io as unknown as IoServer,
+    httpServer: http,
     requirePermission: auth.requirePermission,
   };
   try {

@@ -2,6 +2,7 @@
 // Add a simulator by adding an entry to SIMULATORS.
 import { startModbusSimulator } from './modbus/index.js';
 import { startOpcuaSimulator } from './opcua/server.js';
+import { startOnvifSimulator } from './onvif/index.js';
 
 export interface SimLog {
   info(obj: object, msg?: string): void;
@@ -33,6 +34,16 @@ export const SIMULATORS: SimulatorEntry[] = [
         ports: { 'opcua-hvac': sim.port },
         stop: () => sim.stop(),
         runScenario: (name: string) => sim.runScenario(name.replace(/^opcua-/, '')),
+      };
+    },
+  },
+  {
+    name: 'onvif',
+    start: async () => {
+      const sim = await startOnvifSimulator({ ports: 'demo' });
+      return {
+        ports: Object.fromEntries(sim.cameras.map((c) => [c.id, c.onvifPort])),
+        stop: () => sim.stop(),
       };
     },
   },

@@ -47,34 +47,34 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
 const actorOf = (ctx: { state: { user?: AuthUser } }): Actor => ({ user: ctx.state.user!.username, role: ctx.state.user!.role });
 
 export function controlRoutes(d: ControlRouteDeps): Router {
-  const r = new Router({ prefix: '/control' });
+  const r = new Router();
   const need = d.hub.requirePermission;
 
-  r.get('/points/*id/priority', need('points:read'), (ctx) => {
+  r.get('/control/points/*id/priority', need('points:read'), (ctx) => {
     ctx.body = d.priority.view(ctx.params.id);
   });
-  r.post('/points/*id/command', need('points:write'), async (ctx) => {
+  r.post('/control/points/*id/command', need('points:write'), async (ctx) => {
     const b = parse(CommandBody, ctx.request.body, 'command body must be {value, level?, expiresInMin?, note?}');
     ctx.body = await d.priority.command({ actor: actorOf(ctx), pointId: ctx.params.id, value: b.value, level: b.level ?? MANUAL_LEVEL, expiresInMin: b.expiresInMin, note: b.note });
   });
-  r.post('/points/*id/release', need('points:write'), async (ctx) => {
+  r.post('/control/points/*id/release', need('points:write'), async (ctx) => {
     const b = parse(ReleaseBody, ctx.request.body, 'release body must be {level}');
     ctx.body = await d.priority.release(actorOf(ctx), ctx.params.id, b.level);
   });
-  r.get('/overrides', need('points:read'), (ctx) => {
+  r.get('/control/overrides', need('points:read'), (ctx) => {
     ctx.body = { items: d.priority.activeSlots((l) => l <= 13) };
   });
 
-  r.get('/schedules', need('points:read'), (ctx) => {
+  r.get('/control/schedules', need('points:read'), (ctx) => {
     ctx.body = { ...d.schedules.current(), groups: d.groups };
   });
-  r.get('/schedules/versions', need('points:read'), (ctx) => {
+  r.get('/control/schedules/versions', need('points:read'), (ctx) => {
     ctx.body = { items: d.schedules.repo.history() };
   });
-  r.get('/schedules/status', need('points:read'), (ctx) => {
+  r.get('/control/schedules/status', need('points:read'), (ctx) => {
     ctx.body = { items: d.engine.decisions };
   });
-  r.put('/schedules', need('schedules:edit'), (ctx) => {
+  r.put('/control/schedules', need('schedules:edit'), (ctx) => {
     const b = parse(PutBody, ctx.request.body, 'schedule body must be {doc: {schedules: [...]}, expectedVersion?, comment?}');
     const problems = scheduleDocProblems(b.doc, d.groups);
     if (problems.length) throw new HttpError(400, 'invalid_schedule', `schedule refused: ${problems.map((p) => `doc.${p.path.join('.')}: ${p.message}`).join('; ')}`, { problems });
@@ -85,7 +85,7 @@ export function controlRoutes(d: ControlRouteDeps): Router {
     d.hub.audit.record({ user, action: 'schedules.save', target: `version ${version}`, details: { comment: b.comment ?? null, schedules: b.doc.schedules.map((s) => s.id) } });
     ctx.body = { version, user, savedAt: d.now() };
   });
-  r.post('/schedules/preview', need('schedules:edit'), (ctx) => {
+  r.post('/control/schedules/preview', need('schedules:edit'), (ctx) => {
     const b = parse(PreviewBody, ctx.request.body, 'preview body must be {date: "YYYY-MM-DD", doc?, stepMin?}');
     const date = parseIsoDate(b.date);
     if (!date) throw new HttpError(400, 'invalid_date', `date "${b.date}" is not a calendar date YYYY-MM-DD`);
@@ -114,7 +114,7 @@ export function controlRoutes(d: ControlRouteDeps): Router {
     }
     ctx.body = { date: b.date, zones };
   });
-  r.get('/calendar', need('points:read'), (ctx) => {
+  r.get('/control/calendar', need('points:read'), (ctx) => {
     const year = Number(ctx.query.year ?? new Date(d.now()).getUTCFullYear());
     if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new HttpError(400, 'invalid_year', `year ${String(ctx.query.year)} must be 2000..2100`);
     const days = [];
@@ -125,27 +125,27 @@ export function controlRoutes(d: ControlRouteDeps): Router {
     ctx.body = { year, days };
   });
 
-  r.get('/lighting/zones', need('points:read'), (ctx) => {
+  r.get('/control/lighting/zones', need('points:read'), (ctx) => {
     ctx.body = { items: lighting().zoneList() };
   });
-  r.get('/lighting/faults', need('points:read'), (ctx) => {
+  r.get('/control/lighting/faults', need('points:read'), (ctx) => {
     ctx.body = { items: lighting().faults() };
   });
-  r.post('/lighting/zones/:zone/set', need('points:write'), async (ctx) => {
+  r.post('/control/lighting/zones/:zone/set', need('points:write'), async (ctx) => {
     ctx.body = { results: await lighting().set(actorOf(ctx), ctx.params.zone, (ctx.request.body ?? {}) as Record<string, unknown>) };
   });
-  r.post('/lighting/zones/:zone/reenable', need('points:write'), async (ctx) => {
+  r.post('/control/lighting/zones/:zone/reenable', need('points:write'), async (ctx) => {
     ctx.body = await lighting().reenable(actorOf(ctx), ctx.params.zone);
   });
-  r.post('/lighting/sweep', need('schedules:edit'), async (ctx) => {
+  r.post('/control/lighting/sweep', need('schedules:edit'), async (ctx) => {
     d.hub.audit.record({ user: actorOf(ctx).user, action: 'lighting.sweep-requested', target: 'lighting' });
     ctx.body = await lighting().sweep();
   });
 
-  r.get('/energy/summary', need('points:read'), async (ctx) => {
+  r.get('/control/energy/summary', need('points:read'), async (ctx) => {
     ctx.body = await d.energy();
   });
-  r.get('/water/night-flow', need('points:read'), (ctx) => {
+  r.get('/control/water/night-flow', need('points:read'), (ctx) => {
     ctx.body = d.water();
   });
 
