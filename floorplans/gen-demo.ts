@@ -18,8 +18,8 @@ const BASEMENT = 4.8;
 
 const WEIGHT: Record<string, number> = { parking: 4, lobby: 2.2, meeting: 1.5, archive: 1.4, office: 1.2, plant: 1.1, server: 1.3, 'weak-current': 0.7, restroom: 0.7 };
 
-/** Marker kind from the device id (and, failing that, its points). */
-export function deviceKind(device: Pick<DeviceEntry, 'id' | 'points'>): DeviceKind {
+/** Marker kind from the device id (the demo names devices by what they are). */
+export function deviceKind(device: Pick<DeviceEntry, 'id'>): DeviceKind {
   const id = device.id;
   if (/^cam/.test(id)) return 'camera';
   if (/^light/.test(id)) return 'light';

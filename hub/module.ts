@@ -6,6 +6,7 @@ import type { Server as IoServer } from 'socket.io';
 import type { Permission } from '../contracts/auth.js';
 import type { PointState, Sample } from '../contracts/point.js';
 import type { LoadedConfig } from './config/types.js';
+import type { CommandService } from './commands.js';
 
 export interface HubLogger {
   info(obj: object, msg?: string): void;
@@ -56,6 +57,8 @@ export interface HubContext {
   health: HealthRegistryLike;
   audit: AuditLogLike;
   io: IoServer;
+  /** Operator commands; the priority array wraps `commands.applyCommand` at start. */
+  commands?: CommandService;
   /** Koa middleware: 401 without a session, 403 without the permission. Sets ctx.state.user = { username, role, permissions }. */
   requirePermission(p: Permission): RouterMiddleware;
   /** The hub's HTTP server, for modules that serve WebSocket upgrades beside Socket.IO (video gateway). */

@@ -4,14 +4,20 @@ import type { HubLogger, HubModule } from './module.js';
 import { createHistoryModule } from './history/module.js';
 import { createAlarmsModule } from './alarms/index.js';
 import { createVideoModule } from './video/module.js';
+import { createControlModule } from './control/index.js';
+import { createBroadcastModule } from './broadcast/index.js';
 
 export function defaultModules(_config: LoadedConfig, _log: HubLogger): HubModule[] {
   const history = createHistoryModule();
-  const alarms = createAlarmsModule();
   const video = createVideoModule();
-  // Alarm actions: a camera action snapshots (and clips) the camera when the alarm raises.
+  const broadcast = createBroadcastModule();
+  const control = createControlModule({ history: () => history.store() });
+  const alarms = createAlarmsModule();
+  // Alarm actions: a camera action snapshots (and clips) the camera; a broadcast action speaks
+  // to its PA zones, preempting anything else playing there.
   alarms.registerAction('camera-snapshot', async (action, alarm) => {
     await video.handleCameraAction(alarm, action);
   });
-  return [history, video, alarms];
+  alarms.registerAction('broadcast', (action, alarm) => broadcast.handleBroadcastAction(action, alarm));
+  return [history, video, broadcast, control, alarms];
 }

@@ -101,6 +101,7 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
     config, log, dataDir, bus, store, health, audit,
     io: io as unknown as IoServer,
     httpServer: http,
+    commands,
     requirePermission: auth.requirePermission,
   };
   try {

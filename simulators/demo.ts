@@ -3,6 +3,8 @@
 import { startModbusSimulator } from './modbus/index.js';
 import { startOpcuaSimulator } from './opcua/server.js';
 import { startOnvifSimulator } from './onvif/index.js';
+import { startPaSimulator } from './pa/index.js';
+import { loadBroadcastFile } from '../hub/broadcast/index.js';
 
 export interface SimLog {
   info(obj: object, msg?: string): void;
@@ -45,6 +47,15 @@ export const SIMULATORS: SimulatorEntry[] = [
         ports: Object.fromEntries(sim.cameras.map((c) => [c.id, c.onvifPort])),
         stop: () => sim.stop(),
       };
+    },
+  },
+  {
+    // PA amplifiers: one RTP receiver per zone endpoint of config/broadcast.yaml.
+    name: 'pa',
+    start: async () => {
+      const file = loadBroadcastFile('config/broadcast.yaml');
+      const sim = await startPaSimulator({ zones: (file?.zones ?? []).map((z) => ({ id: z.id, port: z.endpoint.port })) });
+      return { ports: sim.ports, stop: () => sim.stop() };
     },
   },
 ];

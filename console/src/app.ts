@@ -8,8 +8,11 @@ import { RouteTable, pathOfHash } from './router.js';
 import { clearSession, loadSession, saveSession } from './session.js';
 import { Shell } from './shell.js';
 import { floorView, homeView } from './views/floor-view.js';
-import { alarmsView } from './views/alarms/alarms-view.js';
+import { alarmsView, journalView, kpiView } from './views/alarms/alarms-view.js';
 import { createLoginPage } from './views/login.js';
+import { wallView } from './wall/wall-view.js';
+import { trendsView } from './trends/trends-view.js';
+import { dashboardView } from './dashboard/dashboard-view.js';
 import type { MountedView, ViewContext, ViewModule } from './views/view.js';
 
 const notFoundView: ViewModule = {
@@ -26,7 +29,12 @@ const notFoundView: ViewModule = {
 /** Register new views here: specific patterns first. */
 export const routes = new RouteTable<ViewModule>()
   .add('/floor/:building/:floor/:room?', floorView)
+  .add('/alarms/journal', journalView)
+  .add('/alarms/kpi', kpiView)
   .add('/alarms/:building?/:floor?/:room?', alarmsView)
+  .add('/wall/:building?', wallView)
+  .add('/trends/:pointId?', trendsView)
+  .add('/dashboard', dashboardView)
   .add('/', homeView);
 
 export function startApp(root: HTMLElement): void {
@@ -90,6 +98,7 @@ export function startApp(root: HTMLElement): void {
       },
       onDrivers: (statuses) => shell.setDrivers(statuses),
     });
+    shell.attachLive(live);
     const ctx: ViewContext = { api, session: current, site, live };
 
     const render = () => {
@@ -117,6 +126,7 @@ export function startApp(root: HTMLElement): void {
       mounted?.view.unmount();
       mounted = null;
       live.close();
+      shell.destroy();
     };
   };
 

@@ -2,6 +2,7 @@
 // (re)connect, handing the fresh snapshot to the view, so a reconnect never leaves old values up.
 import { io, type Socket } from 'socket.io-client';
 import type { ConnectionStatus } from '../../contracts/driver.js';
+import type { AlarmEscalation, AlarmsUpdate, AlarmSummary, AlarmView } from '../../contracts/alarms.js';
 import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck } from '../../contracts/live.js';
 import type { PointState } from '../../contracts/point.js';
 
@@ -20,6 +21,17 @@ export interface FloorWatch {
   onError(message: string): void;
 }
 
+/** A watcher of the alarm list (the alarm view, the top-bar banner): all share the one socket. */
+export interface AlarmWatch {
+  /** The whole list, after watching starts and after every reconnect. */
+  onSnapshot(alarms: AlarmView[], summary: AlarmSummary): void;
+  /** Batched changes (alarms back to normal included, with state `normal`). */
+  onUpdate(update: AlarmsUpdate): void;
+  onError(message: string): void;
+  /** Supervisors and admins only: an alarm left unacknowledged too long. */
+  onEscalation?(escalation: AlarmEscalation): void;
+}
+
 type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export class LiveLink {
@@ -27,6 +39,7 @@ export class LiveLink {
   private watched: { floorKey: string; watch: FloorWatch } | null = null;
   private everConnected = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly alarmWatches = new Set<AlarmWatch>();
 
   constructor(token: string, private readonly handlers: LiveHandlers, url?: string) {
     const options = { auth: { token }, withCredentials: true };
@@ -36,6 +49,7 @@ export class LiveLink {
       this.everConnected = true;
       handlers.onLinkState('live');
       this.subscribeCurrent();
+      if (this.alarmWatches.size > 0) this.subscribeAlarms([...this.alarmWatches]);
     });
     this.socket.on('disconnect', (reason) => {
       // A server-side disconnect is not retried by socket.io-client; ask for it explicitly.
@@ -60,6 +74,35 @@ export class LiveLink {
       const prefix = `${current.floorKey}/`;
       const mine = batch.filter((s) => s.id.startsWith(prefix));
       if (mine.length) current.watch.onUpdate(mine);
+    });
+    this.socket.on('alarms:update', (update) => {
+      for (const w of this.alarmWatches) w.onUpdate(update);
+    });
+    this.socket.on('alarms:escalation', (e) => {
+      for (const w of this.alarmWatches) w.onEscalation?.(e);
+    });
+  }
+
+  /**
+   * Watch the alarm list over the shared socket. The hub's room join is idempotent, so each new
+   * watcher subscribes again to get its own snapshot. Returns a function that stops watching.
+   */
+  watchAlarms(watch: AlarmWatch): () => void {
+    this.alarmWatches.add(watch);
+    if (this.socket.connected) this.subscribeAlarms([watch]);
+    return () => {
+      if (!this.alarmWatches.delete(watch)) return;
+      if (this.alarmWatches.size === 0 && this.socket.connected) this.socket.emit('alarms:unsubscribe', () => {});
+    };
+  }
+
+  private subscribeAlarms(watches: AlarmWatch[]): void {
+    this.socket.emit('alarms:subscribe', (ack) => {
+      for (const w of watches) {
+        if (!this.alarmWatches.has(w)) continue; // stopped meanwhile
+        if (ack.ok) w.onSnapshot(ack.alarms, ack.summary);
+        else w.onError(ack.error);
+      }
     });
   }
 
@@ -92,6 +135,7 @@ export class LiveLink {
   close(): void {
     clearTimeout(this.retryTimer);
     this.watched = null;
+    this.alarmWatches.clear();
     this.socket.removeAllListeners();
     this.socket.disconnect();
   }

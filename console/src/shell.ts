@@ -3,8 +3,10 @@
 import type { SessionInfo, SiteTree } from '../../contracts/api.js';
 import type { ConnectionStatus } from '../../contracts/driver.js';
 import { h, setAttr, setClass, setText } from './dom.js';
-import { LOCALE_NAMES, LOCALES, getLocale, localized, setLocale, t, type Locale, type MessageKey } from './i18n.js';
-import type { LinkState } from './live.js';
+import { createAlarmBanner, type AlarmBanner } from './alarm-banner.js';
+import { LOCALE_NAMES, LOCALES, getLocale, localized, setLocale, t, useUserLocale, type Locale, type MessageKey } from './i18n.js';
+import { hrefOf } from './router.js';
+import type { LinkState, LiveLink } from './live.js';
 import { renderSiteTree, type TreeSelection } from './site-tree.js';
 
 export class Shell {
@@ -24,9 +26,16 @@ export class Shell {
   private linkDetail = '';
   private driverStatuses: ConnectionStatus[] = [];
   private selection: TreeSelection = {};
+  private readonly banner: AlarmBanner;
+  /** Views beside the site tree: the wall, trends, overview, alarms. */
+  private readonly viewLinks = h('nav', { class: 'view-links' });
 
   constructor(private readonly site: SiteTree, private readonly session: SessionInfo, onLogout: () => void) {
+    // Each person at a shared console gets the language they chose last time.
+    useUserLocale(session.user);
     this.alarmSlot = h('div', { class: 'alarm-slot', 'aria-live': 'assertive' });
+    this.banner = createAlarmBanner();
+    this.alarmSlot.append(this.banner.element);
     this.main = h('main', { class: 'view' });
     this.language.addEventListener('change', () => setLocale(this.language.value as Locale));
     this.logoutButton.addEventListener('click', onLogout);
@@ -39,6 +48,7 @@ export class Shell {
   setLinkState(state: LinkState, detail = ''): void {
     this.linkState = state;
     this.linkDetail = detail;
+    this.banner.setLinkUp(state === 'live');
     this.drawLink();
   }
 
@@ -49,7 +59,7 @@ export class Shell {
 
   select(selection: TreeSelection): void {
     this.selection = selection;
-    this.nav.replaceChildren(renderSiteTree(this.site, selection));
+    this.nav.replaceChildren(this.viewLinks, renderSiteTree(this.site, selection));
   }
 
   relabel(): void {
@@ -61,7 +71,30 @@ export class Shell {
     this.language.value = getLocale();
     this.drawLink();
     this.drawDrivers();
+    this.drawViewLinks();
+    this.banner.relabel();
     this.select(this.selection);
+  }
+
+  /** The console's live link exists: the alarm banner watches the alarm list over it. */
+  attachLive(live: LiveLink): void {
+    this.banner.attach(live);
+  }
+
+  /** Closes what the shell opened (the alarm banner's subscription). */
+  destroy(): void {
+    this.banner.destroy();
+  }
+
+  private drawViewLinks(): void {
+    const building = this.site.buildings[0]?.id ?? '';
+    const links: Array<[MessageKey, string, string]> = [
+      ['nav.wall', hrefOf('wall', building), 'wall'],
+      ['nav.dashboard', hrefOf('dashboard'), 'dashboard'],
+      ['nav.trends', hrefOf('trends'), 'trends'],
+      ['nav.alarms', hrefOf('alarms'), 'alarms'],
+    ];
+    this.viewLinks.replaceChildren(...links.map(([key, href, id]) => h('a', { href, class: 'view-link', 'data-view': id }, t(key))));
   }
 
   private userName() {

@@ -7,6 +7,8 @@ import type { SiteTree } from '../../contracts/api.js';
 import type { ConfigIssue } from '../../contracts/driver.js';
 import type { PointInfo } from '../../contracts/point.js';
 import { alarmsFileSchema, checkAlarmRules } from '../alarms/index.js';
+import { checkLighting, checkSchedules, lightingFileSchema, schedulesFileSchema } from '../control/index.js';
+import { broadcastFileSchema, checkBroadcast } from '../broadcast/index.js';
 
 export interface ConfigSection<T = any> {
   /** File name inside the config folder. */
@@ -18,4 +20,7 @@ export interface ConfigSection<T = any> {
 
 export const SECTIONS: ConfigSection[] = [
   { file: 'alarms.yaml', schema: alarmsFileSchema, check: (data, points) => checkAlarmRules(data, points) },
+  { file: 'schedules.yaml', schema: schedulesFileSchema, check: (data, points) => checkSchedules(data, points) },
+  { file: 'lighting.yaml', schema: lightingFileSchema, check: (data, points) => checkLighting(data, points) },
+  { file: 'broadcast.yaml', schema: broadcastFileSchema, check: (data) => checkBroadcast(data) },
 ];

@@ -69,7 +69,7 @@ export function createControlModule(opts: ControlModuleOptions = {}): ControlMod
   let current: { version: number; doc: ScheduleDoc; user: string; savedAt: number } = { version: 0, doc: { schedules: [] }, user: 'config', savedAt: 0 };
   const timers: NodeJS.Timeout[] = [];
   const cleanups: Array<() => void> = [];
-  const runtime = new RuntimeTracker('Asia/Shanghai');
+  let runtime = new RuntimeTracker('Asia/Shanghai');
   let runtimePoints = new Set<string>();
   const pendingLamp: Array<(e: LampFaultEvent) => void> = [];
   const pendingLeak: Array<(e: LeakEvent) => void> = [];
@@ -161,10 +161,12 @@ export function createControlModule(opts: ControlModuleOptions = {}): ControlMod
         ...[...points.values()].filter((p) => p.kind === 'binary' && /fan-status$|run-status$/.test(p.id)).map((p) => p.id),
         ...(lightFile?.zones ?? []).map((z) => z.circuit),
       ]);
-      Object.assign(runtime, new RuntimeTracker(tz));
+      runtime = new RuntimeTracker(tz);
       cleanups.push(ctx.bus.subscribe((e) => {
         for (const s of e.changed) if (runtimePoints.has(s.id)) runtime.observe(s.id, s.value, s.changedTs);
       }));
+      // Every command goes through the priority array from here on (hub writes default to level 8).
+      if (ctx.commands) mod.wrapCommands(ctx.commands);
       ctx.health.register('control', () => ({ ok: true, scheduleVersion: current.version, overrides: priority!.activeSlots().length, lampFaults: lighting?.faults().length ?? 0 }));
       if (opts.timers !== false) {
         const fast = setInterval(() => {

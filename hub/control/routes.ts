@@ -8,7 +8,7 @@ import type { HubContext } from '../module.js';
 import { addDays, dayInfo, parseIsoDate, type HolidayCalendar } from './calendar.js';
 import { MANUAL_LEVEL } from './priority.js';
 import type { Actor, PriorityService } from './priority-service.js';
-import { evaluateAt, minutesOf, scheduleDocProblems } from './schedule.js';
+import { evaluateAt, scheduleDocProblems } from './schedule.js';
 import { scheduleDocSchema, type ScheduleDoc, type ZoneGroup } from './schedule-schema.js';
 import type { ScheduleRepo } from './schedule-store.js';
 import type { LightingController } from './lighting.js';
@@ -157,4 +157,3 @@ export function controlRoutes(d: ControlRouteDeps): Router {
 }
 
 const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-export { minutesOf };

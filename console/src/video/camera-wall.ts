@@ -22,6 +22,8 @@ export interface TileOptions {
   labels?: Partial<Record<PlayerState, string>>;
   /** Called when a tile is clicked (e.g. open the camera full size with PTZ controls). */
   onSelect?(camera: WallCamera): void;
+  /** Big caption and state badge, readable across a control room (the wall display). */
+  large?: boolean;
 }
 
 const DEFAULT_LABELS: Record<'en' | 'zh-CN', Record<PlayerState, string>> = {
@@ -38,21 +40,26 @@ export interface CameraTile {
   el: HTMLElement;
   player: LowLatencyPlayer;
   destroy(): void;
+  /** New state labels (language switch). */
+  relabel(labels: Partial<Record<PlayerState, string>>, locale?: 'en' | 'zh-CN'): void;
 }
 
 export function createCameraTile(camera: WallCamera, o: TileOptions): CameraTile {
   const el = document.createElement('figure');
-  el.className = 'camera-tile';
+  el.className = o.large ? 'camera-tile camera-tile-large' : 'camera-tile';
   el.dataset.camera = camera.id;
-  el.style.cssText = 'position:relative;margin:0;background:#000;aspect-ratio:16/9;overflow:hidden;cursor:pointer';
+  el.style.cssText = `position:relative;margin:0;background:#000;aspect-ratio:16/9;overflow:hidden;cursor:${o.onSelect ? 'pointer' : 'default'}`;
+  const font = o.large ? '600 clamp(16px, 2.2vw, 34px) sans-serif' : '12px sans-serif';
   const video = document.createElement('video');
   video.style.cssText = 'width:100%;height:100%;object-fit:contain';
   const caption = document.createElement('figcaption');
-  caption.textContent = camera.name[o.locale];
-  caption.style.cssText = 'position:absolute;left:0;bottom:0;padding:2px 6px;color:#fff;background:rgba(0,0,0,.55);font:12px sans-serif';
+  let locale = o.locale;
+  caption.textContent = camera.name[locale];
+  caption.className = 'camera-tile-name';
+  caption.style.cssText = `position:absolute;left:0;bottom:0;padding:${o.large ? '4px 12px' : '2px 6px'};color:#fff;background:rgba(0,0,0,.6);font:${font}`;
   const badge = document.createElement('span');
   badge.className = 'camera-tile-state';
-  badge.style.cssText = 'position:absolute;right:4px;top:4px;padding:1px 6px;color:#fff;background:rgba(160,60,0,.8);font:12px sans-serif;border-radius:3px';
+  badge.style.cssText = `position:absolute;right:4px;top:4px;padding:${o.large ? '4px 12px' : '1px 6px'};color:#fff;background:rgba(160,60,0,.85);font:${font};border-radius:3px`;
   const labels = { ...DEFAULT_LABELS[o.locale], ...o.labels };
   const show = (s: PlayerState, detail?: string) => {
     badge.textContent = labels[s];
@@ -65,7 +72,17 @@ export function createCameraTile(camera: WallCamera, o: TileOptions): CameraTile
   if (o.onSelect) el.addEventListener('click', () => o.onSelect!(camera));
   const player = new LowLatencyPlayer(video, videoUrl(camera, o), { onState: show });
   player.start();
-  return { el, player, destroy: () => player.stop() };
+  return {
+    el,
+    player,
+    destroy: () => player.stop(),
+    relabel(next, nextLocale) {
+      Object.assign(labels, next);
+      if (nextLocale) locale = nextLocale;
+      caption.textContent = camera.name[locale];
+      show(player.state);
+    },
+  };
 }
 
 export interface CameraWall {

@@ -15,6 +15,8 @@ export interface PlayerOptions {
   catchUpLagS?: number;
   /** Keep this much played video in the buffer (s). */
   keepBehindS?: number;
+  /** Playing but no video for this long (ms): the connection is hung, open a new one. */
+  stallMs?: number;
   onState?(state: PlayerState, detail?: string): void;
 }
 
@@ -40,6 +42,8 @@ export class LowLatencyPlayer {
   private retryTimer?: ReturnType<typeof setTimeout>;
   private sought = false;
   private objectUrl?: string;
+  private lastDataAt = 0;
+  private watchdog?: ReturnType<typeof setInterval>;
   state: PlayerState = 'connecting';
 
   constructor(
@@ -55,11 +59,25 @@ export class LowLatencyPlayer {
   start(): void {
     this.stopped = false;
     this.connect();
+    // A WebSocket can stay open while nothing arrives (a hung proxy, a sleeping laptop): when a
+    // playing stream goes silent, reconnect instead of freezing on the last frame.
+    const stallMs = this.opts.stallMs ?? 8000;
+    clearInterval(this.watchdog);
+    this.watchdog = setInterval(() => {
+      if (this.state !== 'playing' || Date.now() - this.lastDataAt < stallMs) return;
+      this.setState('reconnecting', `no video for ${Math.round(stallMs / 1000)} s`);
+      const hung = this.ws;
+      this.ws = undefined; // its late close event must not schedule a second reconnect
+      hung?.close();
+      clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => this.connect(), this.retryMs);
+    }, Math.max(250, Math.round(stallMs / 4)));
   }
 
   stop(): void {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearInterval(this.watchdog);
     this.ws?.close();
     this.ws = undefined;
     this.resetMedia();
@@ -100,6 +118,7 @@ export class LowLatencyPlayer {
   }
 
   private onBinary(data: ArrayBuffer): void {
+    this.lastDataAt = Date.now();
     const bytes = new Uint8Array(data);
     const type = String.fromCharCode(bytes[4], bytes[5], bytes[6], bytes[7]);
     if (type === 'ftyp') return this.onInit(data, bytes);

@@ -1,78 +1,70 @@
-// The alarm view's link to the hub: REST actions, and its own Socket.IO subscription to the
-// alarm list (re-subscribed after every reconnect, so the list is whole again).
-import { io, type Socket } from 'socket.io-client';
-import type { AlarmsSubscribeAck, AlarmsUpdate, AlarmView } from '../../../../contracts/alarms.js';
-import type { ApiError } from '../../../../contracts/api.js';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../../contracts/live.js';
+// REST calls of the alarm pages (list, operator actions, journal, KPIs). Live pushes come over
+// the console's one Socket.IO connection (LiveLink.watchAlarms), not from here.
+import type { AlarmKpis, AlarmView, JournalRow } from '../../../../contracts/alarms.js';
+import type { ApiError, PointView } from '../../../../contracts/api.js';
 
-export interface AlarmFeed {
-  onSnapshot(ack: Extract<AlarmsSubscribeAck, { ok: true }>): void;
-  onUpdate(update: AlarmsUpdate): void;
-  onLink(up: boolean, detail?: string): void;
+/** A refused or failed call, with the hub's own message (e.g. the shelve maximum). */
+export class AlarmApiError extends Error {
+  constructor(public readonly status: number, message: string) {
+    super(message);
+    this.name = 'AlarmApiError';
+  }
 }
 
-export class AlarmClient {
-  private socket: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
+const id = (alarmId: string) => encodeURIComponent(alarmId);
 
+export class AlarmClient {
   constructor(private readonly token: string, private readonly baseUrl = '') {}
 
-  subscribe(feed: AlarmFeed): void {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = this.baseUrl
-      ? io(this.baseUrl, { auth: { token: this.token }, withCredentials: true })
-      : io({ auth: { token: this.token }, withCredentials: true });
-    this.socket = socket;
-    socket.on('connect', () => {
-      socket.emit('alarms:subscribe', (ack) => {
-        if (ack.ok) {
-          feed.onSnapshot(ack);
-          feed.onLink(true);
-        } else feed.onLink(false, ack.error);
-      });
-    });
-    socket.on('disconnect', (reason) => feed.onLink(false, reason));
-    socket.on('alarms:update', (u) => feed.onUpdate(u));
-  }
-
-  close(): void {
-    this.socket?.removeAllListeners();
-    this.socket?.disconnect();
-    this.socket = undefined;
-  }
-
-  private async post<T>(path: string, body: unknown): Promise<T> {
-    const res = await fetch(`${this.baseUrl}/api${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
-      body: JSON.stringify(body),
-      credentials: 'same-origin',
-    });
+  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${this.token}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+    } catch (err) {
+      throw new AlarmApiError(0, `${method} /api${path}: ${(err as Error).message}`);
+    }
     const data = (await res.json().catch(() => undefined)) as T | ApiError | undefined;
     if (!res.ok) {
       const message = data && typeof data === 'object' && 'error' in data ? data.error.message : `HTTP ${res.status}`;
-      throw new Error(message);
+      throw new AlarmApiError(res.status, message);
     }
     return data as T;
   }
 
-  ack(id: string, comment?: string): Promise<AlarmView> {
-    return this.post(`/alarms/${encodeURIComponent(id)}/ack`, comment ? { comment } : {});
+  /** Every alarm the hub knows, normal ones included (names for the KPI tables). */
+  all(): Promise<AlarmView[]> {
+    return this.request('GET', '/alarms?all=1');
+  }
+  point(pointId: string): Promise<PointView> {
+    return this.request('GET', `/points/${pointId.split('/').map(encodeURIComponent).join('/')}`);
+  }
+  ack(alarmId: string, comment?: string): Promise<AlarmView> {
+    return this.request('POST', `/alarms/${id(alarmId)}/ack`, comment ? { comment } : {});
   }
   ackArea(area: string, comment?: string): Promise<{ acknowledged: string[] }> {
-    return this.post('/alarms/ack', comment ? { area, comment } : { area });
+    return this.request('POST', '/alarms/ack', comment ? { area, comment } : { area });
   }
-  shelve(id: string, durationMin: number, reason: string): Promise<AlarmView> {
-    return this.post(`/alarms/${encodeURIComponent(id)}/shelve`, { durationMin, reason });
+  shelve(alarmId: string, durationMin: number, reason: string): Promise<AlarmView> {
+    return this.request('POST', `/alarms/${id(alarmId)}/shelve`, { durationMin, reason });
   }
-  unshelve(id: string): Promise<AlarmView> {
-    return this.post(`/alarms/${encodeURIComponent(id)}/unshelve`, {});
+  unshelve(alarmId: string): Promise<AlarmView> {
+    return this.request('POST', `/alarms/${id(alarmId)}/unshelve`, {});
   }
-  outOfService(id: string, reason: string): Promise<AlarmView> {
-    return this.post(`/alarms/${encodeURIComponent(id)}/out-of-service`, { reason });
+  outOfService(alarmId: string, reason: string): Promise<AlarmView> {
+    return this.request('POST', `/alarms/${id(alarmId)}/out-of-service`, { reason });
   }
-  returnToService(id: string): Promise<AlarmView> {
-    return this.post(`/alarms/${encodeURIComponent(id)}/return-to-service`, {});
+  returnToService(alarmId: string): Promise<AlarmView> {
+    return this.request('POST', `/alarms/${id(alarmId)}/return-to-service`, {});
   }
-  comment(id: string, text: string): Promise<AlarmView> {
-    return this.post(`/alarms/${encodeURIComponent(id)}/comments`, { text });
+  comment(alarmId: string, text: string): Promise<AlarmView> {
+    return this.request('POST', `/alarms/${id(alarmId)}/comments`, { text });
+  }
+  journal(query: URLSearchParams): Promise<JournalRow[]> {
+    return this.request('GET', `/alarms/journal?${query.toString()}`);
+  }
+  kpi(from: number, to: number): Promise<AlarmKpis> {
+    return this.request('GET', `/alarms/kpi?from=${from}&to=${to}`);
   }
 }

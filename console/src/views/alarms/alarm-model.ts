@@ -94,3 +94,25 @@ export class AlarmList {
     return this.byId.size;
   }
 }
+
+export interface AreaGroup {
+  area: string;
+  alarms: AlarmView[];
+  /** How many an "acknowledge all in this area" would take. */
+  pendingAck: number;
+}
+
+/**
+ * Sorted alarms grouped by area: groups ordered by their most urgent alarm (the input order),
+ * each group keeping that order. Used while flooding, when one area produces most alarms.
+ */
+export function groupByArea(sorted: readonly AlarmView[]): AreaGroup[] {
+  const groups = new Map<string, AreaGroup>();
+  for (const a of sorted) {
+    let g = groups.get(a.area);
+    if (!g) groups.set(a.area, (g = { area: a.area, alarms: [], pendingAck: 0 }));
+    g.alarms.push(a);
+    if (needsAck(a.state)) g.pendingAck++;
+  }
+  return [...groups.values()];
+}

@@ -1,41 +1,35 @@
-// The alarm list view (route `/alarms/:building?/:floor?/:room?`): live list from the hub,
-// filters by area and priority, flood banner grouped by area, and the operator actions the
-// role allows (guards acknowledge and comment; supervisors also shelve and take out of service).
+// The alarm list (route `/alarms/:building?/:floor?/:room?`): live over the console's one
+// Socket.IO link, sorted by priority then time, filters by area and priority, grouping by
+// area (automatic while the hub reports a flood) with "acknowledge all in <area>", and the
+// actions the role allows: guards acknowledge and comment; supervisors also shelve and take out
+// of service. New critical/high alarms beep (mutable per console).
 import type { AlarmPriority, AlarmView } from '../../../../contracts/alarms.js';
 import { ALARM_PRIORITIES } from '../../../../contracts/alarms.js';
-import type { SiteTree } from '../../../../contracts/api.js';
+import type { PointInfo } from '../../../../contracts/point.js';
 import { h, setText } from '../../dom.js';
-import { formatAge } from '../../format.js';
-import { formatDateTime, getLocale, localized } from '../../i18n.js';
+import { formatValue } from '../../format.js';
+import { getLocale, localized } from '../../i18n.js';
 import type { RouteParams } from '../../router.js';
 import type { MountedView, ViewContext, ViewModule } from '../view.js';
 import { AlarmClient } from './alarm-client.js';
-import { AlarmList, needsAck, type AlarmListFilter } from './alarm-model.js';
+import { AckPopover, ReasonDialog } from './alarm-dialogs.js';
+import { areaLabel, DEFAULT_MAX_SHELVE_MIN, maxShelveFromError, plainValue, shelveChoices, soundsNew } from './alarm-format.js';
+import { AlarmList, groupByArea, type AlarmListFilter } from './alarm-model.js';
+import { COLUMN_COUNT, createRow, updateRow, type AlarmRow, type RowContext } from './alarm-rows.js';
+import { AlarmSound, type SoundState } from './alarm-sound.js';
 import { at } from './alarm-text.js';
+import { alarmTabs, paintPriorities } from './alarms-nav.js';
+import { CommentThread } from './comment-thread.js';
 import './alarms.css';
 
 function areaOfParams(p: RouteParams): string {
   return [p.building, p.floor, p.room].filter(Boolean).join('/');
 }
 
-/** Area choices from the site tree: buildings, floors, rooms (`a`, `a/l03`, `a/l03/archive-303`). */
-function areaOptions(site: SiteTree): Array<{ value: string; label: string }> {
-  const out: Array<{ value: string; label: string }> = [];
-  for (const b of site.buildings) {
-    out.push({ value: b.id, label: localized(b.name) });
-    for (const f of b.floors) {
-      out.push({ value: `${b.id}/${f.id}`, label: `${localized(b.name)} · ${localized(f.name)}` });
-      for (const r of f.rooms) out.push({ value: `${b.id}/${f.id}/${r.id}`, label: `  ${localized(f.name)} · ${localized(r.name)}` });
-    }
-  }
-  return out;
-}
-
-function formatAlarmValue(a: AlarmView): string {
-  if (a.value === null) return '—';
-  const v = typeof a.value === 'number' ? String(Math.round(a.value * 100) / 100) : String(a.value);
-  return a.unit ? `${v} ${a.unit}` : v;
-}
+/** Shelve maxima learned from the hub (it names them when refusing), by alarm id, for the session. */
+const learnedMaxShelve = new Map<string, number>();
+/** Point metadata for worded values ("Leak", "12.5 °C"); null = could not be read. */
+const pointInfos = new Map<string, PointInfo | null | 'loading'>();
 
 export const alarmsView: ViewModule = {
   id: 'alarms',
@@ -45,9 +39,15 @@ export const alarmsView: ViewModule = {
     const client = new AlarmClient(ctx.session.token);
     const list = new AlarmList();
     const filter: AlarmListFilter = { area: areaOfParams(params), priorities: [], showHidden: false };
+    /** null: follow the flood flag; true/false: the operator chose. */
+    let groupChoice: boolean | null = null;
+    let forceRows = false;
+    let destroyed = false;
 
+    const tabs = alarmTabs('list');
     const title = h('h2', { class: 'alarms-title' });
     const summary = h('span', { class: 'alarms-summary' });
+    const soundButton = h('button', { type: 'button', class: 'btn ghost alarms-sound' });
     const flood = h('div', { class: 'alarms-flood', role: 'alert', hidden: true });
     const linkNote = h('div', { class: 'alarms-link-down', hidden: true });
     const status = h('div', { class: 'alarms-status', 'aria-live': 'polite' });
@@ -55,20 +55,25 @@ export const alarmsView: ViewModule = {
     const prioritySelect = h('select', { class: 'alarms-priority', onchange: () => { filter.priorities = prioritySelect.value ? [prioritySelect.value as AlarmPriority] : []; draw(); } });
     const hiddenBox = h('input', { type: 'checkbox', class: 'alarms-hidden', onchange: () => { filter.showHidden = hiddenBox.checked; draw(); } });
     const hiddenLabel = h('span');
-    const ackAll = h('button', { type: 'button', class: 'alarms-ack-all', hidden: !canAck, onclick: () => void act(() => client.ackArea(filter.area || ctx.site.buildings[0].id)) });
+    const groupBox = h('input', { type: 'checkbox', class: 'alarms-group', onchange: () => { groupChoice = groupBox.checked; draw(); } });
+    const groupLabel = h('span');
     const head = h('tr');
-    const body = h('tbody');
+    const thead = h('thead', {}, head);
+    const table = h('table', { class: 'alarms' }, thead);
     const empty = h('p', { class: 'alarms-empty' });
-    const table = h('table', { class: 'alarms' }, h('thead', {}, head), body);
+    const popover = new AckPopover();
+    const dialog = new ReasonDialog();
+    const sound = new AlarmSound();
     container.replaceChildren(
-      h('section', { class: 'alarms-view' },
-        h('header', { class: 'alarms-head' }, title, summary),
+      paintPriorities(h('section', { class: 'alarms-view alarm-page' },
+        tabs.element,
+        h('header', { class: 'alarms-head' }, title, summary, soundButton),
         flood, linkNote,
-        h('div', { class: 'alarms-filters' }, areaSelect, prioritySelect, h('label', {}, hiddenBox, hiddenLabel), ackAll),
-        status, table, empty),
+        h('div', { class: 'alarms-filters' }, areaSelect, prioritySelect, h('label', {}, hiddenBox, hiddenLabel), h('label', {}, groupBox, groupLabel)),
+        status, table, empty, dialog.element)),
     );
 
-    const act = async (f: () => Promise<unknown>) => {
+    const report = async (f: () => Promise<unknown>) => {
       setText(status, '');
       try {
         await f();
@@ -76,79 +81,218 @@ export const alarmsView: ViewModule = {
         setText(status, at('failed', { message: (err as Error).message }));
       }
     };
+    const subjectOf = (a: AlarmView) => {
+      const where = areaLabel(ctx.site, a.area, getLocale());
+      return `${localized(a.message)} — ${where.name}${where.where ? `, ${where.where}` : ''}`;
+    };
+    const maxShelveOf = (a: AlarmView) =>
+      (a as AlarmView & { maxShelveMin?: number }).maxShelveMin ?? learnedMaxShelve.get(a.id) ?? DEFAULT_MAX_SHELVE_MIN;
 
-    const actionButtons = (a: AlarmView): HTMLElement => {
-      const cell = h('td', { class: 'alarm-actions' });
-      const button = (label: string, cls: string, f: () => Promise<unknown> | undefined) =>
-        cell.append(h('button', { type: 'button', class: cls, onclick: () => { const p = f(); if (p) void act(() => p); } }, label));
-      if (canAck && needsAck(a.state)) button(at('ack'), 'alarm-ack', () => client.ack(a.id, window.prompt(at('prompt.comment')) || undefined));
-      if (canAck) button(at('comment'), 'alarm-comment', () => { const text = window.prompt(at('prompt.text')); return text ? client.comment(a.id, text) : undefined; });
-      if (canShelve && a.state === 'shelved') button(at('unshelve'), 'alarm-unshelve', () => client.unshelve(a.id));
-      else if (canShelve && a.state !== 'out_of_service') {
-        button(at('shelve'), 'alarm-shelve', () => {
-          const minutes = Number(window.prompt(at('prompt.duration'), '60'));
-          const reason = window.prompt(at('prompt.reason'));
-          return reason ? client.shelve(a.id, minutes, reason) : undefined;
-        });
-      }
-      if (canShelve && a.state === 'out_of_service') button(at('rts'), 'alarm-rts', () => client.returnToService(a.id));
-      else if (canShelve) button(at('oos'), 'alarm-oos', () => { const reason = window.prompt(at('prompt.reason')); return reason ? client.outOfService(a.id, reason) : undefined; });
-      return cell;
+    // ---- rows, keyed by alarm id; notes rows beside them ----
+    const rows = new Map<string, AlarmRow>();
+    const threads = new Map<string, { tr: HTMLTableRowElement; thread: CommentThread }>();
+    const groupBodies = new Map<string, { tbody: HTMLTableSectionElement; header: HTMLTableRowElement; label: HTMLElement; ackAll: HTMLButtonElement }>();
+
+    const rowCtx: RowContext = {
+      site: ctx.site,
+      canAck,
+      canShelve,
+      actions: {
+        ack: (anchor, a) => popover.open(anchor, { title: at('ack.title'), confirmLabel: at('ack'), run: (comment) => client.ack(a.id, comment) }),
+        notes: (a) => toggleNotes(a.id),
+        shelve: (a) => dialog.open({
+          title: at('shelve.title'),
+          subject: subjectOf(a),
+          confirmLabel: at('shelve'),
+          durations: shelveChoices(maxShelveOf(a)),
+          run: (reason, minutes) => client.shelve(a.id, minutes!, reason),
+          narrow: (err) => {
+            const max = maxShelveFromError(err.message);
+            if (max === undefined) return undefined;
+            learnedMaxShelve.set(a.id, max);
+            return shelveChoices(max);
+          },
+        }),
+        unshelve: (a) => void report(() => client.unshelve(a.id)),
+        outOfService: (a) => dialog.open({ title: at('oos.title'), subject: subjectOf(a), confirmLabel: at('oos'), run: (reason) => client.outOfService(a.id, reason) }),
+        returnToService: (a) => void report(() => client.returnToService(a.id)),
+      },
     };
 
-    const row = (a: AlarmView, now: number): HTMLTableRowElement =>
-      h('tr', { class: `alarm p-${a.priority} s-${a.state}${a.escalated ? ' escalated' : ''}`, 'data-alarm-id': a.id },
-        h('td', { class: 'alarm-priority' }, at(`priority.${a.priority}`)),
-        h('td', { class: 'alarm-state' }, at(`state.${a.state}`), a.escalated ? h('span', { class: 'alarm-escalated' }, ` · ${at('escalated')}`) : null),
-        h('td', { class: 'alarm-time' }, a.activeSince !== null ? formatDateTime(a.activeSince) : formatDateTime(a.lastChange)),
-        h('td', { class: 'alarm-area' }, a.area),
-        h('td', { class: 'alarm-message' }, localized(a.message)),
-        h('td', { class: `alarm-value q-${a.quality ?? 'none'}` }, formatAlarmValue(a)),
-        h('td', { class: 'alarm-age' }, formatAge(list.ageMs(a, now), getLocale())),
-        actionButtons(a));
+    const toggleNotes = (id: string) => {
+      const row = rows.get(id);
+      if (!row) return;
+      row.notesOpen = !row.notesOpen;
+      if (row.notesOpen) {
+        const thread = new CommentThread(id, client, canAck);
+        threads.set(id, { tr: h('tr', { class: 'alarm-thread-row', 'data-thread-of': id }, h('td', { colspan: COLUMN_COUNT }, thread.element)), thread });
+      } else {
+        threads.get(id)?.thread.destroy();
+        threads.delete(id);
+      }
+      draw();
+    };
+
+    const valueText = (a: AlarmView): string => {
+      const info = pointInfos.get(a.pointId);
+      if (info && info !== 'loading') return formatValue(info, a.value, getLocale());
+      if (info === undefined) {
+        pointInfos.set(a.pointId, 'loading');
+        client.point(a.pointId).then(
+          (p) => { pointInfos.set(a.pointId, p); forceRows = true; draw(); },
+          () => pointInfos.set(a.pointId, null), // worded values are a nicety: keep the plain one
+        );
+      }
+      return plainValue(a);
+    };
+
+    const groupBody = (area: string) => {
+      let g = groupBodies.get(area);
+      if (!g) {
+        const label = h('span', { class: 'group-label' });
+        const ackAll = h('button', { type: 'button', class: 'btn alarms-ack-area', hidden: !canAck });
+        ackAll.addEventListener('click', () => popover.open(ackAll, {
+          title: at('ackArea.title', { area: areaLabel(ctx.site, area, getLocale()).name }),
+          confirmLabel: at('ack'),
+          run: (comment) => client.ackArea(area, comment),
+        }));
+        const header = h('tr', { class: 'alarm-group', 'data-area': area }, h('th', { colspan: COLUMN_COUNT, scope: 'rowgroup' }, label, ackAll));
+        g = { tbody: h('tbody', { 'data-area': area }), header, label, ackAll };
+        groupBodies.set(area, g);
+      }
+      return g;
+    };
+    const flatBody = h('tbody');
+
+    /** Puts `desired` as the children of `parent`, moving only what is out of place (keeps focus). */
+    const syncChildren = (parent: Element, desired: Element[]) => {
+      desired.forEach((el, i) => {
+        if (parent.children[i] !== el) parent.insertBefore(el, parent.children[i] ?? null);
+      });
+      while (parent.children.length > desired.length) parent.lastElementChild!.remove();
+    };
 
     let frame = 0;
     const draw = () => {
-      if (frame) return;
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        const now = Date.now();
-        const visible = list.visible(filter);
-        body.replaceChildren(...visible.map((a) => row(a, now)));
-        empty.hidden = visible.length > 0;
-        const s = list.summary;
-        const waiting = s ? s.unacked.critical + s.unacked.high + s.unacked.medium + s.unacked.low : 0;
-        setText(summary, at('summary', { n: waiting }));
-        flood.hidden = !s?.flood;
-        if (s?.flood) {
-          flood.replaceChildren(
-            h('strong', {}, at('flood', { n: s.recentCount })),
-            ...s.floodGroups.map((g) => h('button', { type: 'button', class: 'flood-group', onclick: () => { filter.area = g.area; areaSelect.value = g.area; draw(); } }, `${g.area} (${g.count})`)),
-          );
-        }
-        setText(ackAll, at('ackAll', { n: list.pendingAck(filter) }));
-        ackAll.toggleAttribute('disabled', list.pendingAck(filter) === 0);
+      if (frame || destroyed) return;
+      frame = requestAnimationFrame(render);
+    };
+    const render = () => {
+      frame = 0;
+      const now = Date.now();
+      const visible = list.visible(filter);
+      const s = list.summary;
+      const grouped = groupChoice ?? s?.flood ?? false;
+      groupBox.checked = grouped;
+      const force = forceRows;
+      forceRows = false;
+      const seen = new Set<string>();
+      const rowsOf = (alarms: AlarmView[]) => alarms.flatMap((a) => {
+        seen.add(a.id);
+        let row = rows.get(a.id);
+        if (!row) rows.set(a.id, (row = createRow(a.id)));
+        updateRow(row, a, list.ageMs(a, now), valueText(a), rowCtx, force);
+        const thread = threads.get(a.id);
+        return thread ? [row.tr, thread.tr] : [row.tr];
       });
+      if (grouped) {
+        const bodies = groupByArea(visible).map((g) => {
+          const body = groupBody(g.area);
+          const where = areaLabel(ctx.site, g.area, getLocale());
+          setText(body.label, `${where.name}${where.where ? ` · ${where.where}` : ''} (${g.alarms.length})`);
+          setText(body.ackAll, at('ackArea', { area: where.name, n: g.pendingAck }));
+          body.ackAll.disabled = g.pendingAck === 0;
+          syncChildren(body.tbody, [body.header, ...rowsOf(g.alarms)]);
+          return body.tbody;
+        });
+        syncChildren(table, [thead, ...bodies]);
+      } else {
+        syncChildren(flatBody, rowsOf(visible));
+        syncChildren(table, [thead, flatBody]);
+      }
+      for (const [id, row] of rows) {
+        if (seen.has(id)) continue;
+        if (popover.anchoredTo && row.tr.contains(popover.anchoredTo)) popover.close();
+        rows.delete(id);
+        threads.get(id)?.thread.destroy();
+        threads.delete(id);
+      }
+      if (popover.anchoredTo && !popover.anchoredTo.isConnected) popover.close();
+      empty.hidden = visible.length > 0;
+      const waiting = s ? s.unacked.critical + s.unacked.high + s.unacked.medium + s.unacked.low : 0;
+      setText(summary, at('summary', { n: waiting }));
+      drawFlood();
     };
 
+    const drawFlood = () => {
+      const s = list.summary;
+      flood.hidden = !s?.flood;
+      if (!s?.flood) return;
+      const key = `${getLocale()}|${s.recentCount}|${s.floodGroups.map((g) => `${g.area}:${g.count}`).join(',')}`;
+      if (flood.dataset.key === key) return;
+      flood.dataset.key = key;
+      flood.replaceChildren(
+        h('strong', {}, at('flood', { n: s.recentCount })),
+        h('span', { class: 'flood-hint' }, at('flood.hint')),
+        ...s.floodGroups.slice(0, 8).map((g) =>
+          h('button', { type: 'button', class: 'btn flood-group', 'data-area': g.area, onclick: () => { filter.area = g.area; areaSelect.value = g.area; draw(); } },
+            `${areaLabel(ctx.site, g.area, getLocale()).name} (${g.count})`)),
+      );
+    };
+
+    const drawSound = (state: SoundState) => {
+      setText(soundButton, at(`sound.${state}`));
+      soundButton.className = `btn ghost alarms-sound sound-${state}`;
+      soundButton.disabled = state === 'unsupported';
+      soundButton.title = at('sound.title');
+    };
+    soundButton.addEventListener('click', () => sound.setMuted(sound.state === 'on'));
+    const stopSound = sound.onChange(drawSound);
+
     const relabel = () => {
+      tabs.relabel();
       setText(title, at('title'));
       setText(empty, at('empty'));
       setText(linkNote, at('link.down'));
       setText(hiddenLabel, at('filter.hidden'));
-      head.replaceChildren(...(['col.priority', 'col.state', 'col.time', 'col.area', 'col.message', 'col.value', 'col.age', 'col.actions'] as const).map((k) => h('th', { scope: 'col' }, at(k))));
-      areaSelect.replaceChildren(h('option', { value: '' }, at('filter.everywhere')), ...areaOptions(ctx.site).map((o) => h('option', { value: o.value }, o.label)));
+      setText(groupLabel, at('filter.group'));
+      head.replaceChildren(...(['col.priority', 'col.state', 'col.area', 'col.message', 'col.value', 'col.age', 'col.actions'] as const).map((k) => h('th', { scope: 'col' }, at(k))));
+      const options: Array<[string, string]> = [['', at('filter.everywhere')]];
+      for (const b of ctx.site.buildings) {
+        options.push([b.id, localized(b.name)]);
+        for (const f of b.floors) {
+          options.push([`${b.id}/${f.id}`, `${localized(b.name)} · ${localized(f.name)}`]);
+          for (const r of f.rooms) options.push([`${b.id}/${f.id}/${r.id}`, `\u2003${localized(f.name)} · ${localized(r.name)}`]);
+        }
+      }
+      areaSelect.replaceChildren(...options.map(([value, label]) => h('option', { value }, label)));
       areaSelect.value = filter.area;
       prioritySelect.replaceChildren(h('option', { value: '' }, `${at('filter.priority')}: ${at('filter.all')}`), ...ALARM_PRIORITIES.map((p) => h('option', { value: p }, at(`priority.${p}`))));
       prioritySelect.value = filter.priorities[0] ?? '';
+      for (const t of threads.values()) t.thread.relabel();
+      drawSound(sound.state);
+      flood.dataset.key = '';
+      forceRows = true;
       draw();
     };
     relabel();
 
-    client.subscribe({
-      onSnapshot: (ack) => { list.reset(ack.alarms, ack.summary, Date.now()); draw(); },
-      onUpdate: (u) => { list.apply(u.changed, u.summary, Date.now()); draw(); },
-      onLink: (up) => { linkNote.hidden = up; },
+    let hadSnapshot = false;
+    const stopWatching = ctx.live.watchAlarms({
+      onSnapshot: (alarms, s) => {
+        // After a reconnect, alarms raised meanwhile still deserve the sound; the first list does not.
+        if (hadSnapshot) sound.play(alarms.filter((a) => soundsNew(list.get(a.id), a)).map((a) => a.priority));
+        hadSnapshot = true;
+        list.reset(alarms, s, Date.now());
+        setText(status, '');
+        draw();
+      },
+      onUpdate: (u) => {
+        sound.play(u.changed.filter((a) => soundsNew(list.get(a.id), a)).map((a) => a.priority));
+        list.apply(u.changed, u.summary, Date.now());
+        draw();
+      },
+      onError: (message) => setText(status, at('failed', { message })),
     });
     const ageTimer = setInterval(draw, 1000);
 
@@ -160,11 +304,25 @@ export const alarmsView: ViewModule = {
         return true;
       },
       relabel,
+      setLinkState(state) {
+        linkNote.hidden = state === 'live' || state === 'connecting';
+        table.classList.toggle('link-down', !linkNote.hidden);
+      },
       unmount() {
+        destroyed = true;
         clearInterval(ageTimer);
         if (frame) cancelAnimationFrame(frame);
-        client.close();
+        stopWatching();
+        stopSound();
+        sound.destroy();
+        popover.close();
+        dialog.close();
+        for (const t of threads.values()) t.thread.destroy();
       },
     };
   },
 };
+
+// The other alarm pages, registered beside the list in app.ts (specific routes first).
+export { journalView } from './journal-view.js';
+export { kpiView } from './kpi-view.js';

@@ -1,0 +1,465 @@
+// The 3D building (Three.js, loaded lazily by loadBuildingScene): floors stacked or exploded,
+// rooms extruded from their polygons and merged into one mesh per floor (per-vertex colour, so
+// recolouring a room is a write into a typed array, not a new material), device markers as one
+// InstancedMesh per shape, HTML labels for abnormal rooms, raycast picking, on-demand rendering.
+import type * as THREE_NS from 'three';
+import type { OrbitControls as OrbitControlsType } from 'three/examples/jsm/controls/OrbitControls.js';
+import type { DeviceKind, Xy } from '../../../floorplans/schema.js';
+import { centroid } from '../../../floorplans/geometry.js';
+import { hexToRgb, NEUTRAL } from './palette.js';
+
+type Three = typeof THREE_NS;
+
+export interface SceneFloorInput {
+  id: string;
+  elevation: number;
+  height: number;
+  outline: Xy[];
+  rooms: Array<{ id: string; polygon: Xy[] }>;
+}
+export interface SceneMarkerInput {
+  floor: string;
+  room: string;
+  equipment: string;
+  kind: DeviceKind;
+  at: Xy;
+  z?: number;
+}
+export type Pick3D = { type: 'room'; floor: string; room: string } | { type: 'device'; index: number; floor: string; room: string; equipment: string };
+export type ViewPreset = 'iso' | 'top' | 'front';
+
+const TILE = 0.35;
+const EXPLODE_GAP = 7;
+const SHAPE_OF: Record<DeviceKind, 'sphere' | 'box' | 'cone' | 'octa' | 'tetra'> = {
+  light: 'sphere', door: 'box', window: 'box', hvac: 'box', plant: 'box', meter: 'box', leak: 'cone', camera: 'octa', env: 'tetra', security: 'octa', other: 'tetra',
+};
+
+interface FloorParts {
+  id: string;
+  group: THREE_NS.Group;
+  tiles: THREE_NS.Mesh;
+  colours: Float32Array;
+  /** Room id → [first vertex, vertex count] in the merged tile geometry. */
+  ranges: Map<string, [number, number]>;
+  /** Triangle index → room id, for picking. */
+  triangleRoom: string[];
+  baseY: number;
+  explodedY: number;
+  height: number;
+}
+
+export class BuildingScene {
+  readonly canvas: HTMLCanvasElement;
+  private readonly renderer: THREE_NS.WebGLRenderer;
+  private readonly scene: THREE_NS.Scene;
+  private readonly camera: THREE_NS.PerspectiveCamera;
+  private readonly controls: OrbitControlsType;
+  private readonly floors = new Map<string, FloorParts>();
+  private readonly roomBase = new Map<string, string>();
+  private readonly pulsing = new Set<string>();
+  private readonly markerSlots: Array<{ mesh: THREE_NS.InstancedMesh; slot: number; y: number; x: number; z: number; floor: string }> = [];
+  private readonly instanced: THREE_NS.InstancedMesh[] = [];
+  private readonly labels = new Map<string, { el: HTMLElement; pos: THREE_NS.Vector3 }>();
+  private readonly labelLayer: HTMLElement;
+  private readonly matrix: THREE_NS.Matrix4;
+  private readonly colour: THREE_NS.Color;
+  private readonly raycaster: THREE_NS.Raycaster;
+  private readonly centre: THREE_NS.Vector3;
+  private readonly span: number;
+  private exploded = true;
+  private focus: string | null = null;
+  private dirty = true;
+  private frame = 0;
+  private lastPulse = 0;
+  private disposed = false;
+  private readonly resizeObserver: ResizeObserver;
+  private pickHandler: (p: Pick3D | null) => void = () => {};
+  /** Frames actually drawn (for tests and the benchmark). */
+  renders = 0;
+
+  constructor(private readonly T: Three, Controls: typeof OrbitControlsType, private readonly container: HTMLElement, floors: SceneFloorInput[], markers: SceneMarkerInput[]) {
+    this.matrix = new T.Matrix4();
+    this.colour = new T.Color();
+    this.raycaster = new T.Raycaster();
+    this.renderer = new T.WebGLRenderer({ antialias: true, preserveDrawingBuffer: true, powerPreference: 'high-performance' });
+    this.renderer.setPixelRatio(Math.min(2, window.devicePixelRatio || 1));
+    this.renderer.setClearColor(NEUTRAL.background);
+    this.canvas = this.renderer.domElement;
+    this.canvas.className = 'scene-canvas';
+    this.labelLayer = document.createElement('div');
+    this.labelLayer.className = 'scene-labels';
+    container.append(this.canvas, this.labelLayer);
+
+    this.scene = new T.Scene();
+    this.scene.add(new T.HemisphereLight(0xdfe6ee, 0x1a1d22, 1.6));
+    const sun = new T.DirectionalLight(0xffffff, 1.4);
+    sun.position.set(40, 80, 30);
+    this.scene.add(sun);
+
+    const sorted = [...floors].sort((a, b) => a.elevation - b.elevation);
+    let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+    for (const f of sorted) for (const [x, y] of f.outline) { minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y); }
+    const cx = (minX + maxX) / 2;
+    const cy = (minY + maxY) / 2;
+    this.span = Math.max(maxX - minX, maxY - minY, 10);
+    const lowest = sorted[0]?.elevation ?? 0;
+    sorted.forEach((floor, i) => this.buildFloor(floor, i, lowest, cx, cy));
+    this.buildMarkers(markers, cx, cy);
+    const top = this.floorY(sorted[sorted.length - 1]?.id ?? '');
+    this.centre = new T.Vector3(0, top / 2, 0);
+
+    this.camera = new T.PerspectiveCamera(40, 1, 0.5, 2000);
+    this.controls = new Controls(this.camera, this.canvas);
+    this.controls.enableDamping = false;
+    this.controls.addEventListener('change', () => { this.dirty = true; });
+    this.preset('iso');
+
+    this.canvas.addEventListener('pointerdown', this.onPointerDown);
+    this.canvas.addEventListener('pointerup', this.onPointerUp);
+    this.resizeObserver = new ResizeObserver(() => this.resize());
+    this.resizeObserver.observe(container);
+    this.resize();
+    this.loop = this.loop.bind(this);
+    this.frame = requestAnimationFrame(this.loop);
+  }
+
+  private floorY(id: string): number {
+    const f = this.floors.get(id);
+    if (!f) return 0;
+    return this.exploded ? f.explodedY : f.baseY;
+  }
+
+  private buildFloor(floor: SceneFloorInput, index: number, lowest: number, cx: number, cy: number): void {
+    const T = this.T;
+    const group = new T.Group();
+    group.name = floor.id;
+    const positions: number[] = [];
+    const normals: number[] = [];
+    const ranges = new Map<string, [number, number]>();
+    const triangleRoom: string[] = [];
+    const toShape = (poly: Xy[]) => new T.Shape(poly.map(([x, y]) => new T.Vector2(x - cx, y - cy)));
+    for (const room of floor.rooms) {
+      const geometry = new T.ExtrudeGeometry(toShape(room.polygon), { depth: TILE, bevelEnabled: false });
+      geometry.rotateX(-Math.PI / 2);
+      const flat = geometry.index ? geometry.toNonIndexed() : geometry;
+      const pos = flat.getAttribute('position');
+      const nor = flat.getAttribute('normal');
+      const first = positions.length / 3;
+      for (let i = 0; i < pos.count; i++) {
+        positions.push(pos.getX(i), pos.getY(i), pos.getZ(i));
+        normals.push(nor.getX(i), nor.getY(i), nor.getZ(i));
+      }
+      for (let t = 0; t < pos.count / 3; t++) triangleRoom.push(room.id);
+      ranges.set(room.id, [first, pos.count]);
+      if (flat !== geometry) flat.dispose();
+      geometry.dispose();
+    }
+    const tilesGeometry = new T.BufferGeometry();
+    const colours = new Float32Array(positions.length);
+    tilesGeometry.setAttribute('position', new T.Float32BufferAttribute(positions, 3));
+    tilesGeometry.setAttribute('normal', new T.Float32BufferAttribute(normals, 3));
+    tilesGeometry.setAttribute('color', new T.BufferAttribute(colours, 3));
+    const tiles = new T.Mesh(tilesGeometry, new T.MeshLambertMaterial({ vertexColors: true }));
+    tiles.name = `${floor.id}:tiles`;
+    group.add(tiles);
+
+    // Walls as lines only (calm, see-through), one LineSegments per floor; the slab as a thin plate.
+    const wallHeight = floor.height * 0.45;
+    const lines: number[] = [];
+    for (const room of floor.rooms) {
+      const poly = room.polygon;
+      for (let i = 0; i < poly.length; i++) {
+        const [x1, y1] = poly[i];
+        const [x2, y2] = poly[(i + 1) % poly.length];
+        const a = [x1 - cx, -(y1 - cy)];
+        const b = [x2 - cx, -(y2 - cy)];
+        lines.push(a[0], TILE, a[1], b[0], TILE, b[1], a[0], wallHeight, a[1], b[0], wallHeight, b[1], a[0], TILE, a[1], a[0], wallHeight, a[1]);
+      }
+    }
+    const edgeGeometry = new T.BufferGeometry();
+    edgeGeometry.setAttribute('position', new T.Float32BufferAttribute(lines, 3));
+    group.add(new T.LineSegments(edgeGeometry, new T.LineBasicMaterial({ color: NEUTRAL.edge, transparent: true, opacity: 0.55 })));
+    const slabGeometry = new T.ExtrudeGeometry(toShape(floor.outline), { depth: 0.15, bevelEnabled: false });
+    slabGeometry.rotateX(-Math.PI / 2);
+    const slab = new T.Mesh(slabGeometry, new T.MeshLambertMaterial({ color: NEUTRAL.slab }));
+    slab.position.y = -0.16;
+    group.add(slab);
+
+    const baseY = floor.elevation - lowest;
+    const explodedY = baseY + index * EXPLODE_GAP;
+    group.position.y = explodedY;
+    this.scene.add(group);
+    const parts: FloorParts = { id: floor.id, group, tiles, colours, ranges, triangleRoom, baseY, explodedY, height: floor.height };
+    this.floors.set(floor.id, parts);
+    for (const room of floor.rooms) {
+      this.setRoomColour(floor.id, room.id, NEUTRAL.room);
+      const [x, y] = centroid(room.polygon);
+      this.labels.set(`${floor.id}/${room.id}`, { el: document.createElement('div'), pos: new T.Vector3(x - cx, TILE + 0.5, -(y - cy)) });
+    }
+  }
+
+  private buildMarkers(markers: SceneMarkerInput[], cx: number, cy: number): void {
+    const T = this.T;
+    const geometries = {
+      sphere: new T.IcosahedronGeometry(0.45, 1),
+      box: new T.BoxGeometry(0.7, 0.7, 0.7),
+      cone: new T.ConeGeometry(0.45, 0.9, 12).rotateX(Math.PI),
+      octa: new T.OctahedronGeometry(0.55),
+      tetra: new T.TetrahedronGeometry(0.55),
+    };
+    const byShape = new Map<keyof typeof geometries, number[]>();
+    markers.forEach((m, i) => {
+      const shape = SHAPE_OF[m.kind] ?? 'tetra';
+      if (!byShape.has(shape)) byShape.set(shape, []);
+      byShape.get(shape)!.push(i);
+    });
+    for (const [shape, indices] of byShape) {
+      const mesh = new T.InstancedMesh(geometries[shape], new T.MeshLambertMaterial({ color: 0xffffff }), indices.length);
+      mesh.name = `markers:${shape}`;
+      mesh.instanceMatrix.setUsage(T.DynamicDrawUsage);
+      indices.forEach((markerIndex, slot) => {
+        const m = markers[markerIndex];
+        this.markerSlots[markerIndex] = { mesh, slot, x: m.at[0] - cx, y: (m.z ?? 1) + TILE, z: -(m.at[1] - cy), floor: m.floor };
+        mesh.setColorAt(slot, this.colour.set(NEUTRAL.marker));
+      });
+      this.instanced.push(mesh);
+      this.scene.add(mesh);
+    }
+    for (const [shape, geometry] of Object.entries(geometries)) if (!byShape.has(shape as keyof typeof geometries)) geometry.dispose();
+    for (let i = 0; i < markers.length; i++) this.setMarker(i, NEUTRAL.marker, 1);
+  }
+
+  /** Recolours one room (a write into its vertex range). */
+  setRoomColour(floor: string, room: string, hex: string, pulse = false): void {
+    const parts = this.floors.get(floor);
+    const range = parts?.ranges.get(room);
+    if (!parts || !range) return;
+    const key = `${floor}/${room}`;
+    this.roomBase.set(key, hex);
+    if (pulse) this.pulsing.add(key); else this.pulsing.delete(key);
+    this.paintRoom(parts, range, hex, 1);
+  }
+
+  private paintRoom(parts: FloorParts, [first, count]: [number, number], hex: string, gain: number): void {
+    const [r, g, b] = hexToRgb(hex);
+    const c = parts.colours;
+    for (let v = first; v < first + count; v++) {
+      c[v * 3] = r * gain; c[v * 3 + 1] = g * gain; c[v * 3 + 2] = b * gain;
+    }
+    (parts.tiles.geometry.getAttribute('color') as THREE_NS.BufferAttribute).needsUpdate = true;
+    this.dirty = true;
+  }
+
+  roomColour(floor: string, room: string): string | undefined {
+    return this.roomBase.get(`${floor}/${room}`);
+  }
+
+  /** A room's label: the words and symbol that say what its colour says. Empty text hides it. */
+  setRoomLabel(floor: string, room: string, text: string, className = ''): void {
+    const label = this.labels.get(`${floor}/${room}`);
+    if (!label) return;
+    if (!text) {
+      label.el.remove();
+      return;
+    }
+    label.el.className = `scene-label ${className}`;
+    if (label.el.textContent !== text) label.el.textContent = text;
+    if (!label.el.isConnected) this.labelLayer.append(label.el);
+    this.dirty = true;
+  }
+
+  setMarker(index: number, hex: string, scale: number): void {
+    const s = this.markerSlots[index];
+    if (!s) return;
+    this.matrix.makeScale(scale, scale, scale);
+    this.matrix.setPosition(s.x, s.y + this.floorY(s.floor), s.z);
+    s.mesh.setMatrixAt(s.slot, this.matrix);
+    s.mesh.setColorAt(s.slot, this.colour.set(hex));
+    s.mesh.instanceMatrix.needsUpdate = true;
+    if (s.mesh.instanceColor) s.mesh.instanceColor.needsUpdate = true;
+    this.dirty = true;
+  }
+
+  get markerCount(): number {
+    return this.markerSlots.length;
+  }
+
+  setExploded(exploded: boolean): void {
+    this.exploded = exploded;
+    for (const f of this.floors.values()) f.group.position.y = exploded ? f.explodedY : f.baseY;
+    // Markers carry the floor offset in their matrices: move them with their floor.
+    const m = this.matrix;
+    for (const s of this.markerSlots) {
+      s.mesh.getMatrixAt(s.slot, m);
+      const e = m.elements;
+      e[13] = s.y + this.floorY(s.floor);
+      s.mesh.setMatrixAt(s.slot, m);
+      s.mesh.instanceMatrix.needsUpdate = true;
+    }
+    this.dirty = true;
+  }
+
+  /** Shows one floor alone (null: all) and looks at it. */
+  focusFloor(id: string | null): void {
+    this.focus = id && this.floors.has(id) ? id : null;
+    for (const f of this.floors.values()) f.group.visible = !this.focus || f.id === this.focus;
+    const m = this.matrix;
+    for (const s of this.markerSlots) {
+      s.mesh.getMatrixAt(s.slot, m);
+      const visible = !this.focus || s.floor === this.focus;
+      // Hidden instances are scaled to zero: one InstancedMesh cannot hide single instances otherwise.
+      const e = m.elements;
+      const scale = Math.hypot(e[0], e[1], e[2]);
+      if (!visible && scale > 0) { s.mesh.userData[`h${s.slot}`] = scale; m.makeScale(0, 0, 0); m.setPosition(s.x, s.y, s.z); }
+      else if (visible && scale === 0) { const back = (s.mesh.userData[`h${s.slot}`] as number) ?? 1; m.makeScale(back, back, back); m.setPosition(s.x, s.y + this.floorY(s.floor), s.z); }
+      s.mesh.setMatrixAt(s.slot, m);
+      s.mesh.instanceMatrix.needsUpdate = true;
+    }
+    for (const [key, label] of this.labels) if (this.focus && !key.startsWith(`${this.focus}/`)) label.el.style.display = 'none'; else label.el.style.display = '';
+    this.preset(this.focus ? 'top' : 'iso');
+  }
+
+  get focusedFloor(): string | null {
+    return this.focus;
+  }
+
+  preset(view: ViewPreset): void {
+    const target = this.focus ? new this.T.Vector3(0, this.floorY(this.focus), 0) : this.centre.clone();
+    const d = this.span * (this.focus ? 1.05 : 1.25);
+    if (view === 'top') this.camera.position.set(target.x, target.y + d, target.z + 0.01);
+    else if (view === 'front') this.camera.position.set(target.x, target.y + d * 0.15, target.z + d);
+    else this.camera.position.set(target.x + d * 0.65, target.y + d * 0.55, target.z + d * 0.75);
+    this.controls.target.copy(target);
+    this.controls.update();
+    this.dirty = true;
+  }
+
+  onPick(handler: (p: Pick3D | null) => void): void {
+    this.pickHandler = handler;
+  }
+
+  private downAt: [number, number] | null = null;
+  private readonly onPointerDown = (e: PointerEvent) => { this.downAt = [e.clientX, e.clientY]; };
+  private readonly onPointerUp = (e: PointerEvent) => {
+    if (!this.downAt || Math.hypot(e.clientX - this.downAt[0], e.clientY - this.downAt[1]) > 5) return; // a drag, not a click
+    this.downAt = null;
+    this.pickHandler(this.pickAt(e.clientX, e.clientY));
+  };
+
+  /** What is under a point of the page (client coordinates). */
+  pickAt(clientX: number, clientY: number): Pick3D | null {
+    const rect = this.canvas.getBoundingClientRect();
+    const ndc = new this.T.Vector2(((clientX - rect.left) / rect.width) * 2 - 1, -((clientY - rect.top) / rect.height) * 2 + 1);
+    this.raycaster.setFromCamera(ndc, this.camera);
+    const targets: THREE_NS.Object3D[] = [...this.instanced];
+    for (const f of this.floors.values()) if (f.group.visible) targets.push(f.tiles);
+    const hit = this.raycaster.intersectObjects(targets, false)[0];
+    if (!hit) return null;
+    if ((hit.object as THREE_NS.InstancedMesh).isInstancedMesh && hit.instanceId !== undefined) {
+      const index = this.markerSlots.findIndex((s) => s.mesh === hit.object && s.slot === hit.instanceId);
+      return index < 0 ? null : { type: 'device', index, floor: this.markerSlots[index].floor, room: '', equipment: '' };
+    }
+    for (const f of this.floors.values()) {
+      if (f.tiles === hit.object && hit.faceIndex !== undefined && hit.faceIndex !== null) return { type: 'room', floor: f.id, room: f.triangleRoom[hit.faceIndex] };
+    }
+    return null;
+  }
+
+  /** Screen position (client coordinates) of a room's centre, for tests and tours. */
+  roomScreenPoint(floor: string, room: string): [number, number] | null {
+    const label = this.labels.get(`${floor}/${room}`);
+    const parts = this.floors.get(floor);
+    if (!label || !parts) return null;
+    const p = label.pos.clone();
+    p.y = TILE / 2 + parts.group.position.y;
+    p.project(this.camera);
+    const rect = this.canvas.getBoundingClientRect();
+    return [rect.left + ((p.x + 1) / 2) * rect.width, rect.top + ((1 - p.y) / 2) * rect.height];
+  }
+
+  private resize(): void {
+    const w = Math.max(1, this.container.clientWidth);
+    const h = Math.max(1, this.container.clientHeight);
+    this.renderer.setSize(w, h, true);
+    this.camera.aspect = w / h;
+    this.camera.updateProjectionMatrix();
+    this.dirty = true;
+  }
+
+  private loop(now: number): void {
+    if (this.disposed) return;
+    this.frame = requestAnimationFrame(this.loop);
+    // Alarm pulse: about 8 repaints a second is enough to be seen and cheap on a software GPU.
+    if (this.pulsing.size && now - this.lastPulse > 120) {
+      this.lastPulse = now;
+      const gain = 0.65 + 0.35 * (0.5 + 0.5 * Math.sin(now / 250));
+      for (const key of this.pulsing) {
+        const [floor, room] = key.split('/');
+        const parts = this.floors.get(floor);
+        const range = parts?.ranges.get(room);
+        if (parts && range) this.paintRoom(parts, range, this.roomBase.get(key)!, gain);
+      }
+    }
+    if (this.dirty) this.renderNow();
+  }
+
+  /** Draws now (the loop calls this when something changed). */
+  renderNow(): void {
+    this.dirty = false;
+    this.renderer.render(this.scene, this.camera);
+    this.renders++;
+    this.placeLabels();
+  }
+
+  private readonly projected = { x: 0, y: 0 };
+  private placeLabels(): void {
+    if (!this.labelLayer.childElementCount) return;
+    const w = this.canvas.clientWidth;
+    const h = this.canvas.clientHeight;
+    const v = new this.T.Vector3();
+    for (const [key, label] of this.labels) {
+      if (!label.el.isConnected) continue;
+      const parts = this.floors.get(key.slice(0, key.indexOf('/')))!;
+      v.copy(label.pos);
+      v.y += parts.group.position.y;
+      v.project(this.camera);
+      this.projected.x = ((v.x + 1) / 2) * w;
+      this.projected.y = ((1 - v.y) / 2) * h;
+      label.el.style.transform = `translate(-50%, -50%) translate(${this.projected.x.toFixed(0)}px, ${this.projected.y.toFixed(0)}px)`;
+    }
+  }
+
+  get drawCalls(): number {
+    return this.renderer.info.render.calls;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    cancelAnimationFrame(this.frame);
+    this.resizeObserver.disconnect();
+    this.canvas.removeEventListener('pointerdown', this.onPointerDown);
+    this.canvas.removeEventListener('pointerup', this.onPointerUp);
+    this.controls.dispose();
+    this.scene.traverse((o) => {
+      const mesh = o as THREE_NS.Mesh;
+      if (mesh.geometry) mesh.geometry.dispose();
+      const material = mesh.material as THREE_NS.Material | THREE_NS.Material[] | undefined;
+      if (Array.isArray(material)) material.forEach((m) => m.dispose());
+      else material?.dispose();
+      if ((o as THREE_NS.InstancedMesh).isInstancedMesh) (o as THREE_NS.InstancedMesh).dispose();
+    });
+    this.scene.clear();
+    this.renderer.dispose();
+    this.renderer.forceContextLoss();
+    this.canvas.remove();
+    this.labelLayer.remove();
+    this.labels.clear();
+    this.floors.clear();
+  }
+}
+
+/** Loads Three.js (its own chunk) and builds the scene. */
+export async function loadBuildingScene(container: HTMLElement, floors: SceneFloorInput[], markers: SceneMarkerInput[]): Promise<BuildingScene> {
+  const [T, controls] = await Promise.all([import('three'), import('three/examples/jsm/controls/OrbitControls.js')]);
+  return new BuildingScene(T, controls.OrbitControls, container, floors, markers);
+}

@@ -1,0 +1,112 @@
+// One row of the alarm list, kept across redraws (keyed by alarm id) so an open popover or a
+// focused field survives the once-a-second age refresh; only changed texts touch the DOM.
+import type { AlarmView } from '../../../../contracts/alarms.js';
+import type { SiteTree } from '../../../../contracts/api.js';
+import { h, setAttr, setText } from '../../dom.js';
+import { formatAge } from '../../format.js';
+import { formatDateTime, getLocale } from '../../i18n.js';
+import { areaLabel, floorHref } from './alarm-format.js';
+import { needsAck } from './alarm-model.js';
+import { at } from './alarm-text.js';
+import { priorityBadgeText } from './alarms-nav.js';
+
+export interface RowActions {
+  ack(anchor: HTMLElement, a: AlarmView): void;
+  notes(a: AlarmView): void;
+  shelve(a: AlarmView): void;
+  unshelve(a: AlarmView): void;
+  outOfService(a: AlarmView): void;
+  returnToService(a: AlarmView): void;
+}
+
+export interface RowContext {
+  site: SiteTree;
+  canAck: boolean;
+  canShelve: boolean;
+  actions: RowActions;
+  /** Link to the room in the 3D wall, when the console has that route. */
+  wallHref?(area: string): string | null;
+}
+
+export interface AlarmRow {
+  tr: HTMLTableRowElement;
+  /** What the action buttons were drawn for: redrawn only when it changes. */
+  actionsKey: string;
+  notesOpen: boolean;
+}
+
+const CELLS = ['priority', 'state', 'area', 'message', 'value', 'age', 'actions'] as const;
+export const COLUMN_COUNT = CELLS.length;
+
+export function createRow(id: string): AlarmRow {
+  const tr = h('tr', { 'data-alarm-id': id },
+    h('td', { class: 'alarm-priority' }, h('span', { class: 'prio-badge' })),
+    h('td', { class: 'alarm-state' }),
+    h('td', { class: 'alarm-area' }),
+    h('td', { class: 'alarm-message' }),
+    h('td', { class: 'alarm-value' }),
+    h('td', { class: 'alarm-age' }),
+    h('td', { class: 'alarm-actions' }));
+  return { tr, actionsKey: '', notesOpen: false };
+}
+
+function cell(row: AlarmRow, name: (typeof CELLS)[number]): HTMLTableCellElement {
+  return row.tr.cells[CELLS.indexOf(name)];
+}
+
+/** Redraws the row for the alarm as it is now (`force` after a language switch). */
+export function updateRow(row: AlarmRow, a: AlarmView, ageMs: number, valueText: string, ctx: RowContext, force = false): void {
+  const { tr } = row;
+  const locale = getLocale();
+  const cls = `alarm p-${a.priority} s-${a.state}${a.escalated ? ' escalated' : ''}${row.notesOpen ? ' notes-open' : ''}`;
+  if (tr.className !== cls) tr.className = cls;
+  setText(cell(row, 'priority').firstElementChild!, priorityBadgeText(a.priority));
+  setText(cell(row, 'state'), a.escalated ? `${at(`state.${a.state}`)} · ${at('escalated')}` : at(`state.${a.state}`));
+  const since = a.activeSince ?? a.lastChange;
+  const ageCell = cell(row, 'age');
+  setText(ageCell, formatAge(ageMs, locale));
+  setAttr(ageCell, 'title', at('since', { time: formatDateTime(since) }));
+  setText(cell(row, 'message'), a.message[locale] || a.message.en);
+  const valueCell = cell(row, 'value');
+  setText(valueCell, valueText);
+  const qualityClass = `alarm-value q-${(a.quality ?? 'none').replace('_', '-')}`;
+  if (valueCell.className !== qualityClass) valueCell.className = qualityClass;
+
+  const areaKey = `${a.area}|${locale}`;
+  const areaCell = cell(row, 'area');
+  if (force || areaCell.dataset.key !== areaKey) {
+    areaCell.dataset.key = areaKey;
+    const label = areaLabel(ctx.site, a.area, locale);
+    const href = floorHref(a.area);
+    const wall = ctx.wallHref?.(a.area);
+    const parts: HTMLElement[] = [href ? h('a', { class: 'alarm-location', href, title: at('goto.floor') }, label.name) : h('span', {}, label.name)];
+    if (wall) parts.push(h('a', { class: 'alarm-wall', href: wall, title: at('goto.wall') }, at('goto.wallShort')));
+    if (label.where) parts.push(h('span', { class: 'alarm-where' }, label.where));
+    areaCell.replaceChildren(...parts);
+  }
+
+  const actionsKey = `${a.state}|${row.notesOpen}|${locale}`;
+  if (force || row.actionsKey !== actionsKey) {
+    row.actionsKey = actionsKey;
+    cell(row, 'actions').replaceChildren(...actionButtons(a, row, ctx));
+  }
+}
+
+function actionButtons(a: AlarmView, row: AlarmRow, ctx: RowContext): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  const button = (label: string, cls: string, onclick: (e: Event) => void, attrs: Record<string, string> = {}) =>
+    out.push(h('button', { type: 'button', class: `btn ${cls}`, onclick, ...attrs }, label));
+  const { actions } = ctx;
+  if (ctx.canAck && needsAck(a.state)) {
+    button(at('ack'), 'alarm-ack primary', (e) => actions.ack(e.currentTarget as HTMLElement, a), { 'aria-haspopup': 'dialog', 'aria-expanded': 'false' });
+  }
+  button(row.notesOpen ? at('notes.hide') : at('notes'), 'alarm-notes ghost', () => actions.notes(a), { 'aria-expanded': String(row.notesOpen) });
+  if (ctx.canShelve) {
+    if (a.state === 'shelved') button(at('unshelve'), 'alarm-unshelve', () => actions.unshelve(a));
+    else if (a.state !== 'out_of_service') button(at('shelve'), 'alarm-shelve', () => actions.shelve(a));
+    if (a.state === 'out_of_service') button(at('rts'), 'alarm-rts', () => actions.returnToService(a));
+    else button(at('oos'), 'alarm-oos', () => actions.outOfService(a));
+  }
+  return out;
+}
+
