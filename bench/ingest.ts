@@ -123,7 +123,7 @@ async function fixedRate(hub: Hub, publish: () => void, clients: ClientsProcess)
 export async function benchIngest(opts: { liveWindowMs?: number } = {}): Promise<Record<string, number | string>> {
   const password = 'bench';
   const config = testSiteConfig({
-    floors: FLOORS, pointsPerFloor: POINTS_PER_FLOOR, liveWindowMs: opts.liveWindowMs ?? 100, intervalMs: 60_000,
+    floors: FLOORS, pointsPerFloor: POINTS_PER_FLOOR, liveWindowMs: opts.liveWindowMs ?? 50, intervalMs: 60_000,
     users: [{ username: 'bench', role: 'viewer', passwordHash: await hashPassword(password, { N: 1024, r: 8, p: 1 }) }],
   });
   const driver = new ScriptedDriver();

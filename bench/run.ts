@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   opcua: async () => (await import('./opcua.js')).benchOpcua,
   alarms: async () => (await import('./alarms.js')).benchAlarms,
   video: async () => (await import('./video.js')).benchVideo,
+  control: async () => (await import('./control.js')).benchControl,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

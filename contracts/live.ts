@@ -37,6 +37,8 @@ export interface ClientToServerEvents {
 export interface SocketData {
   user: string;
   role: string;
+  /** The session the socket was opened with (server side only): the socket ends with it. */
+  token?: string;
 }
 
 /** Room names: one per floor and one per point. */

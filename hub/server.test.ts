@@ -99,6 +99,17 @@ describe('REST', () => {
     expect(r.headers.get('x-frame-options')).toBe('DENY');
   });
 
+  it('health shows failure details (hosts, errors) only to signed-in users', async () => {
+    driver.status('offline', 'connect to 10.9.8.7:502 failed');
+    const anon = await api<HealthResponse>('/api/health');
+    expect(JSON.stringify(anon.body)).not.toContain('10.9.8.7');
+    expect(anon.body.drivers[0]).toMatchObject({ state: 'offline' });
+    const { token } = await login('viewer');
+    const signedIn = await api<HealthResponse>('/api/health', { token });
+    expect(signedIn.body.drivers[0].detail).toContain('10.9.8.7');
+    driver.status('online');
+  });
+
   it('refuses points without a session, in the one error shape', async () => {
     const r = await api<ApiError>('/api/points');
     expect(r.status).toBe(401);
@@ -224,6 +235,16 @@ describe('live push', () => {
   it('refuses an unauthenticated socket with a message', async () => {
     const err = await connected(connect({ token: 'not-a-session' })).then(() => null, (e: Error) => e);
     expect(err?.message).toMatch(/authentication required/);
+  });
+
+  it('closes a live socket when its session logs out', async () => {
+    const { token } = await login('viewer');
+    const c = connect({ token });
+    await connected(c);
+    const closed = new Promise<string>((ok) => c.once('disconnect', ok));
+    const r = await api('/api/auth/logout', { method: 'POST', token });
+    expect(r.status).toBe(204);
+    expect(await closed).toBe('io server disconnect');
   });
 
   it('refuses an unknown floor in subscribe, naming it', async () => {

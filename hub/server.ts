@@ -77,13 +77,14 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
   // Coalesced batches are large and frequent: deflate would cost more CPU than loopback/LAN bandwidth.
   const io: LiveServer = new IoServer(http, { perMessageDeflate: false, httpCompression: false, serveClient: false });
   const live = new Live({
-    io, store, site: config.site, windowMs: config.hub.liveWindowMs || 100,
+    io, store, site: config.site, windowMs: config.hub.liveWindowMs || 50,
     pointIds: config.points.map((p) => p.info.id),
     authenticate: (token, cookie) => (token ? auth.sessions.get(token) : auth.sessionOf(undefined, cookie)),
     statuses: () => ingest.statuses(),
     log: log.child({ part: 'live' }),
   });
   const offLive = bus.subscribe(live.onIngest);
+  const offSessionEnd = auth.onSessionEnd((token) => live.endSession(token));
   const offStatus = ingest.onStatus((s) => live.pushStatuses(s));
 
   const started: HubModule[] = [];
@@ -117,7 +118,7 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
   }
 
   const routers: Router[] = [
-    coreRoutes({ site: config.site, store, health, statuses: () => ingest.statuses(), audit, commands, requirePermission: auth.requirePermission, startedAt }),
+    coreRoutes({ site: config.site, store, health, statuses: () => ingest.statuses(), audit, commands, requirePermission: auth.requirePermission, isSignedIn: (a, c) => auth.sessionOf(a, c) !== undefined, startedAt }),
     auth.routes(),
     ...modules.flatMap((m) => (m.routes ? [m.routes()] : [])),
   ];
@@ -175,6 +176,7 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
       await stopModules();
       offLive();
       offStatus();
+      offSessionEnd();
       live.close();
       io.disconnectSockets(true);
       await new Promise<void>((ok) => {

@@ -14,6 +14,8 @@ import { wallView } from './wall/wall-view.js';
 import { trendsView } from './trends/trends-view.js';
 import { dashboardView } from './dashboard/dashboard-view.js';
 import type { MountedView, ViewContext, ViewModule } from './views/view.js';
+import { camerasView } from './views/cameras/cameras-view.js';
+import { cameraWallView } from './views/cameras/wall-view.js';
 
 const notFoundView: ViewModule = {
   id: 'not-found',
@@ -35,6 +37,8 @@ export const routes = new RouteTable<ViewModule>()
   .add('/wall/:building?', wallView)
   .add('/trends/:pointId?', trendsView)
   .add('/dashboard', dashboardView)
+  .add('/cameras/wall', cameraWallView)
+  .add('/cameras/:id?', camerasView)
   .add('/', homeView);
 
 export function startApp(root: HTMLElement): void {

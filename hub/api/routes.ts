@@ -20,6 +20,8 @@ export interface CoreRoutesDeps {
   audit: AuditLog;
   commands: CommandService;
   requirePermission(p: Permission): RouterMiddleware;
+  /** True when the request carries a live session (health details are for signed-in users only). */
+  isSignedIn(authorization: string | undefined, cookie: string | undefined): boolean;
   startedAt: number;
 }
 
@@ -48,16 +50,18 @@ export function coreRoutes(d: CoreRoutesDeps): Router {
     return info && { ...info, state: d.store.get(id) ?? null };
   };
 
-  // Public: what a load balancer or the console's banner needs, no secrets (no hosts, no users).
+  // Public: what a load balancer needs — states only. Failure details name internal hosts and
+  // ports, so they are shown to signed-in users only.
   r.get('/health', (ctx) => {
     const components = d.health.components();
     const drivers = d.statuses();
+    const full = d.isSignedIn(ctx.get('authorization') || undefined, ctx.get('cookie') || undefined);
     const body: HealthResponse = {
       status: overallStatus(components, drivers),
       uptimeS: Math.round((Date.now() - d.startedAt) / 1000),
       points: d.store.size,
-      drivers,
-      components,
+      drivers: full ? drivers : drivers.map(({ connection, protocol, state, since }) => ({ connection, protocol, state, since })),
+      components: full ? components : Object.fromEntries(Object.entries(components).map(([k, c]) => [k, { ok: c.ok }])),
     };
     ctx.body = body;
   });

@@ -36,8 +36,15 @@ export function cookieValue(header: string | undefined, name: string): string | 
 export class Auth {
   readonly sessions: SessionStore;
   private readonly limiter = new FailedLoginLimiter(5, 60_000);
+  private readonly sessionEndListeners = new Set<(token: string) => void>();
   /** Verified against when the username is unknown, so a miss costs as long as a wrong password. */
   private readonly dummyHash = hashPassword('not a password', DEFAULT_SCRYPT);
+
+  /** Called with the token of every session ended by logout (live sockets close with it). */
+  onSessionEnd(listener: (token: string) => void): () => void {
+    this.sessionEndListeners.add(listener);
+    return () => this.sessionEndListeners.delete(listener);
+  }
 
   constructor(
     private readonly config: LoadedConfig,
@@ -105,7 +112,10 @@ export class Auth {
     router.post('/auth/logout', async (ctx) => {
       const token = tokenFromHeaders(ctx.get('authorization') || undefined, ctx.get('cookie') || undefined);
       const s = this.sessions.get(token);
-      if (token) this.sessions.delete(token);
+      if (token) {
+        this.sessions.delete(token);
+        for (const l of this.sessionEndListeners) l(token);
+      }
       if (s) this.audit.record({ user: s.username, action: 'auth.logout', target: s.username });
       ctx.cookies.set(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'strict', expires: new Date(0), path: '/' });
       ctx.status = 204;

@@ -104,7 +104,7 @@ describe('loadConfig', () => {
     expect(cfg.points[1].info).toMatchObject({ kind: 'analog', unit: 'mm', writable: true, protocol: 'test', intervalMs: 250, device: 'leak-1' });
     expect(cfg.points[0].info.writable).toBe(false);
     expect(cfg.devices[0]).toMatchObject({ id: 'leak-1', options: { unit: 3 }, location: { building: 'a', floor: 'b1', room: 'pump-b101' } });
-    expect(cfg.hub).toMatchObject({ host: '127.0.0.1', port: 8080, liveWindowMs: 100 });
+    expect(cfg.hub).toMatchObject({ host: '127.0.0.1', port: 8080, liveWindowMs: 50 });
     expect(cfg.hub.dataDir).toBe(path.join(path.dirname(dir), 'data'));
     expect(cfg.site.buildings[0].floors[0].key).toBe('hq/a/b1');
     expect(cfg.users[0]).toMatchObject({ username: 'guard', role: 'guard', passwordHash: HASH });

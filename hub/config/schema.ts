@@ -101,7 +101,7 @@ export const hubFileSchema = z.strictObject({
   host: z.string().default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(8080),
   dataDir: z.string().default('data'),
-  liveWindowMs: z.number().int().min(10).max(5000).default(100),
+  liveWindowMs: z.number().int().min(10).max(5000).default(50),
   sessionTtlHours: z.number().positive().max(24 * 30).default(12),
   history: historySettingsSchema.prefault({}),
 });

@@ -27,6 +27,8 @@ export interface LiveOptions {
   authenticate(token: string | undefined, cookieHeader: string | undefined): Session | undefined;
   statuses(): ConnectionStatus[];
   log: HubLogger;
+  /** How often sockets of expired sessions are dropped (ms); default 30 000. */
+  sessionCheckMs?: number;
 }
 
 /** Most rooms one subscribe call may join: a wall display may watch many points, not unbounded. */
@@ -59,6 +61,7 @@ export class Live {
   private readonly floorKeys: Set<string>;
   private readonly pointIdSet: Set<string>;
   private timer: NodeJS.Timeout | undefined;
+  private readonly sessionTimer: NodeJS.Timeout;
   private closed = false;
   /** Counters for health and benchmarks: room batches emitted and the states they carried. */
   readonly stats = { emits: 0, states: 0 };
@@ -80,9 +83,37 @@ export class Live {
       if (!session.permissions.includes('points:read')) return next(new Error(`role ${session.role} lacks the permission points:read`));
       socket.data.user = session.username;
       socket.data.role = session.role;
+      socket.data.token = session.token;
       next();
     });
     opts.io.on('connection', (socket) => this.onConnection(socket));
+    // A socket lives no longer than its session: expired sessions are swept here, logouts via endSession().
+    this.sessionTimer = setInterval(() => this.dropEndedSessions(), opts.sessionCheckMs ?? 30_000);
+    this.sessionTimer.unref();
+  }
+
+  /** Disconnects every socket opened with this session token (logout). */
+  endSession(token: string): number {
+    let n = 0;
+    for (const socket of this.opts.io.of('/').sockets.values()) {
+      if (socket.data.token === token) {
+        socket.disconnect(true);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Disconnects sockets whose session has expired or was revoked. */
+  dropEndedSessions(): number {
+    let n = 0;
+    for (const socket of this.opts.io.of('/').sockets.values()) {
+      if (!this.opts.authenticate(socket.data.token, undefined)) {
+        socket.disconnect(true);
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Bus listener: queue changed states for the rooms someone is watching. */
@@ -115,6 +146,7 @@ export class Live {
 
   close(): void {
     this.closed = true;
+    clearInterval(this.sessionTimer);
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }

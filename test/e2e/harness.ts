@@ -11,9 +11,12 @@ import { loadConfig } from '../../hub/config/load.js';
 import type { LoadedConfig } from '../../hub/config/types.js';
 import { createDrivers } from '../../hub/drivers.js';
 import { createLogger } from '../../hub/log.js';
+import type { HubModule } from '../../hub/module.js';
 import { createHub } from '../../hub/server.js';
 import { startModbusSimulator } from '../../simulators/modbus/index.js';
 import { startOpcuaSimulator } from '../../simulators/opcua/server.js';
+import { DEMO_CAMERAS, startOnvifSimulator, type OnvifSimulator } from '../../simulators/onvif/index.js';
+import { createVideoModule, type VideoModule } from '../../hub/video/module.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CONSOLE_DIR = path.join(REPO_ROOT, 'console');
@@ -30,9 +33,20 @@ export interface DemoStack {
   sim: Simulator;
   /** The OPC UA HVAC simulator, when started with `hvac: true`. */
   hvac?: Awaited<ReturnType<typeof startOpcuaSimulator>>;
+  /** The ONVIF camera simulator, when started with `cameras: true`. */
+  cameras?: OnvifSimulator;
+  /** The video module of the running hub, when started with `cameras: true`. */
+  video?: VideoModule;
   hub: Hub;
   /** The config as the hub got it (ports rewritten to the simulator's). */
   config: LoadedConfig;
+  /** Stops the hub (drivers and modules too) without starting it again. */
+  stopHub(): Promise<void>;
+  /**
+   * Starts a new hub (new drivers, new modules, same config, data folder and port), as after a
+   * process restart: sessions are gone, history and journals on disk remain. Stops the old one first.
+   */
+  restartHub(): Promise<Hub>;
   stop(): Promise<void>;
 }
 
@@ -43,6 +57,17 @@ export interface DemoStackOptions {
   logLevel?: string;
   /** Also start the OPC UA HVAC simulator (on a free port) and keep the HVAC points. Default false. */
   hvac?: boolean;
+  /**
+   * Hub modules to start (e.g. `createAlarmsModule()`); default none. Modules that read config
+   * sections (alarm rules) see only the points kept here: pass `hvac: true` when they need them.
+   */
+  modules?: HubModule[] | ((config: LoadedConfig) => HubModule[]);
+  /**
+   * Also start the ONVIF camera simulator (ephemeral ports, 320×240 video to spare the CPUs),
+   * keep the onvif connections pointed at it, and run the video module (cameras REST, /video
+   * WebSocket). Default false.
+   */
+  cameras?: boolean;
 }
 
 function newestMtime(dir: string): number {
@@ -92,7 +117,21 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
     config.hub.dataDir = dataDir;
     // Only connections backed by a simulator of this stack: never the fixed demo ports, where a
     // running `npm start` would answer instead.
-    const protocols = new Set(['modbus', ...(opts.hvac ? ['opcua'] : [])]);
+    const protocols = new Set(['modbus', ...(opts.hvac ? ['opcua'] : []), ...(opts.cameras ? ['onvif'] : [])]);
+    let cameras: OnvifSimulator | undefined;
+    if (opts.cameras) {
+      const ids = config.connections.filter((c) => c.protocol === 'onvif').map((c) => c.id);
+      cameras = await startOnvifSimulator({
+        ports: 'ephemeral',
+        cameras: ids.map((id) => ({ id, name: DEMO_CAMERAS.find((d) => d.id === id)?.name ?? id, width: 320, height: 240, fps: 10 })),
+      });
+      cleanups.push(() => cameras!.stop());
+      for (const c of config.connections) {
+        if (c.protocol !== 'onvif') continue;
+        const sim = cameras.cameras.find((x) => x.id === c.id)!;
+        Object.assign(c.options as { host: string; port: number }, { host: '127.0.0.1', port: sim.onvifPort });
+      }
+    }
     let hvac: DemoStack['hvac'];
     if (opts.hvac) {
       hvac = await startOpcuaSimulator({ port: 0, dataDir });
@@ -109,19 +148,56 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
       if (port === undefined) throw new Error(`simulator has no gateway for connection ${connection.id} (has: ${Object.keys(sim.ports).join(', ')})`);
       (connection.options as { port: number }).port = port;
     }
-    const drivers = createDrivers(config);
     const log = createLogger({ level: opts.logLevel ?? process.env.LOG_LEVEL ?? 'warn', name: 'e2e-hub' });
-    const hub = await createHub(config, { drivers, listen: { host: '127.0.0.1', port: 0 }, log });
-    cleanups.push(() => hub.stop());
-    return { url: hub.url, sim, hvac, hub, config, stop };
+    // A factory gives every (re)start fresh module instances; an array is started again as it is.
+    let video: VideoModule | undefined;
+    const modulesFor = () => {
+      const mods = typeof opts.modules === 'function' ? opts.modules(config) : opts.modules ?? [];
+      if (!opts.cameras) return mods;
+      video = createVideoModule({ graceMs: 2000 });
+      return [...mods, video];
+    };
+    const startHub = (port: number) => createHub(config, { drivers: createDrivers(config), modules: modulesFor(), listen: { host: '127.0.0.1', port }, log });
+    let hub: Hub | null = await startHub(0);
+    const port = hub.port;
+    const stopHub = async () => {
+      const running = hub;
+      hub = null;
+      await running?.stop();
+    };
+    cleanups.push(stopHub);
+    const stack: DemoStack = {
+      url: hub.url,
+      sim,
+      hvac,
+      cameras,
+      video,
+      hub,
+      config,
+      stopHub,
+      async restartHub() {
+        await stopHub();
+        hub = await startHub(port);
+        stack.hub = hub;
+        stack.video = video;
+        return hub;
+      },
+      stop,
+    };
+    return stack;
   } catch (err) {
     await stop();
     throw err;
   }
 }
 
+export interface ChromiumOptions {
+  /** Software WebGL (SwiftShader through ANGLE) for the 3D views; headless Chromium has no GPU. */
+  webgl?: boolean;
+}
+
 /** The system Chromium, headless. Throws (never skips) when it is not installed. */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(opts: ChromiumOptions = {}): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium is required for the end-to-end tests but ${CHROMIUM_PATH} does not exist (apt-get install chromium)`);
   }
@@ -136,6 +212,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...(opts.webgl ? ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'] : []),
     ],
   });
 }

@@ -1,23 +1,7 @@
 // ECharts, only the parts the console draws (line and bar charts, axes, tooltip, legend, zoom,
 // canvas renderer), in a lazily loaded chunk: the login page and the points table never load it.
 export async function loadECharts() {
-  const [core, charts, components, renderers] = await Promise.all([
-    import('echarts/core'),
-    import('echarts/charts'),
-    import('echarts/components'),
-    import('echarts/renderers'),
-  ]);
-  core.use([
-    charts.LineChart,
-    charts.BarChart,
-    components.GridComponent,
-    components.TooltipComponent,
-    components.LegendComponent,
-    components.DataZoomComponent,
-    components.TitleComponent,
-    renderers.CanvasRenderer,
-  ]);
-  return core;
+  return (await import('./echarts-setup.js')).echarts;
 }
 
 export type EChartsCore = Awaited<ReturnType<typeof loadECharts>>;

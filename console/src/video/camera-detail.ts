@@ -111,7 +111,9 @@ export function createCameraDetail(initial: CameraInfo, o: CameraDetailOptions):
       return;
     }
     const more = files.length - limit;
-    ul.replaceChildren(...files.slice(0, limit).map(captureItem), more > 0 ? h('li', { class: 'muted' }, t('cam.files.more', { n: more })) : null);
+    const items = files.slice(0, limit).map(captureItem);
+    if (more > 0) items.push(h('li', { class: 'muted' }, t('cam.files.more', { n: more })));
+    ul.replaceChildren(...items);
   };
   let lastFiles: { snapshots: CaptureFile[]; clips: CaptureFile[] } | undefined;
   const loadFiles = async () => {

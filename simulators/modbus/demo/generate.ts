@@ -121,5 +121,5 @@ export function usersFile(existing: Record<string, string> = {}) {
 }
 
 export function hubFile() {
-  return { host: '127.0.0.1', port: 8080, dataDir: 'data', liveWindowMs: 100, sessionTtlHours: 12 };
+  return { host: '127.0.0.1', port: 8080, dataDir: 'data', liveWindowMs: 50, sessionTtlHours: 12 };
 }

@@ -48,3 +48,19 @@ describe('console alarm list', () => {
     expect(l.ageMs(l.get('a')!, 4000)).toBe(8000);
   });
 });
+
+describe('groupByArea', () => {
+  it('orders groups by their most urgent alarm and counts what waits for an ack', async () => {
+    const { groupByArea } = await import('./alarm-model.js');
+    const sorted = [
+      alarm('crit', { area: 'a/b1/x', priority: 'critical' }),
+      alarm('h1', { area: 'a/l03/y' }),
+      alarm('h2', { area: 'a/b1/x', state: 'acknowledged' }),
+      alarm('low', { area: 'a/l03/y', priority: 'low', state: 'latched' }),
+    ];
+    expect(groupByArea(sorted).map((g) => [g.area, g.alarms.map((a) => a.id), g.pendingAck])).toEqual([
+      ['a/b1/x', ['crit', 'h2'], 1],
+      ['a/l03/y', ['h1', 'low'], 2],
+    ]);
+  });
+});
