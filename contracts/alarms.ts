@@ -51,6 +51,8 @@ export interface AlarmView {
   ackedAt?: number;
   shelved?: { by: string; reason: string; at: number; until: number };
   outOfService?: { by: string; reason: string; at: number };
+  /** Longest shelve this alarm's rule allows (minutes): the shelve dialog offers no more. */
+  maxShelveMin?: number;
 }
 
 export const JOURNAL_KINDS = [

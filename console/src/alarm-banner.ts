@@ -94,7 +94,7 @@ export function createAlarmBanner(): AlarmBanner {
     if (loud) message.style.setProperty('--prio', PRIORITY_COLOURS[loud.priority]); else message.style.removeProperty('--prio');
     setText(message, !up ? t('banner.down') : loud ? `${PRIORITY_SHAPES[loud.priority]} ${localized(loud.message)}` : summary?.flood ? t('banner.flood') : t('banner.none'));
     link.title = t('banner.open');
-    setText(sound, muted ? '🔇' : '🔔');
+    setText(sound, muted ? `♪ ${t('banner.soundOff')}` : `♪ ${t('banner.soundOn')}`);
     sound.title = muted ? t('banner.unmute') : t('banner.mute');
     sound.setAttribute('aria-pressed', String(muted));
   };

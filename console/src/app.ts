@@ -13,6 +13,7 @@ import { createLoginPage } from './views/login.js';
 import { wallView } from './wall/wall-view.js';
 import { trendsView } from './trends/trends-view.js';
 import { dashboardView } from './dashboard/dashboard-view.js';
+import { controlView } from './views/control/control-view.js';
 import type { MountedView, ViewContext, ViewModule } from './views/view.js';
 import { camerasView } from './views/cameras/cameras-view.js';
 import { cameraWallView } from './views/cameras/wall-view.js';
@@ -37,6 +38,7 @@ export const routes = new RouteTable<ViewModule>()
   .add('/wall/:building?', wallView)
   .add('/trends/:pointId?', trendsView)
   .add('/dashboard', dashboardView)
+  .add('/control/:page?/:arg?', controlView)
   .add('/cameras/wall', cameraWallView)
   .add('/cameras/:id?', camerasView)
   .add('/', homeView);

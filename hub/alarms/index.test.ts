@@ -204,7 +204,7 @@ describe('alarms in the hub', () => {
     const guard = await connect('guard');
     const ack = await subscribe(guard);
     expect(ack.ok && ack.alarms.map((a) => [a.id, a.state])).toEqual([['hot-101.h', 'unacknowledged'], ['hot-201.h', 'acknowledged']]);
-    const health = await api<{ components: Record<string, { ok: boolean; rules: number }> }>('/api/health');
+    const health = await api<{ components: Record<string, { ok: boolean; rules: number }> }>('/api/health', { as: 'guard' });
     expect(health.body.components.alarms).toMatchObject({ ok: true, rules: 2 });
   });
 });

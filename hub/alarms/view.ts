@@ -36,6 +36,7 @@ export function alarmView(def: AlarmDef, s: AlarmState, point: PointState | unde
     activeSince: s.activeSince,
     lastChange: s.lastChange,
     ageMs: Math.max(0, now - (s.activeSince ?? s.lastChange)),
+    maxShelveMin: Math.round(def.maxShelveMs / 60_000),
   };
   if (def.unit) view.unit = def.unit;
   if (s.ackedBy) view.ackedBy = s.ackedBy;

@@ -74,7 +74,7 @@ export class InfluxHttp {
   }
 
   /** Writes newline-separated lines (ms precision) to the configured database and RP. */
-  async write(body: string, retentionPolicy = this.conn.retentionPolicy): Promise<WriteOutcome> {
+  async write(body: string | Uint8Array, retentionPolicy = this.conn.retentionPolicy): Promise<WriteOutcome> {
     const params = new URLSearchParams({ db: this.conn.database, precision: 'ms' });
     if (retentionPolicy) params.set('rp', retentionPolicy);
     let res: Response;
@@ -82,7 +82,8 @@ export class InfluxHttp {
       res = await fetch(`${this.base}/write?${params}`, {
         method: 'POST',
         headers: { ...this.headers, 'Content-Type': 'text/plain; charset=utf-8' },
-        body,
+        // Our buffers are never shared memory; the DOM typings only want that said.
+        body: body as string | Uint8Array<ArrayBuffer>,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {

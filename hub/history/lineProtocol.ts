@@ -5,6 +5,7 @@
 // is accepted. (The library's exported sanitizeFloat is for Flux — `float(v: "1e+21")` — not for LP.)
 import { escape } from '@influxdata/influxdb-client';
 import { parsePointId, type PointInfo, type Sample } from '../../contracts/point.js';
+import type { LineBuffer } from './lineBuffer.js';
 
 export const MEASUREMENT = 'samples';
 
@@ -54,6 +55,14 @@ export function seriesPrefix(tags: Record<string, string>): string {
 }
 
 /**
+ * A string field value. Line protocol has no escape for a newline (InfluxDB's docs: not supported in
+ * field values), and the spool and the bisection split batches at newlines, so line breaks become spaces.
+ */
+function quotedField(text: string): string {
+  return escape.quoted(/[\r\n]/.test(text) ? text.replace(/\r\n|[\r\n]/g, ' ') : text);
+}
+
+/**
  * Field set of one sample. Each field has exactly one type for every point, so no write can ever
  * hit a field type conflict: `value` float (numbers; booleans as 0/1), `value_bool` boolean,
  * `value_str` string, `quality` string, `detail` string, `source_ts` integer (ms).
@@ -68,10 +77,10 @@ export function sampleFields(sample: Sample): string {
   } else if (typeof v === 'boolean') {
     fields.push(`value=${v ? 1 : 0}`, `value_bool=${v ? 'true' : 'false'}`);
   } else if (typeof v === 'string') {
-    fields.push(`value_str=${escape.quoted(v)}`);
+    fields.push(`value_str=${quotedField(v)}`);
   }
   fields.push(`quality=${escape.quoted(sample.quality)}`);
-  if (detail) fields.push(`detail=${escape.quoted(detail)}`);
+  if (detail) fields.push(`detail=${quotedField(detail)}`);
   if (sample.sourceTs !== undefined && Number.isSafeInteger(Math.round(sample.sourceTs))) {
     fields.push(`source_ts=${Math.round(sample.sourceTs)}i`);
   }
@@ -82,8 +91,20 @@ export function sampleFields(sample: Sample): string {
  * Builds lines for samples, caching each point's tag prefix. Points missing from the config still
  * get written (tags from the id alone): nothing accepted is dropped.
  */
+/** Cached bytes of one series: `<series key> ` and `<series key> value=` (the common case's start). */
+interface SeriesHead {
+  head: Buffer;
+  valueHead: Buffer;
+}
+
+/** `,quality="good" ` etc.: the rest of a plain numeric sample's fields, before its timestamp. */
+const QUALITY_TAIL = new Map<string, Buffer>(
+  ['good', 'uncertain', 'bad', 'comm_fail', 'stale'].map((q) => [q, Buffer.from(`,quality=${escape.quoted(q)} `)]),
+);
+
 export class LineEncoder {
   private readonly prefixes = new Map<string, string>();
+  private readonly heads = new Map<string, SeriesHead>();
 
   constructor(points: Iterable<PointTagSource> = []) {
     for (const p of points) this.prefixes.set(p.id, seriesPrefix(pointTags(p)));
@@ -103,6 +124,35 @@ export class LineEncoder {
   /** One line; the time is when the hub read the sample (ms), `sourceTs` is kept as a field. */
   encode(sample: Sample): string {
     return `${this.prefixOf(sample.pointId)} ${sampleFields(sample)} ${Math.round(sample.readTs)}`;
+  }
+
+  /**
+   * The same line as `encode`, appended as bytes. The series key is copied from a cached Buffer, and a
+   * plain numeric sample (the bulk of the traffic) writes only its number, a cached quality tail and
+   * its timestamp; anything else goes through `sampleFields`.
+   */
+  encodeInto(out: LineBuffer, sample: Sample): void {
+    const head = this.heads.get(sample.pointId) ?? this.headOf(sample.pointId);
+    const v = sample.value;
+    const tail = typeof v === 'number' && Number.isFinite(v) && !sample.detail && sample.sourceTs === undefined ? QUALITY_TAIL.get(sample.quality) : undefined;
+    if (tail) {
+      out.writeBytes(head.valueHead);
+      out.writeAscii(String(v));
+      out.writeBytes(tail);
+    } else {
+      out.writeBytes(head.head);
+      out.writeUtf8(sampleFields(sample));
+      out.writeAscii(' ');
+    }
+    out.writeAscii(String(Math.round(sample.readTs)));
+    out.endLine();
+  }
+
+  private headOf(pointId: string): SeriesHead {
+    const prefix = this.prefixOf(pointId);
+    const head = { head: Buffer.from(`${prefix} `), valueHead: Buffer.from(`${prefix} value=`) };
+    this.heads.set(pointId, head);
+    return head;
   }
 }
 

@@ -41,7 +41,7 @@ export const historySettingsSchema = z.strictObject({
   token: z.string().optional(),
   /** Create the database, retention policies and continuous queries at start (1.x only; off for 2.x/3.x). */
   manageSchema: z.boolean().default(true),
-  batchSize: z.number().int().min(1).max(100_000).default(5000),
+  batchSize: z.number().int().min(1).max(100_000).default(10_000),
   flushMs: z.number().int().min(10).max(60_000).default(1000),
   maxInFlight: z.number().int().min(1).max(16).default(2),
   /** Spool folder; relative paths are under the data folder. */

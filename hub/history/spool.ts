@@ -2,11 +2,17 @@
 // Layout: <dir>/segment-000000000001.lp (+ .done holding the byte offset already delivered).
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { batchLines } from './lineBuffer.js';
 
 const SEGMENT = /^segment-(\d{12})\.lp$/;
 
 export interface SpoolChunk {
-  lines: string[];
+  /** Complete lines, each ending in `\n`, ready to POST as they are. */
+  body: Buffer;
+  /** How many lines `body` holds. */
+  count: number;
+  /** The lines as text (decoded on demand; the replay sends `body`). */
+  readonly lines: string[];
   /** Marks these lines delivered (they will not be replayed again, even after a restart). */
   commit(): void;
 }
@@ -38,10 +44,13 @@ export class Spool {
     return this.totalBytes <= 0;
   }
 
-  /** Appends lines and fsyncs before returning: once this returns, the lines survive a crash. */
-  append(lines: string[]): void {
+  /**
+   * Appends lines (text, or bytes of complete lines each ending in `\n`) and fsyncs before returning:
+   * once this returns, the lines survive a crash.
+   */
+  append(lines: string[] | Uint8Array): void {
     if (lines.length === 0) return;
-    const data = Buffer.from(lines.join('\n') + '\n', 'utf8');
+    const data = Array.isArray(lines) ? Buffer.from(lines.join('\n') + '\n', 'utf8') : lines;
     if (!this.active || this.active.size >= this.maxSegmentBytes) this.rotate();
     const active = this.active!;
     let written = 0;
@@ -69,15 +78,20 @@ export class Spool {
         continue;
       }
       let pos = r.offset;
-      const lines: string[] = [];
-      while (lines.length < maxLines && pos < r.buf.length) {
+      let count = 0;
+      while (count < maxLines && pos < r.buf.length) {
         const nl = r.buf.indexOf(0x0a, pos);
-        if (nl > pos) lines.push(r.buf.toString('utf8', pos, nl));
+        if (nl > pos) count++;
         pos = nl + 1;
       }
       const start = r.offset;
+      const body = r.buf.subarray(start, pos);
       return {
-        lines,
+        body,
+        count,
+        get lines() {
+          return batchLines(body);
+        },
         commit: () => {
           if (this.reading !== r || r.offset !== start) return;
           r.offset = pos;

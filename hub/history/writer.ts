@@ -3,7 +3,7 @@
 // and bisects rejected batches so only the lines InfluxDB refuses go to the dead-letter file.
 import type { DeadLetterFile } from './deadLetter.js';
 import type { WriteOutcome } from './influxHttp.js';
-import { lineTimestamp } from './lineProtocol.js';
+import { LineBuffer, batchLines, batchTimeRange, lineEnds, splitBatch, type LineBatch } from './lineBuffer.js';
 import type { Spool } from './spool.js';
 
 export interface WriterLogger {
@@ -14,7 +14,8 @@ export interface WriterLogger {
 }
 
 export interface BatchWriterOptions {
-  send(body: string): Promise<WriteOutcome>;
+  /** POSTs complete lines (each ending in `\n`). */
+  send(body: Uint8Array): Promise<WriteOutcome>;
   ping(): Promise<boolean>;
   spool: Spool;
   deadLetter: DeadLetterFile;
@@ -22,8 +23,11 @@ export interface BatchWriterOptions {
   batchSize: number;
   flushMs: number;
   maxInFlight: number;
-  /** Sealed batches waiting in memory beyond this go to the spool instead (memory stays bounded; default 40). */
-  maxQueuedBatches?: number;
+  /**
+   * Bytes of sealed batches waiting in memory; beyond this new batches go to the spool instead, so memory
+   * stays bounded when InfluxDB is slower than the producers (default 64 MiB ≈ 350k samples).
+   */
+  maxQueuedBytes?: number;
   /** Immediate retries of a transient failure before the batch is spooled. */
   retries?: number;
   retryBaseMs?: number;
@@ -46,13 +50,16 @@ export interface WriterStats {
   lastError: string | null;
 }
 
+export const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024 * 1024;
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class BatchWriter {
-  private current: string[] = [];
+  private readonly current: LineBuffer;
   private timer: NodeJS.Timeout | null = null;
-  private readonly queue: string[][] = [];
-  private readonly inFlight = new Set<string[]>();
+  private readonly queue: LineBatch[] = [];
+  private queuedBytes = 0;
+  private readonly inFlight = new Set<LineBatch>();
   private online = true;
   private replaying = false;
   private probeTimer: NodeJS.Timeout | null = null;
@@ -62,18 +69,28 @@ export class BatchWriter {
   private readonly stats = { written: 0, spooled: 0, lastWriteTs: null as number | null, lastError: null as string | null };
 
   constructor(private readonly o: BatchWriterOptions) {
+    this.current = new LineBuffer(Math.min(o.batchSize, 10_000) * 200);
     // A spool left by an earlier run (or an earlier outage) is replayed first.
     if (!o.spool.isEmpty) queueMicrotask(() => this.startReplay());
   }
 
-  /** Accepts lines; never blocks, never drops (memory → InfluxDB, or → spool on disk). */
+  /** Accepts lines (text, no newlines); never blocks, never drops (memory → InfluxDB, or → spool on disk). */
   add(lines: string[]): void {
+    this.addEncoded(lines, (line, out) => out.writeLine(line));
+  }
+
+  /**
+   * Accepts items that `encode` appends as exactly one line each (the hub's path: samples encoded
+   * straight into the batch's bytes). Never blocks, never drops.
+   */
+  addEncoded<T>(items: readonly T[], encode: (item: T, out: LineBuffer) => void): void {
     if (this.stopped) throw new Error('history writer is stopped');
-    for (const line of lines) {
-      this.current.push(line);
-      if (this.current.length >= this.o.batchSize) this.seal();
+    const out = this.current;
+    for (let i = 0; i < items.length; i++) {
+      encode(items[i], out);
+      if (out.lines >= this.o.batchSize) this.seal();
     }
-    if (this.current.length > 0 && !this.timer) this.timer = setTimeout(() => this.seal(), this.o.flushMs);
+    if (out.lines > 0 && !this.timer) this.timer = setTimeout(() => this.seal(), this.o.flushMs);
   }
 
   getStats(): WriterStats {
@@ -102,13 +119,14 @@ export class BatchWriter {
     if (this.probeTimer) clearTimeout(this.probeTimer);
     // Anything still in memory or unanswered goes to disk: a re-sent line only overwrites itself.
     for (const batch of [...this.inFlight, ...this.queue.splice(0)]) this.spoolLines(batch);
+    this.queuedBytes = 0;
     this.inFlight.clear();
     this.o.spool.close();
     this.notifyIdle(true);
   }
 
   private isIdle(): boolean {
-    return this.current.length === 0 && this.queue.length === 0 && this.inFlight.size === 0 && (this.o.spool.isEmpty || !this.online) && !this.replaying;
+    return this.current.lines === 0 && this.queue.length === 0 && this.inFlight.size === 0 && (this.o.spool.isEmpty || !this.online) && !this.replaying;
   }
 
   private notifyIdle(force = false): void {
@@ -122,16 +140,16 @@ export class BatchWriter {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.current.length === 0) return;
-    const batch = this.current;
-    this.current = [];
+    if (this.current.lines === 0) return;
+    const batch = this.current.take();
     // While anything is spooled, new batches queue behind it on disk, so replay keeps the order.
     if (!this.online || this.replaying || !this.o.spool.isEmpty || this.stopped) this.spoolLines(batch);
-    else if (this.queue.length >= (this.o.maxQueuedBatches ?? 40)) {
+    else if (this.queue.length > 0 && this.queuedBytes + batch.body.length > (this.o.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES)) {
       this.spoolLines(batch);
       this.startReplay();
     } else {
       this.queue.push(batch);
+      this.queuedBytes += batch.body.length;
       this.pump();
     }
   }
@@ -139,6 +157,7 @@ export class BatchWriter {
   private pump(): void {
     while (this.inFlight.size < this.o.maxInFlight && this.queue.length > 0 && !this.stopped) {
       const batch = this.queue.shift()!;
+      this.queuedBytes -= batch.body.length;
       this.inFlight.add(batch);
       void this.deliver(batch).finally(() => {
         this.inFlight.delete(batch);
@@ -148,7 +167,7 @@ export class BatchWriter {
     }
   }
 
-  private async deliver(batch: string[]): Promise<void> {
+  private async deliver(batch: LineBatch): Promise<void> {
     let outcome = await this.sendWithRetry(batch);
     if (this.stopped) return;
     if (!outcome.ok && !outcome.retriable) outcome = await this.bisect(batch, outcome.status, outcome.reason);
@@ -159,13 +178,13 @@ export class BatchWriter {
   }
 
   /** Transient failures are retried a few times with backoff; the caller spools when they persist. */
-  private async sendWithRetry(lines: string[]): Promise<WriteOutcome> {
+  private async sendWithRetry(batch: LineBatch): Promise<WriteOutcome> {
     const retries = this.online ? (this.o.retries ?? 2) : 0;
     let delay = this.o.retryBaseMs ?? 100;
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.o.send(lines.join('\n'));
+      const outcome = await this.o.send(batch.body);
       if (outcome.ok) {
-        this.stats.written += lines.length;
+        this.stats.written += batch.lines;
         this.stats.lastWriteTs = Date.now();
         return outcome;
       }
@@ -181,14 +200,20 @@ export class BatchWriter {
    * until each refused line stands alone; the good lines land (re-writing a landed line is harmless).
    * Returns a retriable failure if InfluxDB went away meanwhile: the caller spools the whole batch.
    */
-  private async bisect(lines: string[], status: number, reason: string): Promise<WriteOutcome> {
-    if (lines.length === 1) {
+  private async bisect(batch: LineBatch, status: number, reason: string): Promise<WriteOutcome> {
+    if (batch.lines <= 1) {
+      const lines = batchLines(batch.body);
       this.o.deadLetter.add(lines, status, reason);
-      this.o.log.warn({ status, reason, line: lines[0].slice(0, 300) }, 'InfluxDB refused a line; it went to the dead-letter file');
+      this.o.log.warn({ status, reason, line: (lines[0] ?? '').slice(0, 300) }, 'InfluxDB refused a line; it went to the dead-letter file');
       return { ok: true };
     }
-    const mid = lines.length >> 1;
-    for (const half of [lines.slice(0, mid), lines.slice(mid)]) {
+    const ends = lineEnds(batch.body);
+    const mid = ends.length >> 1;
+    const halves: LineBatch[] = [
+      { body: batch.body.subarray(0, ends[mid - 1]), lines: mid },
+      { body: batch.body.subarray(ends[mid - 1]), lines: ends.length - mid },
+    ];
+    for (const half of halves) {
       const outcome = await this.sendWithRetry(half);
       if (outcome.ok) continue;
       if (outcome.retriable) return outcome;
@@ -198,9 +223,9 @@ export class BatchWriter {
     return { ok: true };
   }
 
-  private spoolLines(lines: string[]): void {
-    this.o.spool.append(lines);
-    this.stats.spooled += lines.length;
+  private spoolLines(batch: LineBatch): void {
+    this.o.spool.append(batch.body);
+    this.stats.spooled += batch.lines;
   }
 
   private enterOutage(reason: string): void {
@@ -228,7 +253,11 @@ export class BatchWriter {
     }, this.probeDelay);
   }
 
-  /** Sends spooled lines oldest first, one chunk at a time; stops (keeping the rest) on a new outage. */
+  /**
+   * Sends spooled lines oldest first; stops (keeping the rest) on a new outage. Each chunk is
+   * `maxInFlight` batches read at once and sent in parallel, committed only when all landed (a batch
+   * re-sent after a failure only overwrites itself), so a replay is as fast as live writing.
+   */
   private startReplay(): void {
     if (this.replaying || this.stopped || !this.online) return;
     this.replaying = true;
@@ -240,23 +269,27 @@ export class BatchWriter {
           // Batches already in flight go first; a chunk read now includes everything sealed since.
           while (this.inFlight.size > 0 || this.queue.length > 0) await sleep(10);
           if (this.stopped) return;
-          const chunk = this.o.spool.nextChunk(this.o.batchSize);
+          const chunk = this.o.spool.nextChunk(this.o.batchSize * this.o.maxInFlight);
           if (!chunk) break;
-          let outcome = await this.sendWithRetry(chunk.lines);
+          const parts = splitBatch({ body: chunk.body, lines: chunk.count }, this.o.maxInFlight);
+          const outcomes = await Promise.all(
+            parts.map(async (part) => {
+              const outcome = await this.sendWithRetry(part);
+              return !outcome.ok && !outcome.retriable && !this.stopped ? this.bisect(part, outcome.status, outcome.reason) : outcome;
+            }),
+          );
           if (this.stopped) return;
-          if (!outcome.ok && !outcome.retriable) outcome = await this.bisect(chunk.lines, outcome.status, outcome.reason);
-          if (!outcome.ok) {
+          const failed = outcomes.find((o) => !o.ok);
+          if (failed && !failed.ok) {
             this.replaying = false;
-            this.enterOutage(outcome.reason);
+            this.enterOutage(failed.reason);
             return;
           }
           chunk.commit();
-          for (const line of chunk.lines) {
-            const ts = lineTimestamp(line);
-            if (ts !== null) {
-              if (ts < minTs) minTs = ts;
-              if (ts > maxTs) maxTs = ts;
-            }
+          const range = batchTimeRange(chunk.body);
+          if (range) {
+            minTs = Math.min(minTs, range.min);
+            maxTs = Math.max(maxTs, range.max);
           }
         }
         if (Number.isFinite(minTs)) this.o.onReplayed?.(minTs, maxTs);

@@ -76,6 +76,7 @@ function canvasSpread(page: Page): Promise<number> {
 beforeAll(async () => {
   planDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wall-plan-'));
   stack = await startDemoStack({
+    hvac: true, // the alarm rules name HVAC points
     modules: (config) => [
       createHistoryModule({ settings: historySettingsSchema.parse({ backend: 'embedded', flushMs: 200 }) }),
       createAlarmsModule(),
@@ -137,6 +138,17 @@ describe('the control-room wall', () => {
       await page.locator('[data-action="close-panel"]').click();
       await page.locator('.wall-floors button[data-floor=""]').click();
       await page.screenshot({ path: artifactPath('wall-leak-zh.png') });
+
+      // The overview and the trends page draw from the live API and the history API.
+      await page.goto(`${stack.url}/#/dashboard`);
+      await page.locator('.dash-plot[data-chart="zones"] canvas').waitFor(WAIT);
+      await page.locator('.dash-plot[data-chart="alarms"] canvas').waitFor(WAIT);
+      await page.screenshot({ path: artifactPath('dashboard-zh.png') });
+      await page.goto(`${stack.url}/#/trends/${encodeURIComponent(`hq/a/b1/${ROOM}/water-main/flow`)}`);
+      await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('.trends-view .trend-plot')?.dataset.seriesPoints ?? 0) > 0, undefined, WAIT);
+      await page.screenshot({ path: artifactPath('trends-zh.png') });
+      await page.goto(`${stack.url}/#/wall/a`);
+      await page.waitForFunction(() => window.__wallDebug?.ready === true && window.__wallDebug.linkUp(), undefined, WAIT);
 
       // The hub goes away: the wall says so, with the time its data is from.
       await stack.stopHub();

@@ -107,7 +107,8 @@ export const dashboardView: ViewModule = {
         color: ['#9ec5ff', '#c9d0d8'],
         grid: { left: 50, right: 20, top: 36, bottom: 80 },
         xAxis: { type: 'category', data: zones.map((z) => roomName(z.floor, z.room)), ...axis, axisLabel: { color: CHART_TEXT, rotate: 35 } },
-        yAxis: { type: 'value', scale: true, name: '°C', ...axis },
+        // ±2 °C around the data: a 0.1 °C deviation should not fill the chart, nor vanish.
+        yAxis: { type: 'value', name: '°C', min: (v: { min: number }) => Math.floor(v.min - 2), max: (v: { max: number }) => Math.ceil(v.max + 2), ...axis },
         series: [
           { name: t('dash.temp'), type: 'bar', data: zones.map((z) => z.temp) },
           { name: t('dash.setpoint'), type: 'line', symbol: 'diamond', symbolSize: 12, lineStyle: { width: 0 }, data: zones.map((z) => z.setpoint) },

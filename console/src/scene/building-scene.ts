@@ -6,7 +6,7 @@ import type * as THREE_NS from 'three';
 import type { OrbitControls as OrbitControlsType } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { DeviceKind, Xy } from '../../../floorplans/schema.js';
 import { centroid } from '../../../floorplans/geometry.js';
-import { hexToRgb, NEUTRAL } from './palette.js';
+import { NEUTRAL } from './palette.js';
 
 type Three = typeof THREE_NS;
 
@@ -57,7 +57,7 @@ export class BuildingScene {
   private readonly floors = new Map<string, FloorParts>();
   private readonly roomBase = new Map<string, string>();
   private readonly pulsing = new Set<string>();
-  private readonly markerSlots: Array<{ mesh: THREE_NS.InstancedMesh; slot: number; y: number; x: number; z: number; floor: string }> = [];
+  private readonly markerSlots: Array<{ mesh: THREE_NS.InstancedMesh; slot: number; y: number; x: number; z: number; floor: string; scale: number }> = [];
   private readonly instanced: THREE_NS.InstancedMesh[] = [];
   private readonly labels = new Map<string, { el: HTMLElement; pos: THREE_NS.Vector3 }>();
   private readonly labelLayer: HTMLElement;
@@ -66,6 +66,9 @@ export class BuildingScene {
   private readonly raycaster: THREE_NS.Raycaster;
   private readonly centre: THREE_NS.Vector3;
   private readonly span: number;
+  private readonly depth: number;
+  private stackHeight = 0;
+  private readonly linear = new Map<string, [number, number, number]>();
   private exploded = true;
   private focus: string | null = null;
   private dirty = true;
@@ -91,8 +94,8 @@ export class BuildingScene {
     container.append(this.canvas, this.labelLayer);
 
     this.scene = new T.Scene();
-    this.scene.add(new T.HemisphereLight(0xdfe6ee, 0x1a1d22, 1.6));
-    const sun = new T.DirectionalLight(0xffffff, 1.4);
+    this.scene.add(new T.HemisphereLight(0xdfe6ee, 0x30343a, 1.1));
+    const sun = new T.DirectionalLight(0xffffff, 0.9);
     sun.position.set(40, 80, 30);
     this.scene.add(sun);
 
@@ -101,12 +104,14 @@ export class BuildingScene {
     for (const f of sorted) for (const [x, y] of f.outline) { minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y); }
     const cx = (minX + maxX) / 2;
     const cy = (minY + maxY) / 2;
-    this.span = Math.max(maxX - minX, maxY - minY, 10);
+    this.span = Math.max(maxX - minX, 10);
+    this.depth = Math.max(maxY - minY, 10);
     const lowest = sorted[0]?.elevation ?? 0;
     sorted.forEach((floor, i) => this.buildFloor(floor, i, lowest, cx, cy));
     this.buildMarkers(markers, cx, cy);
-    const top = this.floorY(sorted[sorted.length - 1]?.id ?? '');
-    this.centre = new T.Vector3(0, top / 2, 0);
+    const last = sorted[sorted.length - 1];
+    this.stackHeight = last ? this.floorY(last.id) + last.height : 10;
+    this.centre = new T.Vector3(0, this.stackHeight / 2, 0);
 
     this.camera = new T.PerspectiveCamera(40, 1, 0.5, 2000);
     this.controls = new Controls(this.camera, this.canvas);
@@ -191,6 +196,10 @@ export class BuildingScene {
     this.scene.add(group);
     const parts: FloorParts = { id: floor.id, group, tiles, colours, ranges, triangleRoom, baseY, explodedY, height: floor.height };
     this.floors.set(floor.id, parts);
+    let westX = Infinity;
+    for (const [x] of floor.outline) westX = Math.min(westX, x);
+    // The floor's own label sits off its west end; setRoomLabel(floor, '', text) fills it.
+    this.labels.set(`${floor.id}/`, { el: document.createElement('div'), pos: new T.Vector3(westX - cx - 4, TILE, 0) });
     for (const room of floor.rooms) {
       this.setRoomColour(floor.id, room.id, NEUTRAL.room);
       const [x, y] = centroid(room.polygon);
@@ -219,14 +228,14 @@ export class BuildingScene {
       mesh.instanceMatrix.setUsage(T.DynamicDrawUsage);
       indices.forEach((markerIndex, slot) => {
         const m = markers[markerIndex];
-        this.markerSlots[markerIndex] = { mesh, slot, x: m.at[0] - cx, y: (m.z ?? 1) + TILE, z: -(m.at[1] - cy), floor: m.floor };
+        this.markerSlots[markerIndex] = { mesh, slot, x: m.at[0] - cx, y: (m.z ?? 1) + TILE, z: -(m.at[1] - cy), floor: m.floor, scale: 1 };
         mesh.setColorAt(slot, this.colour.set(NEUTRAL.marker));
       });
+      for (const markerIndex of indices) this.placeMarker(this.markerSlots[markerIndex]);
       this.instanced.push(mesh);
       this.scene.add(mesh);
     }
     for (const [shape, geometry] of Object.entries(geometries)) if (!byShape.has(shape as keyof typeof geometries)) geometry.dispose();
-    for (let i = 0; i < markers.length; i++) this.setMarker(i, NEUTRAL.marker, 1);
   }
 
   /** Recolours one room (a write into its vertex range). */
@@ -240,8 +249,19 @@ export class BuildingScene {
     this.paintRoom(parts, range, hex, 1);
   }
 
+  /** Palette colours are sRGB; vertex colours are in the renderer's linear working space. */
+  private linearOf(hex: string): [number, number, number] {
+    let rgb = this.linear.get(hex);
+    if (!rgb) {
+      this.colour.set(hex);
+      rgb = [this.colour.r, this.colour.g, this.colour.b];
+      this.linear.set(hex, rgb);
+    }
+    return rgb;
+  }
+
   private paintRoom(parts: FloorParts, [first, count]: [number, number], hex: string, gain: number): void {
-    const [r, g, b] = hexToRgb(hex);
+    const [r, g, b] = this.linearOf(hex);
     const c = parts.colours;
     for (let v = first; v < first + count; v++) {
       c[v * 3] = r * gain; c[v * 3 + 1] = g * gain; c[v * 3 + 2] = b * gain;
@@ -271,12 +291,30 @@ export class BuildingScene {
   setMarker(index: number, hex: string, scale: number): void {
     const s = this.markerSlots[index];
     if (!s) return;
+    // Thousands of markers change per second: write only what changed, straight into the buffers.
+    if (s.scale !== scale) {
+      s.scale = scale;
+      this.placeMarker(s);
+    }
+    const colours = s.mesh.instanceColor;
+    if (!colours) return;
+    const [r, g, b] = this.linearOf(hex);
+    const a = colours.array as Float32Array;
+    const o = s.slot * 3;
+    if (a[o] === r && a[o + 1] === g && a[o + 2] === b) return;
+    a[o] = r; a[o + 1] = g; a[o + 2] = b;
+    colours.needsUpdate = true;
+    this.dirty = true;
+  }
+
+  /** Writes a marker's matrix: its floor's offset, its size, or zero size when its floor is hidden. */
+  private placeMarker(s: (typeof this.markerSlots)[number]): void {
+    // One InstancedMesh cannot hide single instances: a hidden floor's markers get zero size.
+    const scale = this.focus && s.floor !== this.focus ? 0 : s.scale;
     this.matrix.makeScale(scale, scale, scale);
     this.matrix.setPosition(s.x, s.y + this.floorY(s.floor), s.z);
     s.mesh.setMatrixAt(s.slot, this.matrix);
-    s.mesh.setColorAt(s.slot, this.colour.set(hex));
     s.mesh.instanceMatrix.needsUpdate = true;
-    if (s.mesh.instanceColor) s.mesh.instanceColor.needsUpdate = true;
     this.dirty = true;
   }
 
@@ -287,15 +325,7 @@ export class BuildingScene {
   setExploded(exploded: boolean): void {
     this.exploded = exploded;
     for (const f of this.floors.values()) f.group.position.y = exploded ? f.explodedY : f.baseY;
-    // Markers carry the floor offset in their matrices: move them with their floor.
-    const m = this.matrix;
-    for (const s of this.markerSlots) {
-      s.mesh.getMatrixAt(s.slot, m);
-      const e = m.elements;
-      e[13] = s.y + this.floorY(s.floor);
-      s.mesh.setMatrixAt(s.slot, m);
-      s.mesh.instanceMatrix.needsUpdate = true;
-    }
+    for (const slot of this.markerSlots) this.placeMarker(slot);
     this.dirty = true;
   }
 
@@ -303,18 +333,7 @@ export class BuildingScene {
   focusFloor(id: string | null): void {
     this.focus = id && this.floors.has(id) ? id : null;
     for (const f of this.floors.values()) f.group.visible = !this.focus || f.id === this.focus;
-    const m = this.matrix;
-    for (const s of this.markerSlots) {
-      s.mesh.getMatrixAt(s.slot, m);
-      const visible = !this.focus || s.floor === this.focus;
-      // Hidden instances are scaled to zero: one InstancedMesh cannot hide single instances otherwise.
-      const e = m.elements;
-      const scale = Math.hypot(e[0], e[1], e[2]);
-      if (!visible && scale > 0) { s.mesh.userData[`h${s.slot}`] = scale; m.makeScale(0, 0, 0); m.setPosition(s.x, s.y, s.z); }
-      else if (visible && scale === 0) { const back = (s.mesh.userData[`h${s.slot}`] as number) ?? 1; m.makeScale(back, back, back); m.setPosition(s.x, s.y + this.floorY(s.floor), s.z); }
-      s.mesh.setMatrixAt(s.slot, m);
-      s.mesh.instanceMatrix.needsUpdate = true;
-    }
+    for (const slot of this.markerSlots) this.placeMarker(slot);
     for (const [key, label] of this.labels) if (this.focus && !key.startsWith(`${this.focus}/`)) label.el.style.display = 'none'; else label.el.style.display = '';
     this.preset(this.focus ? 'top' : 'iso');
   }
@@ -323,12 +342,21 @@ export class BuildingScene {
     return this.focus;
   }
 
+  private lastPreset: ViewPreset = 'iso';
+
   preset(view: ViewPreset): void {
-    const target = this.focus ? new this.T.Vector3(0, this.floorY(this.focus), 0) : this.centre.clone();
-    const d = this.span * (this.focus ? 1.05 : 1.25);
-    if (view === 'top') this.camera.position.set(target.x, target.y + d, target.z + 0.01);
-    else if (view === 'front') this.camera.position.set(target.x, target.y + d * 0.15, target.z + d);
-    else this.camera.position.set(target.x + d * 0.65, target.y + d * 0.55, target.z + d * 0.75);
+    this.lastPreset = view;
+    const focused = this.focus ? this.floors.get(this.focus) : undefined;
+    const height = focused ? focused.height : this.exploded ? this.stackHeight : this.stackHeight;
+    const target = focused ? new this.T.Vector3(0, this.floorY(focused.id) + 1, 0) : new this.T.Vector3(0, height / 2, 0);
+    // Fit the bounding sphere in the vertical field of view (the narrower one on a wide screen).
+    const radius = 0.5 * Math.hypot(this.span, this.depth, focused ? 2 : height);
+    const fov = (this.camera.fov * Math.PI) / 180;
+    const fitH = Math.min(fov, 2 * Math.atan(Math.tan(fov / 2) * Math.max(0.5, this.camera.aspect)));
+    const d = (radius / Math.sin(fitH / 2)) * (view === 'top' ? 0.85 : 1.0);
+    const dir = view === 'top' ? [0, 1, 0.001] : view === 'front' ? [0, 0.12, 1] : [0.5, 0.42, 0.76];
+    const len = Math.hypot(dir[0], dir[1], dir[2]);
+    this.camera.position.set(target.x + (d * dir[0]) / len, target.y + (d * dir[1]) / len, target.z + (d * dir[2]) / len);
     this.controls.target.copy(target);
     this.controls.update();
     this.dirty = true;
@@ -380,9 +408,11 @@ export class BuildingScene {
   private resize(): void {
     const w = Math.max(1, this.container.clientWidth);
     const h = Math.max(1, this.container.clientHeight);
+    const aspectChanged = Math.abs(this.camera.aspect - w / h) > 0.01;
     this.renderer.setSize(w, h, true);
     this.camera.aspect = w / h;
     this.camera.updateProjectionMatrix();
+    if (aspectChanged) this.preset(this.lastPreset);
     this.dirty = true;
   }
 

@@ -50,9 +50,9 @@ export function buildSeries(current: HistoryResponse, previous: HistoryResponse 
   return { series, units: units.slice(0, 2) };
 }
 
-export function createTrendChart(token: string, initial: TrendPoint[] = []): TrendChart {
+export function createTrendChart(token: string, initial: TrendPoint[] = [], preset: RangePreset = '24h'): TrendChart {
   let points = initial;
-  let range: Range = { preset: '24h' };
+  let range: Range = { preset };
   let compare = false;
   let chart: EChartsInstance | null = null;
   let disposed = false;

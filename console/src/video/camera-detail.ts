@@ -18,6 +18,8 @@ export interface CameraDetailOptions {
   api?: CameraApi;
   /** Current PTZ position (e.g. from the camera's pan/tilt/zoom points). */
   readPosition?(): Promise<PtzPosition | undefined>;
+  /** `a/l01/lobby-101` in words (from the site tree); default the path itself. */
+  placeName?(location: string): string;
   /** How many stored snapshots / clips to list. */
   listLimit?: number;
 }
@@ -152,7 +154,8 @@ export function createCameraDetail(initial: CameraInfo, o: CameraDetailOptions):
     setText(status, s.text);
     status.className = `camera-status cam-${camera.state}`;
     status.dataset.state = camera.state;
-    setText(note, [camera.location, s.note].filter(Boolean).join(' · '));
+    const place = camera.location ? (o.placeName?.(camera.location) ?? camera.location) : '';
+    setText(note, [place, s.note].filter(Boolean).join(' · '));
     note.title = camera.detail ?? '';
     setText(ptzNone, t('cam.ptz.none'));
   };

@@ -8,13 +8,14 @@ import { onLocaleChange, t } from '../i18n.js';
 import { hrefOf } from '../router.js';
 import { CameraApi } from './camera-api.js';
 import { createCameraDetail, type CameraDetail } from './camera-detail.js';
+import { placeName } from './place-name.js';
 import { positionReader } from './ptz-position.js';
 
 export interface CameraPanelContext {
   session: SessionInfo;
   /** For the PTZ position readout (the camera's points); optional. */
   api?: Pick<ApiClient, 'allPoints'>;
-  site?: Pick<SiteTree, 'id'>;
+  site?: SiteTree;
 }
 
 export interface CameraPanel {
@@ -53,7 +54,8 @@ export function openCameraPanel(cameraId: string, ctx: CameraPanelContext, host:
       (camera) => {
         if (closed) return;
         const readPosition = ctx.api && ctx.site ? positionReader(ctx.api, ctx.site.id, camera) : undefined;
-        detail = createCameraDetail(camera, { session: ctx.session, api: cameras, readPosition });
+        const site = ctx.site;
+        detail = createCameraDetail(camera, { session: ctx.session, api: cameras, readPosition, placeName: site ? (l) => placeName(site, l) : undefined });
         body.replaceChildren(detail.el);
       },
       (err: Error) => {

@@ -7,12 +7,12 @@ afterEach(() => setLocale('en'));
 describe('cameraStatusText', () => {
   it.each([
     [{ state: 'online', stream: { state: 'idle', viewers: 0 } }, { text: 'Online', note: '', fault: false }],
-    [{ state: 'online', stream: { state: 'live', viewers: 2 } }, { text: 'Online', note: 'Live · 2 viewers', fault: false }],
+    [{ state: 'online', stream: { state: 'live', viewers: 2 } }, { text: 'Online', note: 'Live · viewers: 2', fault: false }],
     [{ state: 'auth_failed', detail: 'ter:NotAuthorized', stream: { state: 'idle', viewers: 0 } }, { text: 'Authentication failed', note: 'ter:NotAuthorized', fault: true }],
     [{ state: 'offline', detail: 'connect ECONNREFUSED', stream: { state: 'reconnecting', viewers: 1, detail: 'ffmpeg exited' } },
       { text: 'Unreachable', note: 'connect ECONNREFUSED · Reconnecting (ffmpeg exited)', fault: true }],
     [{ state: 'online', stream: { state: 'live', viewers: 1, transcoding: true, detail: 'transcoding hevc → H.264' } },
-      { text: 'Online', note: 'Live · 1 viewers · Transcoding: transcoding hevc → H.264', fault: false }],
+      { text: 'Online', note: 'Live · viewers: 1 · Transcoding: transcoding hevc → H.264', fault: false }],
     [{ state: 'connecting', stream: { state: 'idle', viewers: 0 } }, { text: 'Connecting', note: '', fault: false }],
   ] as const)('%j', (camera, want) => {
     expect(cameraStatusText(camera as never)).toEqual(want);

@@ -74,7 +74,7 @@ export function createRoomPanel(o: RoomPanelOptions): RoomPanel {
   const table = h('table', { class: 'points panel-points' }, body);
   const empty = h('p', { class: 'muted' });
   const analog = o.points.filter((p) => p.kind === 'analog').slice(0, 6);
-  const trend: TrendChart | null = analog.length ? createTrendChart(o.token, analog) : null;
+  const trend: TrendChart | null = analog.length ? createTrendChart(o.token, analog, '1h') : null;
   const element = h('aside', { class: 'room-panel', 'data-area': o.area.join('/') },
     h('header', { class: 'panel-head' }, heading, close),
     tableLink, alarmsHeading, alarmList, valuesHeading, rows.length ? table : empty, ...(trend ? [trend.element] : []));

@@ -112,8 +112,12 @@ export class WallModel {
     return [...(this.rooms.get(key)?.alarms.values() ?? [])];
   }
 
+  /** Reused for every marker: markerLook() does not keep it, and 10,000 updates/s should not allocate. */
+  private readonly scratch = new Map<string, PointState>();
+
   markerLook(index: number): MarkerLook {
-    const byPoint = new Map<string, PointState>();
+    const byPoint = this.scratch;
+    byPoint.clear();
     for (const [segment, id] of this.markerPoints[index] ?? []) {
       const s = this.states.get(id);
       if (s) byPoint.set(segment, s);

@@ -72,7 +72,8 @@ export const wallView: ViewModule = {
     const toolbar = h('div', { class: 'wall-toolbar' }, h('div', { class: 'wall-layers' }, ...layerButtons), floorSelect, explode, ...presets, tour);
     stage.append(status, overlay, legend);
     const side = createWallSide();
-    const root = h('div', { class: `wall${options.kiosk ? ' kiosk' : ''}`, 'data-building': building?.id ?? '' }, toolbar, h('div', { class: 'wall-body' }, stage, side.element));
+    const body = h('div', { class: 'wall-body' }, stage, side.element);
+    const root = h('div', { class: `wall${options.kiosk ? ' kiosk' : ''}`, 'data-building': building?.id ?? '' }, toolbar, body);
     container.replaceChildren(root);
 
     let layer: Layer = options.layer;
@@ -182,6 +183,7 @@ export const wallView: ViewModule = {
       tour.classList.toggle('selected', tourOn);
       drawFloors();
       drawLegend();
+      for (const f of plan?.floors ?? []) scene?.setRoomLabel(f.id, '', localized(f.name), 'floor-label');
       drawOverlay();
       side.relabel();
       panel?.view.relabel();
@@ -255,7 +257,7 @@ export const wallView: ViewModule = {
       });
       panel = { view, key, pointIds: new Set(panelPoints.map((p) => p.id)) };
       view.setLive(linkUp);
-      root.append(view.element);
+      body.append(view.element);
       model.dirtyRooms.add(key);
       schedule();
     };

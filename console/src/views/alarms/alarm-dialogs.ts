@@ -124,6 +124,7 @@ export class ReasonDialog {
       void this.submit();
     });
     this.cancel.addEventListener('click', () => this.close());
+    this.reason.addEventListener('input', () => setText(this.error, ''));
     this.element = h('dialog', { class: 'alarm-dialog' }, form);
     this.element.addEventListener('close', () => (this.options = null));
   }

@@ -26,11 +26,14 @@ describe('alarm sound', () => {
     const s = memoryStorage();
     expect(readMuted(s)).toBe(false);
     writeMuted(s, true);
-    expect(s.data.get(SOUND_STORAGE_KEY)).toBe('off');
+    expect(s.data.get(SOUND_STORAGE_KEY)).toBe('muted');
     expect(readMuted(s)).toBe(true);
     writeMuted(s, false);
     expect(readMuted(s)).toBe(false);
     expect(readMuted(undefined)).toBe(false);
+    // The banner's own values and an older 'off' read alike.
+    expect(readMuted(memoryStorage({ [SOUND_STORAGE_KEY]: 'off' }))).toBe(true);
+    expect(readMuted(memoryStorage({ [SOUND_STORAGE_KEY]: 'on' }))).toBe(false);
   });
 
   it('survives storage that throws (privacy mode)', () => {

@@ -22,10 +22,14 @@ export function patternFor(priorities: readonly AlarmPriority[]): Beep[] | null 
   return null;
 }
 
-/** Muted only when the console said so; a missing or unreadable setting means sound on. */
+/**
+ * Muted only when the console said so; a missing or unreadable setting means sound on. Shared
+ * with the top-bar banner (console/src/alarm-banner.ts), which writes 'muted' / 'on'.
+ */
 export function readMuted(storage: Pick<Storage, 'getItem'> | undefined): boolean {
   try {
-    return storage?.getItem(SOUND_STORAGE_KEY) === 'off';
+    const v = storage?.getItem(SOUND_STORAGE_KEY);
+    return v === 'muted' || v === 'off';
   } catch {
     return false;
   }
@@ -33,7 +37,7 @@ export function readMuted(storage: Pick<Storage, 'getItem'> | undefined): boolea
 
 export function writeMuted(storage: Pick<Storage, 'setItem'> | undefined, muted: boolean): void {
   try {
-    storage?.setItem(SOUND_STORAGE_KEY, muted ? 'off' : 'on');
+    storage?.setItem(SOUND_STORAGE_KEY, muted ? 'muted' : 'on');
   } catch {
     // storage disabled: muted for this page only
   }
@@ -59,7 +63,9 @@ export class AlarmSound {
   get state(): SoundState {
     if (!this.Ctor) return 'unsupported';
     if (this.muted) return 'muted';
-    return this.ctx?.state === 'running' ? 'on' : 'blocked';
+    if (this.ctx) return this.ctx.state === 'running' ? 'on' : 'blocked';
+    // No context yet: a page that already had a gesture (the sign-in click) may start audio.
+    return (globalThis.navigator as { userActivation?: { hasBeenActive: boolean } } | undefined)?.userActivation?.hasBeenActive ? 'on' : 'blocked';
   }
 
   onChange(listener: (s: SoundState) => void): () => void {

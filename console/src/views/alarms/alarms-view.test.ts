@@ -1,90 +1,201 @@
-// The alarm view in real Chromium against the real hub: a new alarm appears live, a guard
-// acknowledges it with a comment (journaled under the guard's name), and sees no supervisor
-// actions; a supervisor shelves one with a duration and a reason.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
+// The alarm pages in real Chromium, in the built console, against the demo stack (Modbus
+// simulator → driver → hub with the alarm module and the demo rules): a leak in the pump room
+// raises an alarm live; a guard acknowledges it with a comment through the popover (no shelve
+// button for guards) and finds it in the journal; a supervisor takes it out of service and
+// back, acknowledges the room in bulk and shelves it through the dialog; the KPI page shows
+// numbers. Screenshots go to test-artifacts/ for people to look at.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournalRow } from '../../../../contracts/alarms.js';
 import { createAlarmsModule } from '../../../../hub/alarms/index.js';
-import { compileRules } from '../../../../hub/alarms/rules.js';
-import { alarmsFileSchema } from '../../../../hub/alarms/schema.js';
-import { hashPassword } from '../../../../hub/auth/password.js';
-import { silentLogger } from '../../../../hub/log.js';
-import { createHub, type Hub } from '../../../../hub/server.js';
-import { ScriptedDriver, testPointId, testSiteConfig } from '../../../../hub/test-support.js';
-import { launchChromium } from '../../../../test/e2e/harness.js';
+import { artifactPath, launchChromium, startDemoStack, type DemoStack } from '../../../../test/e2e/harness.js';
 
 const WAIT = { timeout: 20_000 };
-const T1 = testPointId(0, 1);
-const T2 = testPointId(1, 1);
-let hub: Hub;
-let driver: ScriptedDriver;
+const LEAK = 'leak-pump-b101';
+const leakRow = (page: Page) => page.locator(`table.alarms tr.alarm[data-alarm-id="${LEAK}"]`);
+
+let stack: DemoStack;
 let browser: Browser;
-const dir = mkdtempSync(join(tmpdir(), 'wf-alarm-view-'));
+
+async function signIn(locale: string, user: string): Promise<{ context: BrowserContext; page: Page; sockets: string[] }> {
+  const context = await browser.newContext({ locale, viewport: { width: 1600, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const sockets: string[] = [];
+  page.on('websocket', (ws) => sockets.push(ws.url()));
+  await page.goto(stack.url);
+  await page.locator('input[name=username]').fill(user);
+  await page.locator('input[name=password]').fill(`${user}-demo`);
+  await page.locator('.login-card button[type=submit]').click();
+  await page.locator('.shell').waitFor(WAIT);
+  await page.evaluate(() => (location.hash = '#/alarms'));
+  await page.locator('section.alarms-view').waitFor(WAIT);
+  expect(errors).toEqual([]);
+  return { context, page, sockets };
+}
+
+async function journal(query: string): Promise<JournalRow[]> {
+  const login = await fetch(`${stack.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'viewer', password: 'viewer-demo' }) });
+  const { token } = (await login.json()) as { token: string };
+  const res = await fetch(`${stack.url}/api/alarms/journal?${query}`, { headers: { authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as JournalRow[];
+}
 
 beforeAll(async () => {
-  const outDir = join(dir, 'www');
-  await build({ configFile: false, root: fileURLToPath(new URL('./harness', import.meta.url)), base: '/', logLevel: 'warn', build: { outDir, emptyOutDir: true, target: 'es2022' } });
-  const passwordHash = await hashPassword('pw', { N: 1024, r: 8, p: 1 });
-  const config = testSiteConfig({ floors: 2, pointsPerFloor: 5, dataDir: dir, users: [{ username: 'guard', role: 'guard', passwordHash }, { username: 'boss', role: 'supervisor', passwordHash }] });
-  const msg = { en: 'Hot: {value}', 'zh-CN': '过热：{value}' };
-  const file = alarmsFileSchema.parse({ rules: [
-    { id: 'hot-101', type: 'limit', point: T1, priority: 'critical', limits: { high: { value: 50 } }, message: msg },
-    { id: 'hot-201', type: 'limit', point: T2, priority: 'low', limits: { high: { value: 50 } }, message: msg },
-  ] });
-  driver = new ScriptedDriver();
-  const alarms = createAlarmsModule({ compiled: compileRules(file, new Map(config.points.map((p) => [p.info.id, p.info]))) });
-  hub = await createHub(config, { drivers: [driver], modules: [alarms], log: silentLogger(), listen: { port: 0 }, consoleDir: outDir });
+  // hvac: the demo rules also watch OPC UA points; the alarm module refuses rules on missing points.
+  stack = await startDemoStack({ hvac: true, modules: [createAlarmsModule()] });
   browser = await launchChromium();
-}, 90_000);
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await hub?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+  await stack?.stop();
+}, 60_000);
 
-async function open(user: string): Promise<Page> {
-  const page = await browser.newPage();
-  page.on('pageerror', (e) => { throw e; });
-  await page.goto(`${hub.url}/?u=${user}&p=pw`);
-  await page.waitForSelector('body[data-ready="1"] table.alarms', WAIT);
-  return page;
-}
+describe('alarm pages in Chromium against the demo stack', () => {
+  it('a leak appears live; a guard acknowledges it with a comment in the popover, adds a note, and finds both in the journal', async () => {
+    const { context, page, sockets } = await signIn('en-US', 'guard');
+    try {
+      await stack.sim.set('modbus-gw-b1', 3, 'leak', true);
+      const row = leakRow(page);
+      await row.and(page.locator('.s-unacknowledged')).waitFor(WAIT);
+      expect(await row.locator('.alarm-message').textContent()).toBe('Water leak in the B1 pump room');
+      expect(await row.locator('.prio-badge').textContent()).toBe('◆ Critical');
+      expect(await row.locator('a.alarm-location').textContent()).toBe('Pump room B101');
+      expect(await row.locator('a.alarm-location').getAttribute('href')).toBe('#/floor/a/b1/pump-b101');
+      expect(await row.locator('.alarm-value').textContent()).toBe('Leak');
+      // Guards acknowledge and comment; shelving and out-of-service are for supervisors.
+      expect(await page.locator('.alarm-shelve, .alarm-oos').count()).toBe(0);
 
-describe('alarm view in Chromium', () => {
-  it('shows a new alarm live; a guard acknowledges it with a comment', async () => {
-    const page = await open('guard');
-    driver.publish([{ pointId: T1, value: 61, quality: 'good', readTs: Date.now() }]);
-    const row = page.locator('tr[data-alarm-id="hot-101.h"]');
-    await row.and(page.locator('.s-unacknowledged')).waitFor(WAIT);
-    expect(await row.locator('.alarm-message').textContent()).toBe('Hot: 61 °C');
-    expect(await row.locator('.alarm-priority').textContent()).toBe('Critical');
-    expect(await row.locator('.alarm-shelve').count()).toBe(0); // guards do not shelve
-    page.once('dialog', (d) => void d.accept('checked on site'));
-    await row.locator('.alarm-ack').click();
-    await page.locator('tr[data-alarm-id="hot-101.h"].s-acknowledged').waitFor(WAIT);
-    const session = await (await fetch(`${hub.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'guard', password: 'pw' }) })).json() as { token: string };
-    const journal = await (await fetch(`${hub.url}/api/alarms/journal?alarm=hot-101.h&kind=ack`, { headers: { authorization: `Bearer ${session.token}` } })).json() as JournalRow[];
-    expect(journal.map((r) => [r.user, r.comment])).toEqual([['guard', 'checked on site']]);
-    await page.close();
-  }, 60_000);
+      await row.locator('.alarm-ack').click();
+      const pop = page.locator('.ack-pop:not([hidden])');
+      await pop.waitFor(WAIT);
+      await pop.locator('.ack-pop-comment').fill('Pump room checked, maintenance called');
+      await page.screenshot({ path: artifactPath('alarms-ack-popover-en.png') });
+      await pop.locator('.ack-pop-confirm').click();
+      // Latching leak, still wet: acknowledged, and it stays in the list.
+      await page.locator(`tr.alarm.s-acknowledged[data-alarm-id="${LEAK}"]`).waitFor(WAIT);
+      expect(await pop.count()).toBe(0);
 
-  it('a supervisor shelves an alarm with a duration and a reason; it leaves the default list', async () => {
-    driver.publish([{ pointId: T2, value: 70, quality: 'good', readTs: Date.now() }]);
-    const page = await open('boss');
-    const row = page.locator('tr[data-alarm-id="hot-201.h"]');
-    await row.waitFor(WAIT);
-    const answers = ['30', 'probe being replaced'];
-    page.on('dialog', (d) => void d.accept(answers.shift()));
-    await row.locator('.alarm-shelve').click();
-    await row.waitFor({ state: 'detached', ...WAIT });
-    await page.locator('input.alarms-hidden').check();
-    await page.locator('tr[data-alarm-id="hot-201.h"].s-shelved').waitFor(WAIT);
-    await page.close();
+      await row.locator('.alarm-notes').click();
+      const thread = page.locator(`[data-thread-for="${LEAK}"]`);
+      await thread.locator('.thread-entry.k-ack').waitFor(WAIT);
+      expect(await thread.locator('.thread-entry.k-ack .thread-text').textContent()).toBe('Pump room checked, maintenance called');
+      await thread.locator('.thread-input').fill('Plumber expected at 14:00');
+      await thread.locator('.thread-add').click();
+      await thread.locator('.thread-entry.k-comment').waitFor(WAIT);
+      await page.screenshot({ path: artifactPath('alarms-list-guard-en.png') });
+
+      // One Socket.IO connection for the whole console: the alarm list rides on the shell's link.
+      expect(sockets.filter((u) => u.includes('/socket.io/'))).toHaveLength(1);
+
+      const rows = await journal(`alarm=${LEAK}`);
+      expect(rows.filter((r) => r.kind === 'ack').map((r) => [r.user, r.comment])).toEqual([['guard', 'Pump room checked, maintenance called']]);
+      expect(rows.filter((r) => r.kind === 'comment').map((r) => [r.user, r.comment])).toEqual([['guard', 'Plumber expected at 14:00']]);
+
+      await page.locator('.alarm-tab[href="#/alarms/journal"]').click();
+      await page.locator('.journal-view').waitFor(WAIT);
+      await page.locator('select.j-priority').selectOption('critical');
+      await page.locator('select.j-kind').selectOption('ack');
+      await page.locator('.j-apply').click();
+      const ackRow = page.locator(`table.journal tr.journal-row.k-ack[data-alarm-id="${LEAK}"]`);
+      await ackRow.waitFor(WAIT);
+      expect(await ackRow.locator('.j-user').textContent()).toBe('guard');
+      expect(await ackRow.locator('.j-comment').textContent()).toBe('Pump room checked, maintenance called');
+      expect(await ackRow.locator('.alarm-message').textContent()).toContain('Water leak in the B1 pump room');
+      expect(await page.locator('table.journal tr.journal-row:not(.k-ack)').count()).toBe(0);
+      const csvHref = await page.locator('a.j-csv').getAttribute('href');
+      expect(csvHref).toContain('format=csv');
+      expect(csvHref).toContain('kind=ack');
+      // The link works with the session cookie alone, as a click would.
+      const csv = await page.evaluate(async (href) => (await fetch(href!, { credentials: 'same-origin' })).text(), csvHref);
+      expect(csv).toContain('Pump room checked, maintenance called');
+      await page.screenshot({ path: artifactPath('alarms-journal-guard-en.png') });
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
+  it('a supervisor takes the alarm out of service and back, acknowledges the area in bulk, then shelves through the dialog', async () => {
+    const { context, page } = await signIn('zh-CN', 'supervisor');
+    try {
+      const row = leakRow(page);
+      await row.waitFor(WAIT);
+      expect(await row.locator('.alarm-message').textContent()).toBe('B1 水泵房漏水');
+      const dialog = page.locator('dialog.alarm-dialog[open]');
+
+      // Out of service: a reason, no duration.
+      await row.locator('.alarm-oos').click();
+      await dialog.waitFor(WAIT);
+      expect(await dialog.locator('.alarm-dialog-duration').isVisible()).toBe(false);
+      await dialog.locator('.alarm-dialog-reason').fill('传感器更换');
+      await dialog.locator('.alarm-dialog-confirm').click();
+      await row.waitFor({ state: 'detached', ...WAIT });
+      await page.locator('input.alarms-hidden').check();
+      await page.locator(`tr.alarm.s-out_of_service[data-alarm-id="${LEAK}"]`).waitFor(WAIT);
+      // Back in service while still wet: annunciated again, waiting for an acknowledgement.
+      await row.locator('.alarm-rts').click();
+      await page.locator(`tr.alarm.s-unacknowledged[data-alarm-id="${LEAK}"]`).waitFor(WAIT);
+
+      // Grouped by location, the whole pump room is acknowledged at once.
+      await page.locator('input.alarms-group').check();
+      const ackArea = page.locator('tr.alarm-group[data-area="a/b1/pump-b101"] .alarms-ack-area');
+      expect(await ackArea.textContent()).toBe('确认水泵房 B101全部（1）');
+      await ackArea.click();
+      await page.locator('.ack-pop:not([hidden]) .ack-pop-comment').fill('交接班统一确认');
+      await page.screenshot({ path: artifactPath('alarms-grouped-ack-area-zh.png') });
+      await page.locator('.ack-pop:not([hidden]) .ack-pop-confirm').click();
+      await page.locator(`tr.alarm.s-acknowledged[data-alarm-id="${LEAK}"]`).waitFor(WAIT);
+      await page.locator('input.alarms-group').uncheck();
+      await page.locator('input.alarms-hidden').uncheck();
+
+      // Shelve: durations within the maximum, a reason required.
+      await row.locator('.alarm-shelve').click();
+      await dialog.waitFor(WAIT);
+      // The demo rules' maximum is 480 min: nothing longer is offered.
+      const durations = await dialog.locator('input[name=shelve-duration]').evaluateAll((els) => els.map((e) => Number((e as HTMLInputElement).value)));
+      expect(durations).toEqual([15, 30, 60, 120, 240, 480]);
+      await dialog.locator('.alarm-dialog-confirm').click();
+      expect(await dialog.locator('.alarm-dialog-error').textContent()).toBe('请填写原因。');
+      await dialog.locator('input[name=shelve-duration][value="30"]').check();
+      await dialog.locator('.alarm-dialog-reason').fill('水泵房维修中');
+      await page.screenshot({ path: artifactPath('alarms-shelve-dialog-zh.png') });
+      await dialog.locator('.alarm-dialog-confirm').click();
+      await page.locator('dialog.alarm-dialog[open]').waitFor({ state: 'detached', ...WAIT });
+      await row.waitFor({ state: 'detached', ...WAIT });
+      await page.locator('input.alarms-hidden').check();
+      await page.locator(`tr.alarm.s-shelved[data-alarm-id="${LEAK}"]`).waitFor(WAIT);
+      await page.screenshot({ path: artifactPath('alarms-list-supervisor-zh.png') });
+
+      const rows = await journal(`alarm=${LEAK}`);
+      const actions = rows.filter((r) => r.user === 'supervisor').reverse().map((r) => [r.kind, r.comment ?? '']);
+      expect(actions).toEqual([['out-of-service', '传感器更换'], ['return-to-service', ''], ['ack', '交接班统一确认'], ['shelve', '水泵房维修中']]);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
+  it('the KPI page shows the figures for the last 24 h in both languages', async () => {
+    const { context, page } = await signIn('en-US', 'operator');
+    try {
+      await page.evaluate(() => (location.hash = '#/alarms/kpi'));
+      const avg = page.locator('.kpi-tile[data-kpi="avg"] .kpi-value');
+      await avg.waitFor(WAIT);
+      expect(await avg.textContent()).toMatch(/^\d+(\.\d)?$/);
+      expect(await page.locator('.kpi-tile[data-kpi="shelved"] .kpi-value').textContent()).toBe('1');
+      expect(await page.locator('.kpi-tile').count()).toBe(7);
+      const top = page.locator(`.kpi-top10 tr[data-alarm-id="${LEAK}"]`);
+      await top.waitFor(WAIT);
+      expect(Number(await top.locator('.kpi-num').textContent())).toBeGreaterThanOrEqual(1);
+      await page.screenshot({ path: artifactPath('alarms-kpi-en.png'), fullPage: true });
+      await page.locator('select.lang, .topbar select').first().selectOption('zh-CN');
+      await page.locator('.alarm-tab.active', { hasText: '报警绩效' }).waitFor(WAIT);
+      expect(await page.locator('.kpi-tile[data-kpi="avg"] .kpi-label').textContent()).toBe('每操作岗位每 10 分钟报警数（平均）');
+      await page.screenshot({ path: artifactPath('alarms-kpi-zh.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
   }, 60_000);
 });

@@ -103,7 +103,7 @@ export const alarmsView: ViewModule = {
         shelve: (a) => dialog.open({
           title: at('shelve.title'),
           subject: subjectOf(a),
-          confirmLabel: at('shelve'),
+          confirmLabel: at('shelve.confirm'),
           durations: shelveChoices(maxShelveOf(a)),
           run: (reason, minutes) => client.shelve(a.id, minutes!, reason),
           narrow: (err) => {
@@ -114,7 +114,7 @@ export const alarmsView: ViewModule = {
           },
         }),
         unshelve: (a) => void report(() => client.unshelve(a.id)),
-        outOfService: (a) => dialog.open({ title: at('oos.title'), subject: subjectOf(a), confirmLabel: at('oos'), run: (reason) => client.outOfService(a.id, reason) }),
+        outOfService: (a) => dialog.open({ title: at('oos.title'), subject: subjectOf(a), confirmLabel: at('oos.confirm'), run: (reason) => client.outOfService(a.id, reason) }),
         returnToService: (a) => void report(() => client.returnToService(a.id)),
       },
     };
@@ -156,7 +156,7 @@ export const alarmsView: ViewModule = {
           confirmLabel: at('ack'),
           run: (comment) => client.ackArea(area, comment),
         }));
-        const header = h('tr', { class: 'alarm-group', 'data-area': area }, h('th', { colspan: COLUMN_COUNT, scope: 'rowgroup' }, label, ackAll));
+        const header = h('tr', { class: 'alarm-group', 'data-area': area }, h('th', { colspan: COLUMN_COUNT, scope: 'rowgroup' }, label, h('span', { class: 'ack-area-box' }, ackAll)));
         g = { tbody: h('tbody', { 'data-area': area }), header, label, ackAll };
         groupBodies.set(area, g);
       }
@@ -240,13 +240,20 @@ export const alarmsView: ViewModule = {
       );
     };
 
+    // The top-bar banner (when the shell has one) rings for new alarms on every page: then this
+    // view does not ring too, and its button only offers to unlock audio the browser still blocks.
+    const bannerRings = () => document.querySelector('[data-action="alarm-sound"]') !== null;
     const drawSound = (state: SoundState) => {
       setText(soundButton, at(`sound.${state}`));
       soundButton.className = `btn ghost alarms-sound sound-${state}`;
       soundButton.disabled = state === 'unsupported';
+      soundButton.hidden = bannerRings() && state !== 'blocked';
       soundButton.title = at('sound.title');
     };
     soundButton.addEventListener('click', () => sound.setMuted(sound.state === 'on'));
+    const ring = (priorities: AlarmPriority[]) => {
+      if (!bannerRings()) sound.play(priorities);
+    };
     const stopSound = sound.onChange(drawSound);
 
     const relabel = () => {
@@ -281,14 +288,14 @@ export const alarmsView: ViewModule = {
     const stopWatching = ctx.live.watchAlarms({
       onSnapshot: (alarms, s) => {
         // After a reconnect, alarms raised meanwhile still deserve the sound; the first list does not.
-        if (hadSnapshot) sound.play(alarms.filter((a) => soundsNew(list.get(a.id), a)).map((a) => a.priority));
+        if (hadSnapshot) ring(alarms.filter((a) => soundsNew(list.get(a.id), a)).map((a) => a.priority));
         hadSnapshot = true;
         list.reset(alarms, s, Date.now());
         setText(status, '');
         draw();
       },
       onUpdate: (u) => {
-        sound.play(u.changed.filter((a) => soundsNew(list.get(a.id), a)).map((a) => a.priority));
+        ring(u.changed.filter((a) => soundsNew(list.get(a.id), a)).map((a) => a.priority));
         list.apply(u.changed, u.summary, Date.now());
         draw();
       },

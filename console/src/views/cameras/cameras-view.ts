@@ -1,6 +1,5 @@
 // `/cameras/:id?`: the list of cameras with their status, and one camera in detail (live tile,
 // snapshots and clips, PTZ for roles with `cameras:ptz`). Status is refreshed every few seconds.
-import type { SiteTree } from '../../../../contracts/api.js';
 import { h, setText } from '../../dom.js';
 import { localized, t } from '../../i18n.js';
 import { hrefOf, type RouteParams } from '../../router.js';
@@ -8,6 +7,7 @@ import { CameraApi } from '../../video/camera-api.js';
 import { createCameraDetail, type CameraDetail } from '../../video/camera-detail.js';
 import type { CameraInfo } from '../../video/camera-types.js';
 import { Labels } from '../../video/labels.js';
+import { placeName } from '../../video/place-name.js';
 import { positionReader } from '../../video/ptz-position.js';
 import { cameraStatusText } from '../../video/status-text.js';
 import { WALL_LAYOUTS } from '../../video/wall-pages.js';
@@ -15,17 +15,6 @@ import type { MountedView, ViewContext, ViewModule } from '../view.js';
 import './cameras.css';
 
 const REFRESH_MS = 5000;
-
-/** `Building A · L01 · Lobby` from `a/l01/lobby-101`, falling back to the raw path. */
-export function placeName(site: SiteTree, location: string | undefined): string {
-  if (!location) return '';
-  const [b, f, r] = location.split('/');
-  const building = site.buildings.find((x) => x.id === b);
-  const floor = building?.floors.find((x) => x.id === f);
-  const room = floor?.rooms.find((x) => x.id === r);
-  if (!building) return location;
-  return [localized(building.name), floor ? localized(floor.name) : f, room ? localized(room.name) : r].filter(Boolean).join(' · ');
-}
 
 export const camerasView: ViewModule = {
   id: 'cameras',
@@ -68,8 +57,7 @@ export const camerasView: ViewModule = {
     };
 
     const drawTitle = () => {
-      const cam = cameraId ? list?.find((c) => c.id === cameraId) : undefined;
-      setText(title, cam ? localized(cam.name) : t('cam.title'));
+      setText(title, t('cam.title'));
       back.hidden = !cameraId;
       wallLinks.hidden = !!cameraId;
     };
@@ -88,7 +76,12 @@ export const camerasView: ViewModule = {
             setText(status, t('cam.unknown', { id: cameraId }));
           } else if (!detail) {
             setText(status, '');
-            detail = createCameraDetail(cam, { session: ctx.session, api, readPosition: positionReader(ctx.api, ctx.site.id, cam) });
+            detail = createCameraDetail(cam, {
+              session: ctx.session,
+              api,
+              readPosition: positionReader(ctx.api, ctx.site.id, cam),
+              placeName: (location) => placeName(ctx.site, location),
+            });
             body.replaceChildren(detail.el);
           } else {
             detail.refresh(cam);

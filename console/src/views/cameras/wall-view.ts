@@ -23,7 +23,9 @@ export const cameraWallView: ViewModule = {
     const opts = parseWallOptions(hashQuery());
     const api = new CameraApi(() => ctx.session.token);
     const grid = h('div', { class: 'camwall-grid', 'data-layout': opts.layout });
-    grid.style.gridTemplateColumns = `repeat(${columnsOf(opts.layout)}, minmax(0, 1fr))`;
+    const cols = columnsOf(opts.layout);
+    grid.style.gridTemplateColumns = `repeat(${cols}, minmax(0, 1fr))`;
+    grid.style.gridTemplateRows = `repeat(${Math.ceil(opts.layout / cols)}, minmax(0, 1fr))`;
     const pageLabel = h('div', { class: 'camwall-page', 'aria-live': 'polite' });
     const hint = h('div', { class: 'camwall-hint' });
     const status = h('div', { class: 'camwall-status' });

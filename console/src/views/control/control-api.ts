@@ -1,7 +1,7 @@
 // REST client of the hub's control (/api/control) and public-address (/api/broadcast) APIs.
 // Separate from ApiClient because the control views need the error's `details.problems`
 // (which period a refused schedule names), and the shared client only keeps the message.
-import type { ApiError } from '../../../../contracts/api.js';
+import type { ApiError, PointsPage, PointView } from '../../../../contracts/api.js';
 import type { LocalizedText, PointValue } from '../../../../contracts/point.js';
 import { ApiRequestError } from '../../api.js';
 
@@ -246,6 +246,16 @@ export class ControlClient {
       throw new ControlApiError(response.status, 'http_error', `${method} ${path}: HTTP ${response.status}`, []);
     }
     return parsed as T;
+  }
+
+  /** Every writable point (for the priority-array inspector's picker), following pages. */
+  async writablePoints(): Promise<PointView[]> {
+    const items: PointView[] = [];
+    for (;;) {
+      const page = await this.request<PointsPage>('GET', `/api/points?writable=true&offset=${items.length}&limit=1000`);
+      items.push(...page.items);
+      if (page.items.length === 0 || items.length >= page.total) return items;
+    }
   }
 
   // priority array

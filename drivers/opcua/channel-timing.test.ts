@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { channelTiming, SESSION_KEEPALIVE_MS, SESSION_TIMEOUT_MS } from './channel-timing.js';
+import { connectionSchema, MAX_KEEP_ALIVE_COUNT } from './schema.js';
+
+describe('channelTiming', () => {
+  it.each([
+    // requestTimeoutMs → socket idle timeout
+    { requestTimeoutMs: 500, transportTimeoutMs: 61_500 },
+    { requestTimeoutMs: 10_000, transportTimeoutMs: 90_000 },
+    { requestTimeoutMs: 120_000, transportTimeoutMs: 420_000 },
+  ])('requestTimeoutMs $requestTimeoutMs → socket idle timeout $transportTimeoutMs', ({ requestTimeoutMs, transportTimeoutMs }) => {
+    expect(channelTiming({ requestTimeoutMs })).toEqual({ transportTimeoutMs, requestTimeoutMs, sessionKeepAliveMs: SESSION_KEEPALIVE_MS, sessionTimeoutMs: SESSION_TIMEOUT_MS });
+  });
+
+  it('never lets the socket idle timeout fire on a healthy quiet channel (the demo drop)', () => {
+    // Defaults of the demo: publishing 1 s → subscription keep-alive every 10 s.
+    const o = connectionSchema.parse({ endpointUrl: 'opc.tcp://127.0.0.1:4840' });
+    const t = channelTiming(o);
+    const subscriptionKeepAliveMs = o.publishingIntervalMs * MAX_KEEP_ALIVE_COUNT;
+    // The socket used to time out after exactly one subscription keep-alive period.
+    expect(t.transportTimeoutMs).toBeGreaterThanOrEqual(3 * subscriptionKeepAliveMs);
+    // Longest silence without a subscription: one session keep-alive period plus its read.
+    expect(t.transportTimeoutMs).toBeGreaterThanOrEqual(3 * (t.sessionKeepAliveMs + t.requestTimeoutMs));
+    // The session keep-alive keeps the session well inside its timeout.
+    expect(t.sessionKeepAliveMs).toBeLessThanOrEqual(t.sessionTimeoutMs / 2);
+  });
+});
