@@ -6,6 +6,7 @@ import { createAlarmsModule } from './alarms/index.js';
 import { createVideoModule } from './video/module.js';
 import { createControlModule } from './control/index.js';
 import { createBroadcastModule } from './broadcast/index.js';
+import { createFloorplansModule } from './api/floorplans.js';
 
 export function defaultModules(_config: LoadedConfig, _log: HubLogger): HubModule[] {
   const history = createHistoryModule();
@@ -19,5 +20,5 @@ export function defaultModules(_config: LoadedConfig, _log: HubLogger): HubModul
     await video.handleCameraAction(alarm, action);
   });
   alarms.registerAction('broadcast', (action, alarm) => broadcast.handleBroadcastAction(action, alarm));
-  return [history, video, broadcast, control, alarms];
+  return [createFloorplansModule(), history, video, broadcast, control, alarms];
 }

@@ -245,6 +245,7 @@ const en = {
   'cam.alarm.noCamera': 'No camera near this alarm.',
   // ---- end cameras ----
   // ---- control (console/src/views/control: schedules, overrides, lighting, energy, public address) ----
+  'nav.control': 'Control',
   'ctl.tab.schedules': 'Schedules',
   'ctl.tab.overrides': 'Overrides',
   'ctl.tab.lighting': 'Lighting',
@@ -422,8 +423,8 @@ const en = {
   'ctl.en.elecWeek': 'Electricity today vs last week',
   'ctl.en.waterToday': 'Water today so far',
   'ctl.en.waterWeek': 'Water today vs last week',
-  'ctl.en.vsYesterday': 'Yesterday same hours: {value} ({change})',
-  'ctl.en.vsLastWeek': 'Last week same hours: {value} ({change})',
+  'ctl.en.vsYesterday': 'Yesterday same hours: {value}',
+  'ctl.en.vsLastWeek': 'Last week same hours: {value}',
   'ctl.en.noComparison': 'Nothing to compare with yet',
   'ctl.en.medium': 'Show',
   'ctl.en.electricity': 'Electricity',
@@ -753,6 +754,7 @@ const zhCN: Record<MessageKey, string> = {
   'cam.alarm.noCamera': '此报警附近没有摄像机。',
   // ---- end cameras ----
   // ---- control (console/src/views/control: schedules, overrides, lighting, energy, public address) ----
+  'nav.control': '控制',
   'ctl.tab.schedules': '时间表',
   'ctl.tab.overrides': '手动优先',
   'ctl.tab.lighting': '照明',
@@ -930,8 +932,8 @@ const zhCN: Record<MessageKey, string> = {
   'ctl.en.elecWeek': '今日用电对比上周同日',
   'ctl.en.waterToday': '今日用水（截至目前）',
   'ctl.en.waterWeek': '今日用水对比上周同日',
-  'ctl.en.vsYesterday': '昨日同时段：{value}（{change}）',
-  'ctl.en.vsLastWeek': '上周同时段：{value}（{change}）',
+  'ctl.en.vsYesterday': '昨日同时段：{value}',
+  'ctl.en.vsLastWeek': '上周同时段：{value}',
   'ctl.en.noComparison': '暂无可对比数据',
   'ctl.en.medium': '显示',
   'ctl.en.electricity': '电',

@@ -1,4 +1,5 @@
 // Login, logout, "who am I", and the permission middleware for every protected route.
+import path from 'node:path';
 import Router, { type RouterMiddleware } from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
@@ -52,7 +53,13 @@ export class Auth {
     private readonly log: HubLogger,
     private readonly now: () => number = Date.now,
   ) {
-    this.sessions = new SessionStore(config.hub.sessionTtlHours * 3600_000, now);
+    this.sessions = new SessionStore(config.hub.sessionTtlHours * 3600_000, now, {
+      file: config.hub.dataDir ? path.join(config.hub.dataDir, 'auth', 'sessions.json') : undefined,
+      resolveUser: (username) => {
+        const user = config.users.find((u) => u.username === username);
+        return user && { username: user.username, name: user.name.en, role: user.role, permissions: config.rolePermissions[user.role] ?? [] };
+      },
+    });
   }
 
   sessionOf(authorization: string | undefined, cookieHeader: string | undefined): Session | undefined {

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FailedLoginLimiter } from './rate-limit.js';
 import { SessionStore } from './sessions.js';
@@ -51,5 +54,29 @@ describe('FailedLoginLimiter', () => {
     expect(lim.retryAfterMs('op', 1)).toBeGreaterThan(0);
     lim.reset('op');
     expect(lim.retryAfterMs('op', 1)).toBe(0);
+  });
+
+  it('survives a restart through its file, which holds no tokens, and re-resolves the user', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-sessions-'));
+    try {
+      const file = path.join(dir, 'auth', 'sessions.json');
+      const clock = { t: 0 };
+      const users: Record<string, Omit<typeof user, 'role'> & { role: 'operator' | 'viewer' } | undefined> = { op: user, gone: { ...user, username: 'gone' } };
+      const resolveUser = (u: string) => users[u];
+      const first = new SessionStore(60_000, () => clock.t, { file, resolveUser });
+      const a = first.create(user);
+      const b = first.create({ ...user, username: 'gone' });
+      expect(fs.readFileSync(file, 'utf8')).not.toContain(a.token);
+
+      users.op = { ...user, role: 'viewer', permissions: [] }; // demoted while the hub was down
+      delete users.gone; // removed from config
+      const second = new SessionStore(60_000, () => clock.t, { file, resolveUser });
+      expect(second.get(a.token)).toMatchObject({ username: 'op', role: 'viewer', permissions: [], token: a.token });
+      expect(second.get(b.token)).toBeUndefined();
+      second.delete(a.token);
+      expect(new SessionStore(60_000, () => clock.t, { file, resolveUser }).get(a.token)).toBeUndefined();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,10 @@
-// In-memory sessions: random 32-byte tokens with a TTL. A hub restart logs everyone out, by design.
-import { randomBytes } from 'node:crypto';
+// Sessions: random 32-byte tokens with a TTL. With a file they survive a hub restart, so an
+// unattended wall display stays signed in. The file holds only SHA-256 hashes of tokens, the
+// username and the expiry: a stolen file grants nothing, and role and permissions are looked
+// up again from the current config (a removed or demoted user loses them at the restart).
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Permission, Role } from '../../contracts/auth.js';
 
 export interface Session {
@@ -11,44 +16,101 @@ export interface Session {
   expiresAt: number;
 }
 
+type StoredSession = Omit<Session, 'token'>;
+
+export interface SessionStoreOptions {
+  /** Where sessions persist (JSON). Without it they live in memory only. */
+  file?: string;
+  /** Re-resolves a persisted user's current name/role/permissions; undefined drops the session. */
+  resolveUser?: (username: string) => Omit<StoredSession, 'expiresAt'> | undefined;
+}
+
+const hashOf = (token: string) => createHash('sha256').update(token).digest('base64url');
+
 export class SessionStore {
-  private readonly sessions = new Map<string, Session>();
+  /** Keyed by the token's hash. */
+  private readonly sessions = new Map<string, StoredSession>();
 
   constructor(
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
-  ) {}
+    private readonly opts: SessionStoreOptions = {},
+  ) {
+    this.load();
+  }
 
   create(user: Omit<Session, 'token' | 'expiresAt'>): Session {
     this.sweep();
-    const session: Session = { ...user, token: randomBytes(32).toString('base64url'), expiresAt: this.now() + this.ttlMs };
-    this.sessions.set(session.token, session);
-    return session;
+    const token = randomBytes(32).toString('base64url');
+    const stored: StoredSession = { ...user, expiresAt: this.now() + this.ttlMs };
+    this.sessions.set(hashOf(token), stored);
+    this.save();
+    return { ...stored, token };
   }
 
   /** The live session for a token, or undefined (unknown or expired). */
   get(token: string | undefined): Session | undefined {
     if (!token) return undefined;
-    const s = this.sessions.get(token);
+    const key = hashOf(token);
+    const s = this.sessions.get(key);
     if (!s) return undefined;
     if (s.expiresAt <= this.now()) {
-      this.sessions.delete(token);
+      this.sessions.delete(key);
+      this.save();
       return undefined;
     }
-    return s;
+    return { ...s, token };
   }
 
   delete(token: string): boolean {
-    return this.sessions.delete(token);
+    const deleted = this.sessions.delete(hashOf(token));
+    if (deleted) this.save();
+    return deleted;
   }
 
   /** Drops expired sessions; runs on every create so the map cannot grow without bound. */
   sweep(): void {
     const now = this.now();
-    for (const [token, s] of this.sessions) if (s.expiresAt <= now) this.sessions.delete(token);
+    let changed = false;
+    for (const [key, s] of this.sessions) {
+      if (s.expiresAt <= now) {
+        this.sessions.delete(key);
+        changed = true;
+      }
+    }
+    if (changed) this.save();
   }
 
   get size(): number {
     return this.sessions.size;
+  }
+
+  private load(): void {
+    const file = this.opts.file;
+    if (!file || !fs.existsSync(file)) return;
+    let entries: Array<[string, { username: string; expiresAt: number }]>;
+    try {
+      entries = JSON.parse(fs.readFileSync(file, 'utf8'));
+      if (!Array.isArray(entries)) throw new Error('not a list');
+    } catch {
+      // A damaged file only costs the users a new sign-in.
+      return;
+    }
+    const now = this.now();
+    for (const [key, e] of entries) {
+      if (typeof key !== 'string' || typeof e?.username !== 'string' || !(e.expiresAt > now)) continue;
+      const user = this.opts.resolveUser?.(e.username);
+      if (user) this.sessions.set(key, { ...user, expiresAt: e.expiresAt });
+    }
+  }
+
+  private save(): void {
+    const file = this.opts.file;
+    if (!file) return;
+    const entries = [...this.sessions].map(([key, s]) => [key, { username: s.username, expiresAt: s.expiresAt }]);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(entries), { mode: 0o600 });
+    fs.renameSync(tmp, file);
   }
 }

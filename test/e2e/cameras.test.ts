@@ -170,55 +170,98 @@ describe('cameras in the console', () => {
     }
   }, 120_000);
 
-  it('AlarmVideoPanel: shows the snapshot and clip recorded for the alarm and the live view of the camera in its room', async () => {
-    // The alarm action of the video module, as the alarms module runs it when the alarm raises.
-    const raisedAt = Date.now();
-    const capture = await stack.video!.handleCameraAction({ id: 'e2e.door.h' }, { type: 'camera-snapshot', camera: 'camera-archive' });
-    expect(capture.errors).toEqual([]);
-    // The panel is not mounted by any view yet (the alarm list's detail area will): load the
-    // component alone through Vite's dev server, which also proxies the hub.
-    const vite: ViteDevServer = await createServer({
+  it('supervisor: saves the current position as a new preset', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1500, height: 950 } });
+    try {
+      const page = await signIn(context, 'supervisor', '#/cameras/cam-server');
+      await page.locator('.ptz[data-camera="cam-server"]').waitFor(WAIT);
+      await page.locator('input.ptz-preset-name').fill('Gate B');
+      await page.locator('button.ptz-set-preset').click();
+      await page.locator('select.ptz-preset option[value="gate-b"]').waitFor({ ...WAIT, state: 'attached' });
+      expect(await page.locator('.ptz-message').textContent()).toBe('Preset Gate B saved.');
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
+
+describe('video components outside the views (loaded alone through Vite)', () => {
+  let vite: ViteDevServer;
+  let page: Page;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    // Neither component is mounted by a view yet (the alarm list's detail area and the 3D wall's
+    // camera markers will): serve them through Vite's dev server, which also proxies the hub.
+    vite = await createServer({
       configFile: false,
       logLevel: 'warn',
       root: path.join(REPO_ROOT, 'console'),
       server: { host: '127.0.0.1', port: 0, hmr: false, proxy: { '/api': { target: stack.url }, '/video': { target: stack.url.replace('http', 'ws'), ws: true } } },
       plugins: [{
-        name: 'alarm-video-page',
+        name: 'video-components-page',
         configureServer(server) {
-          server.middlewares.use('/alarm-video.html', (_req, res) => {
+          server.middlewares.use('/components.html', (_req, res) => {
             res.setHeader('content-type', 'text/html');
             res.end(`<!doctype html><html><body style="background:#15181c;color:#eee;width:900px">
 <div id="host"></div>
 <script type="module">
   import { AlarmVideoPanel } from '/src/video/alarm-video.ts';
+  import { openCameraPanel } from '/src/video/camera-panel.ts';
   const login = await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'guard', password: 'guard-demo' }) });
-  const session = await login.json();
-  const panel = new AlarmVideoPanel({ id: 'e2e.door.h', area: 'a/b1/corridor-b1', activeSince: ${raisedAt}, lastChange: ${raisedAt} }, { session });
-  document.getElementById('host').append(panel.el);
-  window.panel = panel;
+  window.session = await login.json();
+  window.components = { AlarmVideoPanel, openCameraPanel };
 </script></body></html>`);
           });
         },
       }],
     });
     await vite.listen();
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 960, height: 900 } });
-    try {
-      const page = await context.newPage();
-      page.on('pageerror', (e) => console.error('alarm video page error:', e.message));
-      const address = vite.httpServer!.address() as { port: number };
-      await page.goto(`http://127.0.0.1:${address.port}/alarm-video.html`);
-      await page.waitForFunction("(() => { const i = document.querySelector('.alarm-capture-snapshots img'); return !!i && i.complete && i.naturalWidth === 320; })()", undefined, WAIT);
-      await page.waitForFunction("(() => { const v = document.querySelector('.alarm-capture-clips video'); return !!v && v.readyState >= 1 && v.duration > 1; })()", undefined, WAIT);
-      expect(await page.locator('.alarm-capture-snapshots').getAttribute('data-file')).toBe(path.basename(capture.snapshot!));
-      expect(await page.locator('.alarm-capture-clips').getAttribute('data-file')).toBe(path.basename(capture.clip!));
-      await page.locator('.alarm-video-live-view[data-camera="cam-archive"]').waitFor(WAIT);
-      await videoPlays(page, '.alarm-video-live-view video', 0.5);
-      expect(await page.locator('.alarm-video-live-view figcaption.alarm-video-caption').textContent()).toContain('camera in the same room');
-      await page.screenshot({ path: artifactPath('cameras-alarm-video-en.png'), fullPage: true });
-    } finally {
-      await context.close();
-      await vite.close();
-    }
-  }, 120_000);
+    context = await browser.newContext({ locale: 'en-US', viewport: { width: 960, height: 900 } });
+    page = await context.newPage();
+    page.on('pageerror', (e) => console.error('components page error:', e.message));
+    await page.goto(`http://127.0.0.1:${(vite.httpServer!.address() as { port: number }).port}/components.html`);
+    await page.waitForFunction('!!window.components && !!window.session.token', undefined, WAIT);
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await vite?.close();
+  });
+
+  it('AlarmVideoPanel: shows the snapshot and clip recorded for the alarm and the live view of the camera in its room', async () => {
+    // The alarm action of the video module, as the alarms module runs it when the alarm raises.
+    const raisedAt = Date.now();
+    const capture = await stack.video!.handleCameraAction({ id: 'e2e.door.h' }, { type: 'camera-snapshot', camera: 'camera-archive' });
+    expect(capture.errors).toEqual([]);
+    await page.evaluate(`(() => {
+      const panel = new window.components.AlarmVideoPanel({ id: 'e2e.door.h', area: 'a/b1/corridor-b1', activeSince: ${raisedAt}, lastChange: ${raisedAt} }, { session: window.session });
+      document.getElementById('host').replaceChildren(panel.el);
+      window.alarmPanel = panel;
+    })()`);
+    await page.waitForFunction("(() => { const i = document.querySelector('.alarm-capture-snapshots img'); return !!i && i.complete && i.naturalWidth === 320; })()", undefined, WAIT);
+    await page.waitForFunction("(() => { const v = document.querySelector('.alarm-capture-clips video'); return !!v && v.readyState >= 1 && v.duration > 1; })()", undefined, WAIT);
+    expect(await page.locator('.alarm-capture-snapshots').getAttribute('data-file')).toBe(path.basename(capture.snapshot!));
+    expect(await page.locator('.alarm-capture-clips').getAttribute('data-file')).toBe(path.basename(capture.clip!));
+    await page.locator('.alarm-video-live-view[data-camera="cam-archive"]').waitFor(WAIT);
+    await videoPlays(page, '.alarm-video-live-view video', 0.5);
+    expect(await page.locator('.alarm-video-live-view figcaption.alarm-video-caption').textContent()).toContain('camera in the same room');
+    await page.screenshot({ path: artifactPath('cameras-alarm-video-en.png'), fullPage: true });
+
+    // Another alarm, on a floor without a camera in its room and no captures: the floor's camera, and says so.
+    await page.evaluate("window.alarmPanel.update({ id: 'e2e.leak', area: 'a/b1/pump-room', activeSince: 1, lastChange: 1 })");
+    await page.locator('.alarm-video-note').filter({ hasText: 'No snapshot or clip was recorded for this alarm.' }).waitFor(WAIT);
+    expect(await page.locator('.alarm-capture-snapshots, .alarm-capture-clips').count()).toBe(0);
+    expect(await page.locator('.alarm-video-live-view figcaption.alarm-video-caption').textContent()).toContain('same floor');
+    await page.evaluate('window.alarmPanel.destroy()');
+  }, 90_000);
+
+  it('openCameraPanel: opens a camera over the page with its live video and PTZ, Esc closes it', async () => {
+    await page.evaluate("window.cameraPanel = window.components.openCameraPanel('cam-lobby', { session: window.session })");
+    await page.locator('.camera-panel[data-camera="cam-lobby"] .camera-detail').waitFor(WAIT);
+    await videoPlays(page, '.camera-panel video', 0.5);
+    expect(await page.locator('.camera-panel .ptz').count()).toBe(1); // guards have cameras:ptz
+    await page.keyboard.press('Escape');
+    await page.locator('.camera-panel-backdrop').waitFor({ ...WAIT, state: 'detached' });
+  }, 60_000);
 });

@@ -6,6 +6,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBroadcastModule, loadBroadcastFile } from '../../hub/broadcast/index.js';
 import { createControlModule } from '../../hub/control/index.js';
+import { createHistoryModule } from '../../hub/history/module.js';
+import { historySettingsSchema } from '../../hub/history/settings.js';
 import { startPaSimulator, type PaSimulator } from '../../simulators/pa/index.js';
 import { REPO_ROOT, artifactPath, launchChromium, startDemoStack, type DemoStack } from './harness.js';
 
@@ -55,7 +57,9 @@ beforeAll(async () => {
   pa = await startPaSimulator({ zones: file.zones.map((z) => ({ id: z.id })) });
   // The hub streams to the simulator's ephemeral ports, never the fixed demo ones.
   for (const z of file.zones) z.endpoint = { host: '127.0.0.1', port: pa.ports[z.id] };
-  stack = await startDemoStack({ hvac: true, modules: [createControlModule(), createBroadcastModule({ file })] });
+  // The embedded history store: energy series and comparisons without an influxd per test run.
+  const history = createHistoryModule({ settings: historySettingsSchema.parse({ backend: 'embedded' }) });
+  stack = await startDemoStack({ hvac: true, modules: [history, createControlModule({ history: () => history.store() }), createBroadcastModule({ file })] });
   browser = await launchChromium();
 }, 120_000);
 
@@ -93,6 +97,7 @@ describe('control console', () => {
       await sat.click();
       await page.locator('[data-field="period-mode"]').selectOption('standby');
       await page.locator('.wg-period.mode-standby[data-list="sat"]').waitFor(WAIT);
+      await page.locator('.ctl-split').screenshot({ path: artifactPath('control-schedules-grid-en.png') });
 
       // Preview the Saturday before saving: the office zones are in standby 09:00–11:00 at 26 °C.
       await page.locator('[data-field="preview-date"]').fill(SATURDAY);
@@ -115,6 +120,16 @@ describe('control console', () => {
       expect(office.week.mon[0]).toEqual({ start: '08:00', end: '11:00', mode: 'occupied' });
       expect(office.week.sat).toEqual([{ start: '09:00', end: '11:00', mode: 'standby' }]);
 
+      // A one-off exception from the calendar: the Saturday meeting shows on the calendar and in the preview.
+      await page.locator('[data-field="exception-date"]').fill('2026-03-28');
+      await page.locator('[data-field="exception-note"]').fill('Open day');
+      await page.locator('[data-testid=add-exception] button[type=submit]').click();
+      await page.locator('[data-testid=calendar] tr[data-exception="2026-03-28"]').waitFor(WAIT);
+      await page.locator('[data-field="preview-date"]').fill('2026-03-28');
+      await page.locator('[data-action="preview"]').click();
+      await page.locator('[data-testid=preview-day]').filter({ hasText: 'one-off exception' }).waitFor(WAIT);
+      expect(await zoneRow.locator('.pv-list').textContent()).toContain('08:30–12:00 Occupied 24.0 °C');
+
       // An inverted period typed into the editor: the hub's refusal is shown on that period.
       await page.locator('.wg-period[data-list="tue"][data-index="0"]').click();
       await page.locator('[data-field="period-end"]').fill('07:00');
@@ -123,7 +138,7 @@ describe('control console', () => {
       const problem = page.locator('.wg-period[data-list="tue"][data-index="0"] [data-problem]');
       await problem.waitFor(WAIT);
       expect(await problem.textContent()).toContain('ends before it starts');
-      await page.screenshot({ path: artifactPath('control-schedules-refused-en.png'), fullPage: true });
+      await page.locator('.ctl-split').screenshot({ path: artifactPath('control-schedules-refused-en.png') });
 
       // Someone else saves meanwhile: our save gets the conflict and Reload shows their version.
       const other = await api<{ version: number }>('admin', 'PUT', '/api/control/schedules', { doc: saved.body.doc, expectedVersion: before + 1, comment: 'admin edit' });
@@ -191,6 +206,16 @@ describe('control console', () => {
       expect(playbacks[0].durationMs).toBeGreaterThan(300);
       expect(playbacks[0].level).toBeGreaterThan(0);
       expect(await job.textContent()).toContain('Floor 3');
+      // An emergency asks for confirmation first; going back sends nothing.
+      const jobsBefore = await page.locator('[data-testid=pa-jobs] tr[data-job]').count();
+      await page.locator('[data-field="emergency"]').check();
+      await page.locator('[data-action="send"]').click();
+      await page.locator('[data-action="confirm-send"]').filter({ hasText: 'Confirm emergency broadcast to 1 zones' }).waitFor(WAIT);
+      await page.screenshot({ path: artifactPath('control-broadcast-confirm-en.png'), fullPage: true });
+      await page.locator('[data-action="cancel-confirm"]').click();
+      await page.locator('[data-action="send"]').waitFor(WAIT);
+      expect(await page.locator('[data-testid=pa-jobs] tr[data-job]').count()).toBe(jobsBefore);
+      await page.locator('[data-field="emergency"]').uncheck();
       // Nothing to send without a zone: the form says so and nothing plays.
       await page.locator('input[data-zone="l03"]').uncheck();
       await page.locator('[data-action="send"]').click();
@@ -243,6 +268,11 @@ describe('control console', () => {
       await page.goto(`${stack.url}/#/control/energy`);
       await page.locator('[data-testid=savings] tr[data-schedule="office-hours"]').waitFor(WAIT);
       await page.locator('[data-testid=night-flow]').waitFor(WAIT);
+      // The meters have been counting since the stack started: today's electricity is a number and the chart is drawn.
+      expect(await page.locator('.ctl-notice').filter({ hasText: 'No history store' }).count()).toBe(0);
+      await page.locator('[data-testid=energy-chart] canvas').waitFor(WAIT);
+      expect(Number(await page.locator('[data-testid=energy-chart]').getAttribute('data-points'))).toBeGreaterThan(0);
+      expect(await page.locator('[data-card="ctl.en.elecToday"] .en-value').textContent()).toMatch(/^\d[\d.,]* kWh$/);
       await page.screenshot({ path: artifactPath('control-energy-en.png'), fullPage: true });
     } finally {
       await context.close();

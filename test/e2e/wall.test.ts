@@ -157,13 +157,12 @@ describe('the control-room wall', () => {
       expect(await overlay.textContent()).toMatch(/连接中断 — 数据截至 \d\d:\d\d:\d\d/);
       await page.screenshot({ path: artifactPath('wall-connection-lost-zh.png') });
 
-      // A new hub on the same port. Sessions live in the hub's memory, so the console asks to sign
-      // in again (app.ts); after that the wall comes back on its own route with fresh data.
+      // A new hub on the same port and data folder. Sessions persist there, so the unattended wall
+      // resyncs by itself: no sign-in, the overlay goes, fresh data comes in.
       stack.sim.set(GATEWAY, unitId, 'leak', false);
       await stack.restartHub();
-      await page.locator('.login-card').waitFor({ timeout: 60_000 });
-      await signIn(page);
-      await page.waitForFunction(() => window.__wallDebug?.ready === true && window.__wallDebug.linkUp(), undefined, WAIT);
+      await page.waitForFunction(() => window.__wallDebug?.ready === true && window.__wallDebug.linkUp(), undefined, { timeout: 60_000 });
+      expect(await page.locator('.login-card').count()).toBe(0);
       expect(await page.locator('.wall-overlay').isHidden()).toBe(true);
       // Fresh state, not the old picture: the leak is gone in the new snapshot (the marker's points).
       await page.locator('.wall-side [data-figure="devicesDown"]').waitFor(WAIT);

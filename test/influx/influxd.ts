@@ -15,6 +15,8 @@ export interface RunningInfluxd {
   url: string;
   port: number;
   dataDir: string;
+  /** The influxd process id while it runs (benchmarks read its CPU time from /proc). */
+  readonly pid: number | undefined;
   /** SIGTERM, wait, and remove the temp data dir (when we created it). */
   stop(): Promise<void>;
   /** SIGKILL (a crash); the data dir stays so restart() can bring it back. */
@@ -32,6 +34,9 @@ export async function startInfluxd(opts: StartInfluxdOptions = {}): Promise<Runn
     url: proc.url,
     port: proc.port,
     dataDir,
+    get pid() {
+      return proc.pid;
+    },
     async stop() {
       await proc.stop();
       if (ownDir) rmSync(dataDir, { recursive: true, force: true });

@@ -14,7 +14,7 @@ describe('nearestCamera', () => {
   it.each([
     ['a/b1/corridor-b1', 'cam-archive-2', 'room'],   // same room; the online one of two
     ['a/b1/pump-room', 'cam-archive-2', 'floor'],     // same floor: online before offline, then id
-    ['a/l05/server-501', 'cam-lobby', 'building'],
+    ['a/l05/server-501', 'cam-archive-2', 'building'],
     ['b/l02/office', 'cam-b', 'building'],
     ['b/l01/hall/extra', 'cam-b', 'room'],
   ])('%s → %s (%s)', (area, id, nearness) => {

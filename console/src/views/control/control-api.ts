@@ -219,6 +219,8 @@ export class ControlClient {
     private readonly token: () => string | null,
     /** Called on a 401 (the session ended on the server). */
     private readonly onUnauthorized: () => void = () => {},
+    /** '' in the browser (same origin); an absolute origin elsewhere (tests). */
+    private readonly baseUrl = '',
   ) {}
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -228,7 +230,7 @@ export class ControlClient {
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
-      response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+      response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
     } catch (err) {
       throw new ControlApiError(0, 'network', `${method} ${path}: ${(err as Error).message}`, []);
     }

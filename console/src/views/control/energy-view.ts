@@ -80,10 +80,13 @@ export const energyView: ViewModule = {
       const unit = medium === 'electricity' ? 'kWh' : 'm³';
       chartStatus.className = chartError ? 'ctl-status err' : 'ctl-status';
       chartStatus.textContent = chartError ? t('ctl.en.chartFailed', { message: chartError }) : !meters().length ? t('ctl.en.noMeters') : '';
+      plot.hidden = !chartData;
       if (!chartData) {
         chart?.clear();
         return;
       }
+      // How many buckets have a reading: lets a reader (and the e2e test) tell an empty chart from a drawn one.
+      plot.dataset.points = String([...sumByStart(chartData).values()].filter((v) => v !== null).length);
       const echarts = await loadECharts();
       if (!alive) return;
       chart ??= echarts.init(plot);
@@ -93,7 +96,7 @@ export const energyView: ViewModule = {
         backgroundColor: 'transparent',
         textStyle: { color: CHART_TEXT },
         tooltip: { trigger: 'axis' as const },
-        legend: { textStyle: { color: CHART_TEXT } },
+        legend: { top: 4, textStyle: { color: CHART_TEXT } },
         grid: { left: 60, right: 20, top: 40, bottom: 30 },
         yAxis: { type: 'value' as const, name: unit, ...axis },
       };
@@ -124,7 +127,7 @@ export const energyView: ViewModule = {
       return h('div', { class: 'ctl-card', 'data-card': title },
         h('h4', {}, t(title)),
         h('div', { class: 'en-value' }, c.value === null ? '—' : `${formatNumber(c.value, 1)} ${unit}`),
-        h('div', { class: 'en-compare' }, c.previous === null ? t('ctl.en.noComparison') : t(vs, { value: `${formatNumber(c.previous, 1)} ${unit}`, change: change ?? '—' })));
+        h('div', { class: 'en-compare' }, c.previous === null ? t('ctl.en.noComparison') : `${t(vs, { value: `${formatNumber(c.previous, 1)} ${unit}` })}${change ? ` (${change})` : ''}`));
     }
 
     function draw() {

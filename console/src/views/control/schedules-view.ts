@@ -165,7 +165,14 @@ export const schedulesView: ViewModule = {
       });
       const columns: GridColumn[] = [...WEEK_DAYS.map((d) => ({ key: d, label: t(`ctl.day.${d}` as MessageKey), periods: s.week[d] })), { key: 'holiday', label: t('ctl.day.holiday'), periods: s.holiday }];
       grid.render(columns, selected, grouped);
-      const unplaced = [...(grouped.get('schedule') ?? []), ...unplacedProblems(problems, draft.schedules.length).map((p) => `${p.path.join('.')}: ${p.message}`)];
+      // Every period problem is also listed in words under the grid: a short block clips its text.
+      const periodLines = [...grouped.entries()].filter(([key]) => key.startsWith('period:') && !key.startsWith('period:exception:')).flatMap(([key, messages]) => {
+        const [, list, index] = key.split(':');
+        const p = listOf(list)[Number(index)];
+        const day = list === 'holiday' ? t('ctl.day.holiday') : t(`ctl.day.${list}` as MessageKey);
+        return messages.map((m) => `${day}${p ? ` ${p.start}–${p.end}` : ''}: ${m}`);
+      });
+      const unplaced = [...periodLines, ...(grouped.get('schedule') ?? []), ...unplacedProblems(problems, draft.schedules.length).map((p) => `${p.path.join('.')}: ${p.message}`)];
       body.replaceChildren(
 ...present(        h('div', { class: 'ctl-row' }, h('label', {}, t('ctl.sch.schedule'), picker)),
         h('div', { class: 'ctl-split' },

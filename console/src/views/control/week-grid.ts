@@ -29,7 +29,8 @@ const pct = (minutes: number) => `${(minutes / DAY_MIN) * 100}%`;
 
 function place(el: HTMLElement, p: Period): void {
   el.style.top = pct(minutesOf(p.start));
-  el.style.height = pct(minutesOf(p.end) - minutesOf(p.start));
+  // An inverted period (typed, refused by the hub) still gets a visible sliver to carry its problem.
+  el.style.height = pct(Math.max(minutesOf(p.end) - minutesOf(p.start), 15));
 }
 
 export function createWeekGrid(o: WeekGridOptions): WeekGrid {
