@@ -127,3 +127,22 @@ export interface AlarmKpis {
   shelvedCount: number;
   outOfServiceCount: number;
 }
+
+const PRIORITY_RANK: Record<AlarmPriority, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+const STATE_RANK: Record<AlarmStateName, number> = {
+  unacknowledged: 0, rtn_unacknowledged: 1, latched: 2, acknowledged: 3, shelved: 4, suppressed: 5, out_of_service: 6, normal: 7,
+};
+
+/**
+ * The one order of alarm lists, on the hub and in every console: priority first (critical on
+ * top), then what waits for the operator, then the newest change, then id.
+ */
+export function compareAlarms(a: AlarmView, b: AlarmView): number {
+  return (
+    PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
+    STATE_RANK[a.state] - STATE_RANK[b.state] ||
+    b.lastChange - a.lastChange ||
+    a.id.localeCompare(b.id)
+  );
+}

@@ -93,6 +93,8 @@ export class Shell {
       ['nav.dashboard', hrefOf('dashboard'), 'dashboard'],
       ['nav.trends', hrefOf('trends'), 'trends'],
       ['nav.alarms', hrefOf('alarms'), 'alarms'],
+      ['cam.nav', hrefOf('cameras'), 'cameras'],
+      ['nav.control', '#/control/schedules', 'control'],
     ];
     this.viewLinks.replaceChildren(...links.map(([key, href, id]) => h('a', { href, class: 'view-link', 'data-view': id }, t(key))));
   }

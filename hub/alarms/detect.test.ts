@@ -50,7 +50,7 @@ describe('state detector', () => {
 
 describe('rate of change detector', () => {
   const d: Detector = { kind: 'rate', maxRisePerMin: 2, maxFallPerMin: 5 };
-  it('compares consecutive samples per minute, in both directions', () => {
+  it('compares samples at least half a minute apart, per minute, in both directions', () => {
     const mem = newRateMemory();
     const seq: Array<[number, number, boolean]> = [
       [0, 20, false], // first sample: nothing to compare
@@ -65,6 +65,16 @@ describe('rate of change detector', () => {
       prev = detectRaw(d, ps(P, v, t), prev, none, mem);
       expect([t, prev]).toEqual([t, want]);
     }
+  });
+  it('does not read one step of sensor resolution between close polls as a fast rise', () => {
+    const mem = newRateMemory();
+    // 0.1 °C flicker every second: 6 °C/min sample to sample, 0 over the half minute.
+    let prev = false;
+    for (let i = 0; i <= 90; i++) prev = detectRaw(d, ps(P, i % 2 ? 23.2 : 23.1, i * 1000), prev, none, mem);
+    expect(prev).toBe(false);
+    // A real rise of 3 °C/min over the same polls still raises.
+    for (let i = 91; i <= 150; i++) prev = detectRaw(d, ps(P, 23.1 + ((i - 90) * 3) / 60, i * 1000), prev, none, mem);
+    expect(prev).toBe(true);
   });
   it('ignores an out-of-order sample', () => {
     const mem = newRateMemory();

@@ -6,8 +6,11 @@ import type { PointState } from '../../contracts/point.js';
 import { sameScalar, trusted } from './conditions.js';
 import type { Detector } from './rules.js';
 
-/** Previous good sample, for the rate of change. */
+/** The baseline sample the rate of change is measured from (advanced once per decision). */
 export interface RateMemory { lastValue: number; lastTs: number }
+
+/** The shortest span a rate is measured over, so sensor quantisation noise is not a "fast rise". */
+export const RATE_MIN_SPAN_MS = 30_000;
 
 export function newRateMemory(): RateMemory {
   return { lastValue: NaN, lastTs: NaN };
@@ -47,13 +50,17 @@ export function detectRaw(
       const v = numeric(s);
       if (Number.isNaN(v) || !mem) return prevRaw;
       const ts = s.readTs;
-      const hadPrevious = !Number.isNaN(mem.lastTs) && ts > mem.lastTs;
-      const perMin = hadPrevious ? ((v - mem.lastValue) / (ts - mem.lastTs)) * 60_000 : 0;
-      if (Number.isNaN(mem.lastTs) || ts > mem.lastTs) {
+      if (Number.isNaN(mem.lastTs)) {
         mem.lastValue = v;
         mem.lastTs = ts;
+        return prevRaw;
       }
-      if (!hadPrevious) return prevRaw;
+      // Compare against a baseline at least RATE_MIN_SPAN_MS old: between two polls a second
+      // apart, one step of the sensor's resolution (0.1 °C) already reads as 6 °C/min.
+      if (ts - mem.lastTs < RATE_MIN_SPAN_MS) return prevRaw;
+      const perMin = ((v - mem.lastValue) / (ts - mem.lastTs)) * 60_000;
+      mem.lastValue = v;
+      mem.lastTs = ts;
       return (d.maxRisePerMin !== undefined && perMin > d.maxRisePerMin) || (d.maxFallPerMin !== undefined && -perMin > d.maxFallPerMin);
     }
     case 'deviation': {

@@ -1,6 +1,7 @@
 // `#/wall/:building?` — the control-room wall: the live 3D building with layers, alarm pulses,
 // device markers, a side column of alarms, energy and key figures; a floor tour for kiosks; a
 // "connection lost — data as of" overlay and a clean resync. Three.js is loaded on mount only.
+import { openCameraPanel } from '../video/camera-panel.js';
 import type { AlarmSummary } from '../../../contracts/alarms.js';
 import type { PointView } from '../../../contracts/api.js';
 import type { BuildingPlan } from '../../../floorplans/schema.js';
@@ -238,6 +239,11 @@ export const wallView: ViewModule = {
       let panelPoints: PointView[];
       let title: () => string;
       const floorPlan = plan.floors.find((f) => f.id === pick.floor);
+      if (pick.type === 'device' && model.markers[pick.index].kind === 'camera') {
+        // A camera marker opens its live view (with PTZ for roles that may move it).
+        openCameraPanel(model.markers[pick.index].equipment, { session: ctx.session, api: ctx.api, site: ctx.site });
+        return;
+      }
       if (pick.type === 'device') {
         const marker = model.markers[pick.index];
         key = roomKey(marker.floor, marker.room);

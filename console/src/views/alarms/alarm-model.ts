@@ -3,19 +3,9 @@
 // and filters by area and priority. Pure, no DOM: tested in node.
 import type { AlarmPriority, AlarmStateName, AlarmSummary, AlarmView } from '../../../../contracts/alarms.js';
 
-const PRIORITY_RANK: Record<AlarmPriority, number> = { critical: 0, high: 1, medium: 2, low: 3 };
-const STATE_RANK: Record<AlarmStateName, number> = {
-  unacknowledged: 0, rtn_unacknowledged: 1, latched: 2, acknowledged: 3, shelved: 4, suppressed: 5, out_of_service: 6, normal: 7,
-};
-
-export function compareAlarms(a: AlarmView, b: AlarmView): number {
-  return (
-    PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
-    STATE_RANK[a.state] - STATE_RANK[b.state] ||
-    b.lastChange - a.lastChange ||
-    a.id.localeCompare(b.id)
-  );
-}
+// One order for the hub and every console (contracts/alarms.ts).
+import { compareAlarms } from '../../../../contracts/alarms.js';
+export { compareAlarms };
 
 export interface AlarmListFilter {
   /** building[/floor[/room]] prefix; '' = everywhere. */

@@ -20,6 +20,7 @@ import { AlarmSound, type SoundState } from './alarm-sound.js';
 import { at } from './alarm-text.js';
 import { alarmTabs, paintPriorities } from './alarms-nav.js';
 import { CommentThread } from './comment-thread.js';
+import { createAlarmVideoPanel, type AlarmVideoPanel } from '../../video/alarm-video.js';
 import './alarms.css';
 
 function areaOfParams(p: RouteParams): string {
@@ -90,7 +91,15 @@ export const alarmsView: ViewModule = {
 
     // ---- rows, keyed by alarm id; notes rows beside them ----
     const rows = new Map<string, AlarmRow>();
-    const threads = new Map<string, { tr: HTMLTableRowElement; thread: CommentThread }>();
+    // An opened alarm shows its notes and, beside them, the snapshot/clip taken for it and the
+    // live view of the nearest camera.
+    const threads = new Map<string, { tr: HTMLTableRowElement; thread: CommentThread; video?: AlarmVideoPanel }>();
+    const closeDetail = (id: string) => {
+      const t = threads.get(id);
+      t?.thread.destroy();
+      t?.video?.destroy();
+      threads.delete(id);
+    };
     const groupBodies = new Map<string, { tbody: HTMLTableSectionElement; header: HTMLTableRowElement; label: HTMLElement; ackAll: HTMLButtonElement }>();
 
     const rowCtx: RowContext = {
@@ -125,10 +134,12 @@ export const alarmsView: ViewModule = {
       row.notesOpen = !row.notesOpen;
       if (row.notesOpen) {
         const thread = new CommentThread(id, client, canAck);
-        threads.set(id, { tr: h('tr', { class: 'alarm-thread-row', 'data-thread-of': id }, h('td', { colspan: COLUMN_COUNT }, thread.element)), thread });
+        const alarm = list.get(id);
+        const video = alarm && ctx.session.permissions.includes('cameras:view') ? createAlarmVideoPanel(alarm, { session: ctx.session }) : undefined;
+        const cell = h('td', { colspan: COLUMN_COUNT }, h('div', { class: 'alarm-detail' }, thread.element, ...(video ? [video.el] : [])));
+        threads.set(id, { tr: h('tr', { class: 'alarm-thread-row', 'data-thread-of': id }, cell), thread, video });
       } else {
-        threads.get(id)?.thread.destroy();
-        threads.delete(id);
+        closeDetail(id);
       }
       draw();
     };
@@ -214,8 +225,7 @@ export const alarmsView: ViewModule = {
         if (seen.has(id)) continue;
         if (popover.anchoredTo && row.tr.contains(popover.anchoredTo)) popover.close();
         rows.delete(id);
-        threads.get(id)?.thread.destroy();
-        threads.delete(id);
+        closeDetail(id);
       }
       if (popover.anchoredTo && !popover.anchoredTo.isConnected) popover.close();
       empty.hidden = visible.length > 0;
@@ -276,7 +286,10 @@ export const alarmsView: ViewModule = {
       areaSelect.value = filter.area;
       prioritySelect.replaceChildren(h('option', { value: '' }, `${at('filter.priority')}: ${at('filter.all')}`), ...ALARM_PRIORITIES.map((p) => h('option', { value: p }, at(`priority.${p}`))));
       prioritySelect.value = filter.priorities[0] ?? '';
-      for (const t of threads.values()) t.thread.relabel();
+      for (const t of threads.values()) {
+        t.thread.relabel();
+        t.video?.relabel();
+      }
       drawSound(sound.state);
       flood.dataset.key = '';
       forceRows = true;
@@ -324,7 +337,7 @@ export const alarmsView: ViewModule = {
         sound.destroy();
         popover.close();
         dialog.close();
-        for (const t of threads.values()) t.thread.destroy();
+        for (const id of [...threads.keys()]) closeDetail(id);
       },
     };
   },
