@@ -12,6 +12,8 @@ export const PERMISSIONS = [
   'broadcast:send',
   'cameras:view',
   'cameras:ptz',
+  /** Save PTZ presets (moving to one only needs cameras:ptz). */
+  'cameras:presets',
   'audit:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -22,7 +24,7 @@ export const DEFAULT_ROLE_PERMISSIONS: Record<Role, Permission[]> = {
   guard: ['points:read', 'alarms:ack', 'cameras:view', 'cameras:ptz'],
   operator: ['points:read', 'points:write', 'alarms:ack', 'cameras:view', 'cameras:ptz', 'broadcast:send'],
   energy_officer: ['points:read', 'points:write', 'schedules:edit', 'cameras:view'],
-  supervisor: ['points:read', 'points:write', 'alarms:ack', 'alarms:shelve', 'cameras:view', 'cameras:ptz', 'broadcast:send', 'audit:read'],
+  supervisor: ['points:read', 'points:write', 'alarms:ack', 'alarms:shelve', 'cameras:view', 'cameras:ptz', 'cameras:presets', 'broadcast:send', 'audit:read'],
   admin: [...PERMISSIONS],
 };
 

@@ -59,6 +59,15 @@ export class LineBuffer {
     this.count++;
   }
 
+  /** Where the next line starts; `rollback(mark)` drops a line that failed half-written. */
+  mark(): number {
+    return this.used;
+  }
+
+  rollback(mark: number): void {
+    this.used = Math.min(this.used, mark);
+  }
+
   /** A whole line given as text (must not contain a newline). */
   writeLine(line: string): void {
     this.writeUtf8(line);

@@ -90,6 +90,22 @@ async function settle(sink: ReturnType<typeof heldSink>, w: BatchWriter) {
 }
 
 describe('BatchWriter', () => {
+  it('drops a line whose encoding failed half-way, keeping the batch well-formed', async () => {
+    const sink = heldSink();
+    const { w } = writer(sink, { batchSize: 3 });
+    const encode = (x: string, out: import('./lineBuffer.js').LineBuffer) => {
+      out.writeAscii(`m v=${x}`);
+      if (x === 'bad') throw new Error('cannot encode');
+      out.writeAscii(' 1');
+      out.endLine();
+    };
+    expect(() => w.addEncoded(['1', 'bad'], encode)).toThrow('cannot encode');
+    w.addEncoded(['2'], encode);
+    await settle(sink, w);
+    expect(sink.received.flat()).toEqual(['m v=1 1', 'm v=2 1']);
+    await w.stop();
+  });
+
   it('keeps at most maxQueuedBytes in memory, spools the rest, and delivers every line in order', async () => {
     const sink = heldSink();
     const { w, spool } = writer(sink, { maxQueuedBytes: 300 });

@@ -87,7 +87,13 @@ export class BatchWriter {
     if (this.stopped) throw new Error('history writer is stopped');
     const out = this.current;
     for (let i = 0; i < items.length; i++) {
-      encode(items[i], out);
+      const mark = out.mark();
+      try {
+        encode(items[i], out);
+      } catch (err) {
+        out.rollback(mark); // never leave half a line to corrupt the next one
+        throw err;
+      }
       if (out.lines >= this.o.batchSize) this.seal();
     }
     if (out.lines > 0 && !this.timer) this.timer = setTimeout(() => this.seal(), this.o.flushMs);

@@ -82,6 +82,10 @@ describe('video module in the hub', () => {
     const bad = await api('POST', '/cameras/cam-lobby/ptz', guard, { type: 'spin' });
     expect(bad.status).toBe(400);
     expect((await api('POST', '/cameras/cam-lobby/ptz', energy, { type: 'stop' })).status).toBe(403);
+    // Going to a preset is PTZ; saving one needs cameras:presets (supervisors, admins).
+    const save = await api('POST', '/cameras/cam-lobby/ptz', guard, { type: 'preset', action: 'set', preset: 'gate', name: 'Gate' });
+    expect(save.status).toBe(403);
+    expect(JSON.stringify(save.body)).toContain('cameras:presets');
   });
 
   it('snapshot on demand is a JPEG and is stored', async () => {

@@ -53,6 +53,10 @@ export function cameraRoutes(deps: {
     known(ctx.params.id);
     const parsed = ptzBody.safeParse(ctx.request.body);
     if (!parsed.success) throw new HttpError(400, 'bad_request', `PTZ body must be {type: move|stop|absolute|preset, ...}: ${issues(parsed.error)}`);
+    const perms: readonly string[] = ctx.state.user?.permissions ?? [];
+    if (parsed.data.type === 'preset' && parsed.data.action === 'set' && !perms.includes('cameras:presets')) {
+      throw new HttpError(403, 'forbidden', `role ${ctx.state.user?.role} lacks the permission cameras:presets (saving a preset)`, { missing: 'cameras:presets' });
+    }
     const handle = catalog.handle(ctx.params.id);
     if (!handle) throw new HttpError(503, 'camera_unavailable', `camera ${ctx.params.id} is not connected`);
     const user = (ctx.state.user as { username: string } | undefined)?.username ?? 'unknown';

@@ -132,7 +132,7 @@ export function createCameraDetail(initial: CameraInfo, o: CameraDetailOptions):
   };
 
   const mayPtz = can(o.session.permissions, 'cameras:ptz');
-  const canSetPresets = o.session.role === 'supervisor' || o.session.role === 'admin';
+  const canSetPresets = o.session.permissions.includes('cameras:presets');
   let ptz: PtzControls | undefined;
   const ptzSlot = h('div', { class: 'camera-ptz-slot' });
   const ptzNone = h('p', { class: 'muted camera-no-ptz' });
