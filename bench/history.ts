@@ -205,6 +205,9 @@ export async function benchHistory(): Promise<Record<string, number | string>> {
     const a: Run[] = [];
     const b: Run[] = [];
     const loads: string[] = [];
+    // Warm-up, not counted: the first run against a fresh influxd (and a fresh Node) is markedly slower.
+    await ceilingRun(influx, 99, defaults.batchSize, defaults.maxInFlight);
+    await influxdQuiet(influx);
     for (let rep = 0; rep < REPS; rep++) {
       // Alternate the order, and let influxd finish snapshotting/compacting one run before the next,
       // so neither side pays for the other's background work.

@@ -11,6 +11,20 @@ export interface LoginPage {
   destroy(): void;
 }
 
+/**
+ * What to say when sign-in fails, in the console's language: the hub's known refusals are
+ * translated; anything else is shown as the hub said it (it names what was wrong).
+ */
+export function loginErrorText(e: Pick<ApiRequestError, 'status' | 'code' | 'message'>): string {
+  if (e.status === 0) return t('error.network', { message: e.message });
+  if (e.code === 'invalid_credentials') return t('login.invalid');
+  if (e.code === 'too_many_attempts') {
+    const seconds = /(\d+)\s*s\b/.exec(e.message)?.[1];
+    return seconds ? t('login.tooMany', { seconds }) : e.message;
+  }
+  return e.message;
+}
+
 export function createLoginPage(api: ApiClient, onSignedIn: (session: SessionInfo) => void): LoginPage {
   const title = h('div', { class: 'brand' });
   const heading = h('h1', {});
@@ -60,9 +74,8 @@ export function createLoginPage(api: ApiClient, onSignedIn: (session: SessionInf
       const session = await api.login(username.value.trim(), password.value);
       onSignedIn(session);
     } catch (err) {
-      // The hub's message is shown as is (it says which credential or why); a network failure is ours.
       const e = err as ApiRequestError;
-      errorText = e.status === 0 ? () => t('error.network', { message: e.message }) : () => e.message;
+      errorText = () => loginErrorText(e);
       password.value = '';
     } finally {
       busy = false;
