@@ -9,7 +9,16 @@ export interface ApiError {
 }
 
 export interface LoginRequest { username: string; password: string }
-export interface SessionInfo { user: string; name: string; role: Role; permissions: Permission[]; token: string; expiresAt: number }
+export interface SessionInfo {
+  user: string;
+  name: string;
+  role: Role;
+  permissions: Permission[];
+  token: string;
+  expiresAt: number;
+  /** The user's display name in each language (from config/users.yaml); `name` is its English form. */
+  displayName?: LocalizedText;
+}
 
 export interface HealthResponse {
   status: 'ok' | 'degraded';

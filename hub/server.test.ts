@@ -127,6 +127,9 @@ describe('REST', () => {
     expect(cookie.toLowerCase()).toContain('samesite=strict');
     const me = await api<SessionInfo>('/api/auth/me', { headers: { cookie: cookie.split(';')[0] } });
     expect(me.body.user).toBe('viewer');
+    // The display name comes in both languages, so a zh-CN console does not show the English one.
+    expect(Object.keys(me.body.displayName ?? {}).sort()).toEqual(['en', 'zh-CN']);
+    expect(me.body.displayName?.en).toBe(me.body.name);
     const out = await api('/api/auth/logout', { method: 'POST', token: r.body.token });
     expect(out.status).toBe(204);
     expect((await api('/api/auth/me', { token: r.body.token })).status).toBe(401);

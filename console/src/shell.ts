@@ -100,8 +100,9 @@ export class Shell {
   }
 
   private userName() {
-    // SessionInfo.name is a plain string; show it in both languages alike.
-    return { en: this.session.name || this.session.user, 'zh-CN': this.session.name || this.session.user };
+    // The hub sends the name in both languages; an older session stored in the tab has only `name`.
+    const plain = this.session.name || this.session.user;
+    return this.session.displayName ?? { en: plain, 'zh-CN': plain };
   }
 
   private drawLink(): void {

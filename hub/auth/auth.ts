@@ -105,6 +105,12 @@ export class Auth {
     return session;
   }
 
+  /** The session as the console sees it, with the user's name in both languages. */
+  private sessionInfo(s: Session): SessionInfo {
+    const displayName = this.config.users.find((u) => u.username === s.username)?.name;
+    return { user: s.username, name: s.name, role: s.role, permissions: s.permissions, token: s.token, expiresAt: s.expiresAt, ...(displayName ? { displayName } : {}) };
+  }
+
   routes(): Router {
     const router = new Router();
     router.post('/auth/login', async (ctx) => {
@@ -114,7 +120,7 @@ export class Auth {
       }
       const s = await this.login(body.data.username, body.data.password);
       setSessionCookie(ctx, s.token, s.expiresAt);
-      ctx.body = sessionInfo(s);
+      ctx.body = this.sessionInfo(s);
     });
     router.post('/auth/logout', async (ctx) => {
       const token = tokenFromHeaders(ctx.get('authorization') || undefined, ctx.get('cookie') || undefined);
@@ -130,7 +136,7 @@ export class Auth {
     router.get('/auth/me', async (ctx) => {
       const s = this.sessionOf(ctx.get('authorization') || undefined, ctx.get('cookie') || undefined);
       if (!s) throw new HttpError(401, 'unauthorized', 'not signed in');
-      ctx.body = sessionInfo(s);
+      ctx.body = this.sessionInfo(s);
     });
     return router;
   }
@@ -138,8 +144,4 @@ export class Auth {
 
 function setSessionCookie(ctx: Context, token: string, expiresAt: number): void {
   ctx.cookies.set(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', expires: new Date(expiresAt), path: '/', overwrite: true });
-}
-
-function sessionInfo(s: Session): SessionInfo {
-  return { user: s.username, name: s.name, role: s.role, permissions: s.permissions, token: s.token, expiresAt: s.expiresAt };
 }

@@ -121,6 +121,7 @@ export function createControlModule(opts: ControlModuleOptions = {}): ControlMod
     };
   }
 
+  const wrapped = new WeakSet<CommandService>();
   const mod: ControlModule = {
     name: 'control',
     async start(ctx) {
@@ -210,6 +211,9 @@ export function createControlModule(opts: ControlModuleOptions = {}): ControlMod
       db = null;
     },
     wrapCommands(commands) {
+      // Once per CommandService: a second wrap would put the priority array in front of itself.
+      if (wrapped.has(commands)) return;
+      wrapped.add(commands);
       commands.applyCommand = started(priority, 'priority').wrap(commands.applyCommand);
     },
     priority: () => started(priority, 'priority'),

@@ -1,6 +1,6 @@
-// The sign-in page. Shows the hub's own message when sign-in is refused.
+// The sign-in page. Says why sign-in was refused, in the console's language.
 import type { SessionInfo } from '../../../contracts/api.js';
-import { ApiRequestError, type ApiClient } from '../api.js';
+import type { ApiRequestError, ApiClient } from '../api.js';
 import { h, setText } from '../dom.js';
 import { LOCALE_NAMES, LOCALES, getLocale, onLocaleChange, setLocale, t, type Locale } from '../i18n.js';
 
