@@ -111,8 +111,11 @@ export interface DriverFactory<C = any, D = any, S = any> {
   sourceSchema: ZodType<S>;
   /** Expected sample interval of a point (for staleness), from its connection options. */
   intervalMs(connection: C, source: S): number;
-  /** Cross-checks beyond one entry's schema (no I/O), per device file. Paths are inside that file, e.g. ['devices', 3, 'points', 12, 'source', 'address']. */
-  check?(devices: Array<{ index: number; device: DeviceConfig<D>; connection: ConnectionConfig<C>; points: Array<{ index: number; point: BoundPoint<S> }> }>): ConfigIssue[];
+  /**
+   * Cross-checks beyond one entry's schema (no I/O), per device file. Paths are inside that file, e.g. ['devices', 3, 'points', 12, 'source', 'address'].
+   * `site.points` holds every configured point of every protocol (e.g. for a source that refers to another point).
+   */
+  check?(devices: Array<{ index: number; device: DeviceConfig<D>; connection: ConnectionConfig<C>; points: Array<{ index: number; point: BoundPoint<S> }> }>, site?: { points: ReadonlyMap<string, PointInfo> }): ConfigIssue[];
   /** Builds the driver for all of its connections. No I/O until start(). */
   create(connections: ConnectionConfig<C>[], devices: DeviceConfig<D>[], points: BoundPoint<S>[]): Driver;
 }

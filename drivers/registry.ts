@@ -4,11 +4,13 @@ import type { DriverFactory } from '../contracts/driver.js';
 import { modbusFactory } from './modbus/index.js';
 import { opcuaFactory } from './opcua/index.js';
 import { onvifFactory } from './onvif/index.js';
+import { derivedFactory } from './derived/index.js';
 
 export const DRIVERS = [
   modbusFactory,
   opcuaFactory,
   onvifFactory,
+  derivedFactory,
 ] as const satisfies readonly DriverFactory[];
 
 export function driverFor(protocol: string): DriverFactory | undefined {

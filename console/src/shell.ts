@@ -8,6 +8,8 @@ import { LOCALE_NAMES, LOCALES, getLocale, localized, setLocale, t, useUserLocal
 import { hrefOf } from './router.js';
 import type { LinkState, LiveLink } from './live.js';
 import { renderSiteTree, type TreeSelection } from './site-tree.js';
+import { ApiClient } from './api.js';
+import { createHistoryHealth, type HistoryHealthWidget } from './history-health.js';
 
 export class Shell {
   readonly element: HTMLElement;
@@ -27,6 +29,8 @@ export class Shell {
   private driverStatuses: ConnectionStatus[] = [];
   private selection: TreeSelection = {};
   private readonly banner: AlarmBanner;
+  /** History health in the footer, beside the connections (GET /api/health every 10 s). */
+  private readonly historyHealth: HistoryHealthWidget;
   /** Views beside the site tree: the wall, trends, overview, alarms. */
   private readonly viewLinks = h('nav', { class: 'view-links' });
 
@@ -37,6 +41,8 @@ export class Shell {
     this.banner = createAlarmBanner();
     this.alarmSlot.append(this.banner.element);
     this.main = h('main', { class: 'view' });
+    const api = new ApiClient('', () => session.token);
+    this.historyHealth = createHistoryHealth(() => api.health());
     this.language.addEventListener('change', () => setLocale(this.language.value as Locale));
     this.logoutButton.addEventListener('click', onLogout);
     const topbar = h('header', { class: 'topbar' },
@@ -59,7 +65,17 @@ export class Shell {
 
   select(selection: TreeSelection): void {
     this.selection = selection;
+    this.markCurrentViewLink();
     this.nav.replaceChildren(this.viewLinks, renderSiteTree(this.site, selection));
+  }
+
+  /** Highlights the view link of the page on screen (`#/alarms/journal` → Alarms). */
+  private markCurrentViewLink(): void {
+    const current = location.hash.replace(/^#\/?/, '').split(/[/?]/)[0];
+    for (const link of this.viewLinks.querySelectorAll<HTMLElement>('.view-link')) {
+      if (link.dataset.view === current) link.setAttribute('aria-current', 'page');
+      else link.removeAttribute('aria-current');
+    }
   }
 
   relabel(): void {
@@ -71,6 +87,7 @@ export class Shell {
     this.language.value = getLocale();
     this.drawLink();
     this.drawDrivers();
+    this.historyHealth.relabel();
     this.drawViewLinks();
     this.banner.relabel();
     this.select(this.selection);
@@ -84,6 +101,7 @@ export class Shell {
   /** Closes what the shell opened (the alarm banner's subscription). */
   destroy(): void {
     this.banner.destroy();
+    this.historyHealth.destroy();
   }
 
   private drawViewLinks(): void {
@@ -115,7 +133,7 @@ export class Shell {
   private drawDrivers(): void {
     const heading = h('span', { class: 'drivers-heading' }, t('drivers.heading'));
     if (!this.driverStatuses.length) {
-      this.drivers.replaceChildren(heading, h('span', { class: 'driver muted' }, t('drivers.none')));
+      this.drivers.replaceChildren(heading, h('span', { class: 'driver muted' }, t('drivers.none')), this.historyHealth.element);
       return;
     }
     this.drivers.replaceChildren(heading, ...this.driverStatuses.map((s) =>
@@ -124,6 +142,6 @@ export class Shell {
         'data-connection': s.connection,
         'data-state': s.state,
         title: s.detail ?? '',
-      }, h('span', { class: 'dot' }), `${s.connection} · ${t(`driver.${s.state}` as MessageKey)}`)));
+      }, h('span', { class: 'dot' }), `${s.connection} · ${t(`driver.${s.state}` as MessageKey)}`)), this.historyHealth.element);
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allHold, anyHolds, evaluateCondition, insideWindows, localWeekMinute, registerConditionType, type ConditionContext } from './conditions.js';
-import type { Condition, TimeWindow } from './schema.js';
+import { allHold, anyHolds, evaluateCondition, insideWindows, localWeekMinute, registerConditionType, scheduleConditionProblems, type ConditionContext } from './conditions.js';
+import { alarmsFileSchema, conditionSchema, type Condition, type TimeWindow } from './schema.js';
 import { ps } from './test-fixtures.js';
 
 const TZ = 'Asia/Shanghai'; // UTC+8, no DST
@@ -66,5 +66,45 @@ describe('conditions', () => {
     expect(() => evaluateCondition({ type: 'schedule-test' }, ctx(monMorning))).toThrow('no evaluator registered for condition type "schedule-test"');
     registerConditionType('schedule-test', (_c, c) => c.now > 0);
     expect(evaluateCondition({ type: 'schedule-test' }, ctx(monMorning))).toBe(true);
+  });
+});
+
+describe('schedule conditions', () => {
+  const ctx: ConditionContext = { now: 0, timezone: TZ, timeWindows: {}, point: () => undefined };
+  const cond: Condition = { type: 'schedule', group: 'offices', when: 'unoccupied' };
+
+  it('register returns a restore: the previous evaluator comes back, unless replaced since', () => {
+    expect(evaluateCondition(cond, ctx)).toBe(false); // the default: no schedule engine, never holds
+    const restore = registerConditionType('schedule', () => true);
+    expect(evaluateCondition(cond, ctx)).toBe(true);
+    restore();
+    expect(evaluateCondition(cond, ctx)).toBe(false);
+    const first = registerConditionType('schedule', () => true);
+    const second = registerConditionType('schedule', () => true);
+    first(); // not current any more: no effect
+    expect(evaluateCondition(cond, ctx)).toBe(true);
+    second();
+    expect(evaluateCondition(cond, ctx)).toBe(true); // back to `first`'s evaluator, which it replaced
+  });
+
+  it('schema: group and when are required, when is occupied|unoccupied, no other keys', () => {
+    expect(conditionSchema.safeParse(cond).success).toBe(true);
+    expect(conditionSchema.safeParse({ type: 'schedule', group: 'offices', when: 'closed' }).error?.issues[0].path).toEqual(['when']);
+    expect(conditionSchema.safeParse({ type: 'schedule', when: 'occupied' }).error?.issues[0].path).toEqual(['group']);
+    expect(conditionSchema.safeParse({ ...cond, window: 'x' }).success).toBe(false);
+  });
+
+  it.each([
+    ['a known group', new Set(['offices']), []],
+    ['an unknown group', new Set(['meeting-rooms']), [[['rules', 0, 'when', 1, 'group'], 'unknown zone group "offices" (groups of schedules.yaml: meeting-rooms)']]],
+    ['no schedules.yaml', null, [[['rules', 0, 'when', 1, 'group'], 'zone group "offices" needs config/schedules.yaml, which is missing']]],
+  ] as const)('cross-check: %s', (_n, groups, want) => {
+    const file = alarmsFileSchema.parse({
+      rules: [{
+        id: 'door', type: 'state', point: 'hq/a/l03/archive-303/door-1/open', activeWhen: true, message: { en: 'x', 'zh-CN': 'x' },
+        when: [{ type: 'point', point: 'hq/a/l03/archive-303/door-1/forced', equals: false }, cond],
+      }],
+    });
+    expect(scheduleConditionProblems(file, groups as ReadonlySet<string> | null).map((p) => [p.path, p.message])).toEqual(want);
   });
 });

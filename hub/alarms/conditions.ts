@@ -1,7 +1,7 @@
 // Condition evaluators, keyed by condition type, so later subsystems (schedules) can plug in
 // their own. Conditions gate rules (`when`) or suppress them by design (`suppressWhen`).
 import type { PointState, PointValue } from '../../contracts/point.js';
-import { WEEKDAYS, type Condition, type TimeWindow } from './schema.js';
+import { WEEKDAYS, type AlarmsFile, type Condition, type TimeWindow } from './schema.js';
 
 export interface ConditionContext {
   now: number;
@@ -15,9 +15,18 @@ export type ConditionEvaluator = (cond: any, ctx: ConditionContext) => boolean;
 
 const evaluators = new Map<string, ConditionEvaluator>();
 
-/** Registers (or replaces) the evaluator of a condition type. */
-export function registerConditionType(type: string, evaluate: ConditionEvaluator): void {
+/**
+ * Registers (or replaces) the evaluator of a condition type. The returned function puts the
+ * previous evaluator back, if this one is still the registered one (a module stopping).
+ */
+export function registerConditionType(type: string, evaluate: ConditionEvaluator): () => void {
+  const previous = evaluators.get(type);
   evaluators.set(type, evaluate);
+  return () => {
+    if (evaluators.get(type) !== evaluate) return;
+    if (previous) evaluators.set(type, previous);
+    else evaluators.delete(type);
+  };
 }
 
 export function evaluateCondition(cond: Condition | { type: string }, ctx: ConditionContext): boolean {
@@ -115,3 +124,28 @@ registerConditionType('point', (c: Extract<Condition, { type: 'point' }>, ctx) =
 });
 
 export { sameScalar };
+
+// Schedule conditions are evaluated by the control module, which registers the real evaluator at
+// start. Without it (an alarms-only hub, a test) nothing knows the schedules: like an untrusted
+// point value, an unknown schedule neither enables nor suppresses an alarm.
+registerConditionType('schedule', () => false);
+
+/**
+ * Cross-check of `{ type: schedule }` conditions against the zone groups of config/schedules.yaml
+ * (`groups` null: that file is missing). Paths are inside config/alarms.yaml.
+ */
+export function scheduleConditionProblems(file: AlarmsFile, groups: ReadonlySet<string> | null): Array<{ path: (string | number)[]; message: string }> {
+  const out: Array<{ path: (string | number)[]; message: string }> = [];
+  file.rules.forEach((rule, i) => {
+    for (const key of ['when', 'suppressWhen'] as const) {
+      (rule[key] ?? []).forEach((c, ci) => {
+        if (c.type !== 'schedule') return;
+        if (!groups) out.push({ path: ['rules', i, key, ci, 'group'], message: `zone group "${c.group}" needs config/schedules.yaml, which is missing` });
+        else if (!groups.has(c.group)) {
+          out.push({ path: ['rules', i, key, ci, 'group'], message: `unknown zone group "${c.group}" (groups of schedules.yaml: ${[...groups].join(', ') || 'none'})` });
+        }
+      });
+    }
+  });
+  return out;
+}

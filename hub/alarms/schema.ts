@@ -23,10 +23,23 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:M
 const timeWindow = z.strictObject({ days: z.array(z.enum(WEEKDAYS)).min(1), from: hhmm, to: hhmm });
 
 /**
- * Conditions are pluggable (conditions.ts holds the evaluators). Built in: a weekly time window
- * and another point's value. The schedules issue adds `{ type: 'schedule', ... }` here.
+ * A zone group's schedule (config/schedules.yaml `groups[].id`): `occupied` while the schedule
+ * driving the group is inside a period (holidays and make-up working days included), `unoccupied`
+ * otherwise. Evaluated by the control module (hub/control/schedule-condition.ts).
+ */
+const scheduleCondition = z.strictObject({
+  type: z.literal('schedule'),
+  group: id,
+  when: z.enum(['occupied', 'unoccupied']),
+});
+export type ScheduleCondition = z.infer<typeof scheduleCondition>;
+
+/**
+ * Conditions are pluggable (conditions.ts holds the evaluators). Built in: a weekly time window,
+ * another point's value, and a zone group's schedule (occupied / unoccupied).
  */
 export const conditionSchema = z.discriminatedUnion('type', [
+  scheduleCondition,
   z.strictObject({
     type: z.literal('time-window'),
     window: id,

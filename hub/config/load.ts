@@ -207,10 +207,11 @@ export function loadConfig(dir: string, opts: LoadOptions = {}): LoadedConfig {
   }
 
   // Protocol cross-checks (e.g. overlapping register maps), only on entries that validated.
+  const allPoints = new Map(points.map((p) => [p.info.id, p.info]));
   for (const [factory, byFile] of checkInput) {
     if (!factory.check) continue;
     for (const [file, entries] of byFile) {
-      for (const issue of factory.check(entries)) problems.add(file, issue.path, issue.message);
+      for (const issue of factory.check(entries, { points: allPoints })) problems.add(file, issue.path, issue.message);
     }
   }
 
@@ -218,15 +219,24 @@ export function loadConfig(dir: string, opts: LoadOptions = {}): LoadedConfig {
   if (site) {
     const pointInfos = new Map(points.map((p) => [p.info.id, p.info]));
     const tree = siteTree(site.site);
+    // Parse every section first: a check may look at another file (alarm rules name schedule groups).
+    const parsed = new Map<string, unknown>();
+    const checks: Array<() => void> = [];
     for (const section of opts.sections ?? SECTIONS) {
       const file = path.join(configDir, section.file);
       const raw = readYaml(file, problems, false);
       if (raw === undefined) continue;
       const data = validate(section.schema, raw, file, [], problems);
-      if (data !== undefined && section.check) {
-        for (const issue of section.check(data, pointInfos, tree)) problems.add(file, issue.path, issue.message);
+      if (data === undefined) continue;
+      parsed.set(section.file, data);
+      if (section.check) {
+        const check = section.check;
+        checks.push(() => {
+          for (const issue of check(data, pointInfos, tree, parsed)) problems.add(file, issue.path, issue.message);
+        });
       }
     }
+    for (const check of checks) check();
   }
 
   if (problems.list.length > 0 || !site || !users || !hub) throw new ConfigError(problems.list);

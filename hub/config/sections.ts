@@ -7,20 +7,34 @@ import type { SiteTree } from '../../contracts/api.js';
 import type { ConfigIssue } from '../../contracts/driver.js';
 import type { PointInfo } from '../../contracts/point.js';
 import { alarmsFileSchema, checkAlarmRules } from '../alarms/index.js';
+import { scheduleConditionProblems } from '../alarms/conditions.js';
 import { checkLighting, checkSchedules, lightingFileSchema, schedulesFileSchema } from '../control/index.js';
+import type { SchedulesFile } from '../control/schedule-schema.js';
 import { broadcastFileSchema, checkBroadcast } from '../broadcast/index.js';
 
 export interface ConfigSection<T = any> {
   /** File name inside the config folder. */
   file: string;
   schema: ZodType<T>;
-  /** Cross-checks without I/O, e.g. rules naming unknown points. Paths are inside the file. */
-  check?(data: T, points: Map<string, PointInfo>, site: SiteTree): ConfigIssue[];
+  /**
+   * Cross-checks without I/O, e.g. rules naming unknown points. Paths are inside the file.
+   * `sections`: the parsed data of every other section file that exists and validated, by file name.
+   */
+  check?(data: T, points: Map<string, PointInfo>, site: SiteTree, sections: ReadonlyMap<string, unknown>): ConfigIssue[];
 }
 
 export const SECTIONS: ConfigSection[] = [
-  { file: 'alarms.yaml', schema: alarmsFileSchema, check: (data, points) => checkAlarmRules(data, points) },
+  {
+    file: 'alarms.yaml',
+    schema: alarmsFileSchema,
+    check: (data, points, _site, sections) => [...checkAlarmRules(data, points), ...scheduleConditionProblems(data, zoneGroupIds(sections.get('schedules.yaml')))],
+  },
   { file: 'schedules.yaml', schema: schedulesFileSchema, check: (data, points) => checkSchedules(data, points) },
   { file: 'lighting.yaml', schema: lightingFileSchema, check: (data, points) => checkLighting(data, points) },
   { file: 'broadcast.yaml', schema: broadcastFileSchema, check: (data) => checkBroadcast(data) },
 ];
+
+/** Zone group ids of a parsed schedules.yaml; null when the file is missing or did not validate. */
+function zoneGroupIds(schedules: unknown): Set<string> | null {
+  return schedules ? new Set((schedules as SchedulesFile).groups.map((g) => g.id)) : null;
+}

@@ -227,6 +227,8 @@ describe('lighting', () => {
     clock = local(21, 10) + 31_000;
     await control.tick();
     expect(events).toEqual(['l02-office-202:true']);
+    // …and the derived point of config/devices/derived.yaml follows, for alarm rules and history.
+    await until('the derived lamp-fault point', () => hub.store.get('hq/a/l02/weak-205/lamp-faults/office-202')?.value === true);
     const faults = await call('GET', '/api/control/lighting/faults', undefined, 'operator');
     expect(faults.body.items).toEqual([expect.objectContaining({ zone: 'l02-office-202', pointId: `${OFFICE2}-lamp-fault`, fault: true })]);
     modbus.release(GW, 2, 'office-202-current');

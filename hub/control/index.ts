@@ -17,7 +17,11 @@ import { controlRoutes } from './routes.js';
 import { ScheduleEngine } from './schedule-engine.js';
 import { schedulesFileSchema, type ScheduleDoc, type SchedulesFile } from './schedule-schema.js';
 import { ScheduleRepo } from './schedule-store.js';
-import { WaterWatch, type LeakEvent } from './water.js';
+import { isWaterFlowMeter, WaterWatch, type LeakEvent } from './water.js';
+import { registerConditionType } from '../alarms/conditions.js';
+import type { DerivedSignalRegistry } from '../../drivers/derived/signals.js';
+import { publishDerivedSignals } from './derived.js';
+import { scheduleConditionEvaluator } from './schedule-condition.js';
 
 export { checkSchedules, checkLighting, loadControlConfig, ControlConfigError, schedulesFileSchema, lightingFileSchema } from './config.js';
 export type { LampFaultEvent } from './lighting.js';
@@ -37,6 +41,8 @@ export interface ControlModuleOptions {
   /** The history store, for energy comparisons (lead: `() => historyModule.store()`). */
   history?: () => HistoryStore | null;
   nightFlow?: Partial<Omit<NightFlowOptions, 'timezone'>>;
+  /** Where lamp faults and night-flow verdicts are published as derived signals; default the process registry. */
+  signals?: DerivedSignalRegistry;
 }
 
 export interface ControlModule extends HubModule {
@@ -153,10 +159,17 @@ export function createControlModule(opts: ControlModuleOptions = {}): ControlMod
         lighting = new LightingController({ file: lightFile, calendar, timezone: tz, now, sleep, store: ctx.store, priority, audit: ctx.audit, log: ctx.log.child({ part: 'lighting' }) });
         for (const l of pendingLamp) lighting.onLampFault(l);
       }
-      const meters = [...points.values()].filter((p) => p.kind === 'analog' && p.unit === 'm³/h');
+      const meters = [...points.values()].filter(isWaterFlowMeter);
       water = new WaterWatch(meters, { ...DEFAULT_NIGHT_FLOW, ...opts.nightFlow, timezone: tz, now, audit: ctx.audit, log: ctx.log.child({ part: 'water' }) });
       for (const l of pendingLeak) water.onLeakSuspected(l);
       cleanups.push(ctx.bus.subscribe(water.onIngest));
+      // Lamp faults and night-flow verdicts become derived points (config/devices/derived.yaml), so
+      // alarm rules, history and the console see them; stopping withdraws them (comm_fail).
+      const derived = publishDerivedSignals({ lighting, zones: lightFile?.zones ?? [], water, registry: opts.signals, now });
+      cleanups.push(() => derived.close());
+      // Alarm rules may be gated on a zone group's schedule ("a door open after hours").
+      const groupIds = new Set(file.groups.map((g) => g.id));
+      cleanups.push(registerConditionType('schedule', scheduleConditionEvaluator(() => ({ doc: current.doc, calendar, timezone: tz }), () => groupIds)));
       // Runtime of AHU fans and lighting circuits.
       runtimePoints = new Set([
         ...[...points.values()].filter((p) => p.kind === 'binary' && /fan-status$|run-status$/.test(p.id)).map((p) => p.id),

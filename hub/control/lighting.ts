@@ -14,7 +14,7 @@ import { minutesOf } from './schedule.js';
 export interface LampFaultEvent {
   zone: string;
   circuit: string;
-  /** Derived binary point id (`<circuit>-lamp-fault`) an alarm rule can name once the lead wires it. */
+  /** `<circuit>-lamp-fault`, a name for the fault in events and the faults API. The point alarm rules name is declared in config/devices/derived.yaml (source `{ signal: lamp-fault, of: <circuit> }`). */
   pointId: string;
   fault: boolean;
   since: number;

@@ -14,6 +14,14 @@ export interface LeakEvent {
 }
 
 const KEEP_MS = 26 * 3_600_000;
+
+/**
+ * A water flow meter: analog in m³/h and not an air-flow sensor (VAV and AHU airflow share the
+ * unit; the Brick class tells them apart). Derived points never count.
+ */
+export function isWaterFlowMeter(p: PointInfo): boolean {
+  return p.kind === 'analog' && p.unit === 'm³/h' && p.protocol !== 'derived' && !/Air/.test(p.brick ?? '');
+}
 const MIN_SPACING_MS = 10_000;
 
 export class WaterWatch {
@@ -21,6 +29,7 @@ export class WaterWatch {
   private readonly evaluated = new Map<string, string>(); // meter → date evaluated
   readonly latest = new Map<string, LeakEvent>();
   private readonly listeners = new Set<(e: LeakEvent) => void>();
+  private readonly evaluatedListeners = new Set<(e: LeakEvent) => void>();
 
   constructor(
     readonly meters: readonly PointInfo[],
@@ -32,6 +41,12 @@ export class WaterWatch {
   onLeakSuspected(l: (e: LeakEvent) => void): () => void {
     this.listeners.add(l);
     return () => this.listeners.delete(l);
+  }
+
+  /** Every daily verdict (ok, leak-suspected, insufficient-data), e.g. for the derived night-flow-leak points. */
+  onEvaluated(l: (e: LeakEvent) => void): () => void {
+    this.evaluatedListeners.add(l);
+    return () => this.evaluatedListeners.delete(l);
   }
 
   onIngest = (e: IngestEvent): void => {
@@ -70,6 +85,13 @@ export class WaterWatch {
       const e: LeakEvent = { meter: m.id, date, result, ts: now };
       this.latest.set(m.id, e);
       out.push(e);
+      for (const l of this.evaluatedListeners) {
+        try {
+          l(e);
+        } catch (err) {
+          this.o.log.warn({ err }, 'night-flow listener failed');
+        }
+      }
       if (result.verdict !== 'leak-suspected') continue;
       this.o.audit.record({ user: 'system:water', action: 'water.leak-suspected', target: m.id, details: { date, ...result } });
       this.o.log.warn({ meter: m.id, date, minFlow: result.minFlow }, 'night flow never dropped to zero: suspected leak');

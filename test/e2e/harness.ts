@@ -117,7 +117,8 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
     config.hub.dataDir = dataDir;
     // Only connections backed by a simulator of this stack: never the fixed demo ports, where a
     // running `npm start` would answer instead.
-    const protocols = new Set(['modbus', ...(opts.hvac ? ['opcua'] : []), ...(opts.cameras ? ['onvif'] : [])]);
+    // `derived` is in-process (points computed by hub modules): no simulator, nothing to rewrite.
+    const protocols = new Set(['modbus', 'derived', ...(opts.hvac ? ['opcua'] : []), ...(opts.cameras ? ['onvif'] : [])]);
     let cameras: OnvifSimulator | undefined;
     if (opts.cameras) {
       const ids = config.connections.filter((c) => c.protocol === 'onvif').map((c) => c.id);

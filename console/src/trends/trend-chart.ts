@@ -4,7 +4,7 @@
 import type { HistoryResponse } from '../../../contracts/api.js';
 import type { LocalizedText } from '../../../contracts/point.js';
 import { h, setText } from '../dom.js';
-import { formatDateTime, getLocale, localized, t, type MessageKey } from '../i18n.js';
+import { getLocale, localized, t, type MessageKey } from '../i18n.js';
 import { CHART_LINE, CHART_TEXT, SERIES_COLOURS, loadECharts, type EChartsInstance } from './echarts.js';
 import { RANGE_MS, fetchHistory, historyUrl, type RangePreset } from './history-client.js';
 
@@ -24,6 +24,21 @@ export interface TrendChart {
 }
 
 type Range = { preset: RangePreset } | { preset: 'custom'; from: number; to: number };
+
+/**
+ * Time-axis labels by tick level, 24-hour and numeric so they read the same in en and zh-CN:
+ * seconds only when the ticks are seconds apart, the date only where the day changes.
+ */
+const TIME_AXIS_LABELS = {
+  year: '{yyyy}',
+  month: '{yyyy}-{MM}',
+  day: '{MM}-{dd}',
+  hour: '{HH}:{mm}',
+  minute: '{HH}:{mm}',
+  second: '{HH}:{mm}:{ss}',
+  millisecond: '{HH}:{mm}:{ss}',
+  none: '{yyyy}-{MM}-{dd} {HH}:{mm}',
+};
 
 /** The time window of a range, ending now for presets. */
 export function rangeWindow(range: Range, now: number): { from: number; to: number } {
@@ -179,7 +194,7 @@ export function createTrendChart(token: string, initial: TrendPoint[] = [], pres
       grid: { left: 56, right: units.length > 1 ? 56 : 20, top: 40, bottom: 70 },
       tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? v.toLocaleString(getLocale(), { maximumFractionDigits: 2 }) : String(v)) },
       legend: { top: 0, textStyle: { color: CHART_TEXT } },
-      xAxis: { type: 'time', ...axisStyle, axisLabel: { color: CHART_TEXT, hideOverlap: true, formatter: (ts: number) => formatDateTime(ts).replace(/:\d\d$/, '') } },
+      xAxis: { type: 'time', ...axisStyle, axisLabel: { color: CHART_TEXT, hideOverlap: true, formatter: TIME_AXIS_LABELS } },
       yAxis: (units.length ? units : ['']).map((unit) => ({ type: 'value', name: unit, scale: true, nameTextStyle: { color: CHART_TEXT }, ...axisStyle })),
       dataZoom: [{ type: 'inside' }, { type: 'slider', height: 22, bottom: 12, textStyle: { color: CHART_TEXT } }],
       series,

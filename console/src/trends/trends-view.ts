@@ -49,6 +49,7 @@ export const trendsView: ViewModule = {
     };
     const addText = () => {
       const text = input.value.trim();
+      if (!text) return; // nothing typed: nothing to add, nothing to complain about
       const exact = all.find((p) => p.id === text);
       const found = exact ? [exact] : searchPoints(all, text, 1);
       if (!found.length) return setText(message, t('trends.unknown', { text }));

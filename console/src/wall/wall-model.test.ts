@@ -52,6 +52,25 @@ describe('WallModel', () => {
   });
 });
 
+describe('WallModel.lightCircuitsOn', () => {
+  const panel = 'hq/a/l01/weak-104/lighting-l01';
+  const lightPoints = ['lobby', 'lobby-current', 'lobby-dim', 'hall', 'hall-current', 'stairs', 'stairs-current', 'mains-ok', 'manual-override']
+    .map((seg) => ({ id: `${panel}/${seg}`, kind: seg.endsWith('-dim') || seg.endsWith('-current') ? ('analog' as const) : ('binary' as const) }));
+  const lightMarkers = [{ floor: 'l01', room: 'weak-104', equipment: 'lighting-l01', kind: 'light' as const }];
+  it('counts the circuits that are on, not the panel, nor its status points, nor untrusted values', () => {
+    const model = new WallModel(['l01/weak-104'], lightMarkers, lightPoints);
+    model.snapshot([
+      st(`${panel}/lobby`, true), st(`${panel}/lobby-current`, 8.2), st(`${panel}/lobby-dim`, 80),
+      st(`${panel}/hall`, true), st(`${panel}/hall-current`, 6.5),
+      st(`${panel}/stairs`, true, 'comm_fail'), st(`${panel}/stairs-current`, 1.5),
+      st(`${panel}/mains-ok`, true), st(`${panel}/manual-override`, true),
+    ]);
+    expect(model.lightCircuitsOn(0)).toBe(2);
+    model.apply([st(`${panel}/hall`, false)]);
+    expect(model.lightCircuitsOn(0)).toBe(1);
+  });
+});
+
 describe('wall options', () => {
   it.each([
     ['#/wall/a', { cycle: 0, layer: 'alarms', kiosk: false, floor: null }],

@@ -125,6 +125,23 @@ export class WallModel {
     return markerLook(this.markers[index].kind, byPoint);
   }
 
+  /**
+   * Lighting circuits switched on behind a light marker (one lighting panel drives many). A
+   * circuit is a binary point with a `<circuit>-current` sibling; status points such as
+   * `mains-ok` or `manual-override` are not circuits. Untrusted values are not counted.
+   */
+  lightCircuitsOn(index: number): number {
+    const byPoint = this.markerPoints[index];
+    if (!byPoint) return 0;
+    let on = 0;
+    for (const [segment, id] of byPoint) {
+      if (!byPoint.has(`${segment}-current`)) continue;
+      const s = this.states.get(id);
+      if (s && (s.quality === 'good' || s.quality === 'uncertain') && (s.value === true || s.value === 1)) on++;
+    }
+    return on;
+  }
+
   markerPointIds(index: number): string[] {
     return [...(this.markerPoints[index]?.values() ?? [])];
   }

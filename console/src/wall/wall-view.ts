@@ -143,7 +143,7 @@ export const wallView: ViewModule = {
         const look = model!.markerLook(i);
         if (look.flag === 'comm_fail') f.devicesDown++;
         if (m.kind === 'door' && look.flag === 'active') f.doorsOpen++;
-        if (m.kind === 'light' && look.flag === 'active') f.lightsOn++;
+        if (m.kind === 'light') f.lightsOn += model!.lightCircuitsOn(i);
       });
       return f;
     };

@@ -1,0 +1,78 @@
+// Publishes what control detects as derived signals (drivers/derived): lamp faults of lighting
+// circuits and the nightly water verdict. The `derived` driver turns them into samples of the
+// points config/devices/derived.yaml declares, so they reach state, history and alarm rules.
+import type { PointValue } from '../../contracts/point.js';
+import { derivedSignals, type DerivedSignalRegistry, type PublishOptions } from '../../drivers/derived/signals.js';
+import type { LightingController } from './lighting.js';
+import type { LightingZone } from './lighting-schema.js';
+import type { LeakEvent, WaterWatch } from './water.js';
+
+/** The derived value of one nightly verdict: true = suspected leak; no verdict → null, uncertain. */
+export function nightFlowReading(e: LeakEvent): { value: PointValue; opts: PublishOptions } {
+  const r = e.result;
+  const flow = r.minFlow === null ? '' : `, lowest flow ${r.minFlow} m³/h`;
+  if (r.verdict === 'insufficient-data') {
+    return { value: null, opts: { quality: 'uncertain', detail: `night of ${e.date}: only ${r.samples} readings, no verdict`, ts: e.ts } };
+  }
+  const detail = r.verdict === 'leak-suspected'
+    ? `night of ${e.date}: flow never dropped to zero${flow} (≥ ${r.minimumLossM3 ?? '?'} m³ lost)`
+    : `night of ${e.date}: flow dropped to zero${flow}`;
+  return { value: r.verdict === 'leak-suspected', opts: { detail, ts: e.ts } };
+}
+
+export interface DerivedPublishing {
+  close(): void;
+}
+
+/**
+ * Registers control as the producer of `lamp-fault` (when lighting is configured) and
+ * `night-flow-leak`, publishes the current state, and follows every change. close() withdraws
+ * both producers: their points turn comm_fail ("producer gone").
+ */
+export function publishDerivedSignals(o: {
+  lighting: LightingController | null;
+  zones: readonly LightingZone[];
+  water: WaterWatch;
+  registry?: DerivedSignalRegistry;
+  now: () => number;
+}): DerivedPublishing {
+  const registry = o.registry ?? derivedSignals;
+  const offs: Array<() => void> = [];
+
+  if (o.lighting) {
+    const lamps = registry.register('lamp-fault', { name: 'control/lighting' });
+    const faulted = new Map(o.lighting.faults().map((e) => [e.circuit, e]));
+    for (const z of o.zones) {
+      if (!z.current) {
+        lamps.publish(z.circuit, null, { quality: 'bad', detail: `lighting zone ${z.id} has no current point: lamp faults cannot be detected` });
+        continue;
+      }
+      const f = faulted.get(z.circuit);
+      lamps.publish(z.circuit, f !== undefined, f ? { detail: f.message.en, ts: f.since } : {});
+    }
+    offs.push(o.lighting.onLampFault((e) => lamps.publish(e.circuit, e.fault, { detail: e.message.en, ts: e.ts })));
+    offs.push(() => lamps.close());
+  }
+
+  const leaks = registry.register('night-flow-leak', { name: 'control/water' });
+  for (const m of o.water.meters) {
+    const last = o.water.latest.get(m.id);
+    if (last) {
+      const { value, opts } = nightFlowReading(last);
+      leaks.publish(m.id, value, opts);
+    } else {
+      leaks.publish(m.id, null, { quality: 'uncertain', detail: 'no night evaluated yet (the verdict comes after the night window ends)', ts: o.now() });
+    }
+  }
+  offs.push(o.water.onEvaluated((e) => {
+    const { value, opts } = nightFlowReading(e);
+    leaks.publish(e.meter, value, opts);
+  }));
+  offs.push(() => leaks.close());
+
+  return {
+    close() {
+      for (const off of offs.splice(0).reverse()) off();
+    },
+  };
+}
