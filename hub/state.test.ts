@@ -100,6 +100,15 @@ describe('PointStore.markStale', () => {
     expect(st.get(A)).toMatchObject({ quality: 'good', changedTs: 0 });
   });
 
+  it('leaves a comm_fail point alone: the driver reported the outage once, silence follows', () => {
+    const { st, now } = store();
+    st.apply([s(A, 7, 0), s(B, 1, 0)]);
+    st.apply([s(A, null, 100, { quality: 'comm_fail', detail: 'connection lost' })]);
+    now.t = 60_000;
+    expect(st.markStale().map((x) => x.id)).toEqual([B]);
+    expect(st.get(A)).toMatchObject({ quality: 'comm_fail', detail: 'connection lost' });
+  });
+
   it('marks points that never had a sample stale with a null value', () => {
     const { st, now } = store();
     now.t = 3000;

@@ -68,6 +68,7 @@ export class PointStore implements PointStoreLike {
   /**
    * Turns `stale` every point without a sample for STALE_AFTER_INTERVALS × its intervalMs,
    * keeping its last value; a point that never had a sample becomes stale with value null.
+   * A point in comm_fail stays comm_fail.
    * Returns the states it changed.
    */
   markStale(now: number = this.now()): PointState[] {
@@ -77,7 +78,10 @@ export class PointStore implements PointStoreLike {
       const silentMs = now - seen;
       if (silentMs < STALE_AFTER_INTERVALS * info.intervalMs) continue;
       const prev = this.states.get(id);
-      if (prev?.quality === 'stale') continue;
+      // A comm_fail outage is already reported, and more precisely: drivers publish it once per
+      // outage, so silence afterwards is expected. Turning it stale would also clear the
+      // comm-fail alarm while the device is still down.
+      if (prev?.quality === 'stale' || prev?.quality === 'comm_fail') continue;
       const detail = prev
         ? `no sample for ${Math.round(silentMs / 1000)} s (expected every ${info.intervalMs} ms)`
         : `no sample since start (expected every ${info.intervalMs} ms)`;

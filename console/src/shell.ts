@@ -81,7 +81,10 @@ export class Shell {
   relabel(): void {
     document.title = `${localized(this.site.name)} — ${t('app.title')}`;
     setText(this.siteName, localized(this.site.name));
-    setText(this.user, t('top.user', { name: localized(this.userName()), role: t(`role.${this.session.role}` as MessageKey) }));
+    const name = localized(this.userName());
+    const role = t(`role.${this.session.role}` as MessageKey);
+    // "值班主管（值班主管）" says nothing twice: the role only when it differs from the name.
+    setText(this.user, name === role ? t('top.userNameOnly', { name }) : t('top.user', { name, role }));
     setText(this.logoutButton, t('top.logout'));
     setAttr(this.language, 'aria-label', t('top.language'));
     this.language.value = getLocale();

@@ -98,7 +98,8 @@ function actionButtons(a: AlarmView, row: AlarmRow, ctx: RowContext): HTMLElemen
     out.push(h('button', { type: 'button', class: `btn ${cls}`, onclick, ...attrs }, label));
   const { actions } = ctx;
   if (ctx.canAck && needsAck(a.state)) {
-    button(at('ack'), 'alarm-ack primary', (e) => actions.ack(e.currentTarget as HTMLElement, a), { 'aria-haspopup': 'dialog', 'aria-expanded': 'false' });
+    // A latched alarm's condition has cleared: acknowledging it resets the latch, so say so.
+    button(a.state === 'latched' ? at('reset') : at('ack'), 'alarm-ack primary', (e) => actions.ack(e.currentTarget as HTMLElement, a), { 'aria-haspopup': 'dialog', 'aria-expanded': 'false' });
   }
   button(row.notesOpen ? at('notes.hide') : at('notes'), 'alarm-notes ghost', () => actions.notes(a), { 'aria-expanded': String(row.notesOpen) });
   if (ctx.canShelve) {

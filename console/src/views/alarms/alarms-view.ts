@@ -107,7 +107,7 @@ export const alarmsView: ViewModule = {
       canAck,
       canShelve,
       actions: {
-        ack: (anchor, a) => popover.open(anchor, { title: at('ack.title'), confirmLabel: at('ack'), run: (comment) => client.ack(a.id, comment) }),
+        ack: (anchor, a) => popover.open(anchor, { title: at(a.state === 'latched' ? 'reset.title' : 'ack.title'), confirmLabel: at(a.state === 'latched' ? 'reset' : 'ack'), run: (comment) => client.ack(a.id, comment) }),
         notes: (a) => toggleNotes(a.id),
         shelve: (a) => dialog.open({
           title: at('shelve.title'),
