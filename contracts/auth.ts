@@ -14,6 +14,8 @@ export const PERMISSIONS = [
   'cameras:ptz',
   /** Save PTZ presets (moving to one only needs cameras:ptz). */
   'cameras:presets',
+  /** Take snapshots and record clips (stored evidence); watching only needs cameras:view. */
+  'cameras:record',
   'audit:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -21,10 +23,10 @@ export type Permission = (typeof PERMISSIONS)[number];
 /** Default grants; config/users.yaml may only narrow or widen with known permissions. */
 export const DEFAULT_ROLE_PERMISSIONS: Record<Role, Permission[]> = {
   viewer: ['points:read', 'cameras:view'],
-  guard: ['points:read', 'alarms:ack', 'cameras:view', 'cameras:ptz'],
-  operator: ['points:read', 'points:write', 'alarms:ack', 'cameras:view', 'cameras:ptz', 'broadcast:send'],
+  guard: ['points:read', 'alarms:ack', 'cameras:view', 'cameras:ptz', 'cameras:record'],
+  operator: ['points:read', 'points:write', 'alarms:ack', 'cameras:view', 'cameras:ptz', 'cameras:record', 'broadcast:send'],
   energy_officer: ['points:read', 'points:write', 'schedules:edit', 'cameras:view'],
-  supervisor: ['points:read', 'points:write', 'alarms:ack', 'alarms:shelve', 'cameras:view', 'cameras:ptz', 'cameras:presets', 'broadcast:send', 'audit:read'],
+  supervisor: ['points:read', 'points:write', 'alarms:ack', 'alarms:shelve', 'cameras:view', 'cameras:ptz', 'cameras:presets', 'cameras:record', 'broadcast:send', 'audit:read'],
   admin: [...PERMISSIONS],
 };
 

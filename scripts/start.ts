@@ -25,8 +25,16 @@ async function main() {
   ensureConsoleBuilt((m) => log.info({}, m));
 
   const sims = await startDemoSimulators({ log: log.child({ component: 'simulators' }) });
-  const drivers = createDrivers(config);
-  const hub = await createHub(config, { drivers, modules: defaultModules(config, log), log });
+  let hub;
+  try {
+    const drivers = createDrivers(config);
+    hub = await createHub(config, { drivers, modules: defaultModules(config, log), log });
+  } catch (e) {
+    // Leave nothing running behind a failed start (simulated cameras spawn ffmpeg).
+    await sims.stop().catch(() => {});
+    console.error(`Watchfloor could not start: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  }
 
   const demoUsers = config.users.map((u) => `    ${u.username.padEnd(12)} ${`${u.username}-demo`.padEnd(18)} ${u.role}`);
   console.log(

@@ -232,7 +232,7 @@ export function loadConfig(dir: string, opts: LoadOptions = {}): LoadedConfig {
       if (section.check) {
         const check = section.check;
         checks.push(() => {
-          for (const issue of check(data, pointInfos, tree, parsed)) problems.add(file, issue.path, issue.message);
+          for (const issue of check(data, pointInfos, tree, parsed, [...connections.values()].map((c) => c.conn))) problems.add(file, issue.path, issue.message);
         });
       }
     }

@@ -4,7 +4,7 @@
 // not later when the subsystem starts. One line per file.
 import type { ZodType } from 'zod';
 import type { SiteTree } from '../../contracts/api.js';
-import type { ConfigIssue } from '../../contracts/driver.js';
+import type { ConfigIssue, ConnectionConfig } from '../../contracts/driver.js';
 import type { PointInfo } from '../../contracts/point.js';
 import { alarmsFileSchema, checkAlarmRules } from '../alarms/index.js';
 import { scheduleConditionProblems } from '../alarms/conditions.js';
@@ -20,14 +20,18 @@ export interface ConfigSection<T = any> {
    * Cross-checks without I/O, e.g. rules naming unknown points. Paths are inside the file.
    * `sections`: the parsed data of every other section file that exists and validated, by file name.
    */
-  check?(data: T, points: Map<string, PointInfo>, site: SiteTree, sections: ReadonlyMap<string, unknown>): ConfigIssue[];
+  check?(data: T, points: Map<string, PointInfo>, site: SiteTree, sections: ReadonlyMap<string, unknown>, connections: readonly ConnectionConfig[]): ConfigIssue[];
 }
 
 export const SECTIONS: ConfigSection[] = [
   {
     file: 'alarms.yaml',
     schema: alarmsFileSchema,
-    check: (data, points, _site, sections) => [...checkAlarmRules(data, points), ...scheduleConditionProblems(data, zoneGroupIds(sections.get('schedules.yaml')))],
+    check: (data, points, _site, sections, connections) => [
+      ...checkAlarmRules(data, points),
+      ...scheduleConditionProblems(data, zoneGroupIds(sections.get('schedules.yaml'))),
+      ...cameraActionProblems(data, cameraIds(points, connections)),
+    ],
   },
   { file: 'schedules.yaml', schema: schedulesFileSchema, check: (data, points) => checkSchedules(data, points) },
   { file: 'lighting.yaml', schema: lightingFileSchema, check: (data, points) => checkLighting(data, points) },
@@ -37,4 +41,24 @@ export const SECTIONS: ConfigSection[] = [
 /** Zone group ids of a parsed schedules.yaml; null when the file is missing or did not validate. */
 function zoneGroupIds(schedules: unknown): Set<string> | null {
   return schedules ? new Set((schedules as SchedulesFile).groups.map((g) => g.id)) : null;
+}
+
+/** A camera is named by its ONVIF connection id or its device (equipment) id. */
+function cameraIds(points: Map<string, PointInfo>, connections: readonly ConnectionConfig[]): Set<string> {
+  const ids = new Set(connections.filter((c) => c.protocol === 'onvif').map((c) => c.id));
+  for (const p of points.values()) if (p.protocol === 'onvif') ids.add(p.device);
+  return ids;
+}
+
+/** Alarm actions that name a camera the site does not have (the snapshot would silently never happen). */
+export function cameraActionProblems(file: { rules: Array<{ actions?: Array<{ type: string; camera?: string }> }> }, cameras: ReadonlySet<string>): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  file.rules.forEach((rule, ri) =>
+    rule.actions?.forEach((a, ai) => {
+      if (a.type === 'camera-snapshot' && a.camera !== undefined && !cameras.has(a.camera)) {
+        out.push({ path: ['rules', ri, 'actions', ai, 'camera'], message: `unknown camera "${a.camera}" (known: ${[...cameras].sort().join(', ') || 'none'})` });
+      }
+    }),
+  );
+  return out;
 }

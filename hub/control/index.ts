@@ -13,6 +13,7 @@ import { compare, DEFAULT_NIGHT_FLOW, RuntimeTracker, scheduleSavings, type Nigh
 import { LightingController, type LampFaultEvent } from './lighting.js';
 import type { LightingFile } from './lighting-schema.js';
 import { PriorityService } from './priority-service.js';
+import { Reasserter, type ReassertOptions } from './reassert.js';
 import { controlRoutes } from './routes.js';
 import { ScheduleEngine } from './schedule-engine.js';
 import { schedulesFileSchema, type ScheduleDoc, type SchedulesFile } from './schedule-schema.js';
@@ -43,12 +44,15 @@ export interface ControlModuleOptions {
   nightFlow?: Partial<Omit<NightFlowOptions, 'timezone'>>;
   /** Where lamp faults and night-flow verdicts are published as derived signals; default the process registry. */
   signals?: DerivedSignalRegistry;
+  /** Re-asserting commands after a device reboot or a hub restart (defaults: once a minute per point, 5 failures). */
+  reassert?: Pick<ReassertOptions, 'minIntervalMs' | 'maxFailures'>;
 }
 
 export interface ControlModule extends HubModule {
   /** `commands.applyCommand = priority.wrap(commands.applyCommand)`: plain writes become level-8 overrides. */
   wrapCommands(commands: CommandService): void;
   priority(): PriorityService;
+  reasserter(): Reasserter;
   engine(): ScheduleEngine;
   lighting(): LightingController | null;
   water(): WaterWatch;
@@ -66,6 +70,7 @@ export function createControlModule(opts: ControlModuleOptions = {}): ControlMod
   let hub: HubContext | null = null;
   let db: ControlDb | null = null;
   let priority: PriorityService | null = null;
+  let reasserter: Reasserter | null = null;
   let engine: ScheduleEngine | null = null;
   let lighting: LightingController | null = null;
   let water: WaterWatch | null = null;
@@ -88,6 +93,7 @@ export function createControlModule(opts: ControlModuleOptions = {}): ControlMod
 
   async function fastTick(): Promise<void> {
     await priority!.expireDue();
+    reasserter?.tick();
     lighting?.tick();
     water?.tick();
   }
@@ -181,7 +187,15 @@ export function createControlModule(opts: ControlModuleOptions = {}): ControlMod
       }));
       // Every command goes through the priority array from here on (hub writes default to level 8).
       if (ctx.commands) mod.wrapCommands(ctx.commands);
-      ctx.health.register('control', () => ({ ok: true, scheduleVersion: current.version, overrides: priority!.activeSlots().length, lampFaults: lighting?.faults().length ?? 0 }));
+      // Devices that lost their command (reboot, or drift while the hub was down) get it again.
+      const re = new Reasserter({ priority, store: ctx.store, now, log: ctx.log.child({ part: 'reassert' }), ...opts.reassert });
+      reasserter = re;
+      cleanups.push(ctx.bus.subscribe((e) => re.onChanged(e.changed)));
+      re.start();
+      ctx.health.register('control', () => ({
+        ok: true, scheduleVersion: current.version, overrides: priority!.activeSlots().length, lampFaults: lighting?.faults().length ?? 0,
+        reassertGaveUp: reasserter?.pending().filter((p) => p.gaveUp).map((p) => p.pointId) ?? [],
+      }));
       if (opts.timers !== false) {
         const fast = setInterval(() => {
           if (ticking) return;
@@ -219,6 +233,7 @@ export function createControlModule(opts: ControlModuleOptions = {}): ControlMod
       for (const c of cleanups) c();
       cleanups.length = 0;
       await ticking;
+      await reasserter?.idle();
       await priority?.idle();
       db?.close();
       db = null;
@@ -230,6 +245,7 @@ export function createControlModule(opts: ControlModuleOptions = {}): ControlMod
       commands.applyCommand = started(priority, 'priority').wrap(commands.applyCommand);
     },
     priority: () => started(priority, 'priority'),
+    reasserter: () => started(reasserter, 'reasserter'),
     engine: () => started(engine, 'engine'),
     lighting: () => lighting,
     water: () => started(water, 'water'),

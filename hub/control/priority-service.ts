@@ -56,6 +56,20 @@ export interface PriorityServiceOptions {
 
 export type PriorityListener = (view: PriorityArrayView) => void;
 
+/** The actor of re-asserted commands in the audit log. */
+export const REASSERT_USER = 'system:reassert';
+
+export interface ReassertOutcome {
+  pointId: string;
+  /** confirmed / not-confirmed / failed: a write was tried; the rest: nothing to write. */
+  outcome: 'confirmed' | 'not-confirmed' | 'failed' | 'in-agreement' | 'not-good' | 'not-commanded';
+  value: PointValue;
+  deviceValue: PointValue;
+  level: number | null;
+  readBack?: PointValue;
+  error?: string;
+}
+
 export class PriorityService {
   private readonly arrays: Map<string, PriorityArray>;
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -214,6 +228,41 @@ export class PriorityService {
       };
       if (error) out.detail = `fallback write failed: ${error}`;
       return out;
+    });
+  }
+
+  /** Known points with at least one live slot: the points whose device value the hub answers for. */
+  commandedPoints(): string[] {
+    const now = this.o.now();
+    return [...this.arrays.values()].filter((a) => this.o.points.has(a.pointId) && effectiveOf(a, now).level !== null).map((a) => a.pointId);
+  }
+
+  /**
+   * Writes the effective value of a commanded point to the device again (it rebooted or the hub
+   * restarted and the device lost the command), with read-back, audited as `point.reassert` by
+   * `system:reassert`. Runs in the point's command queue, so it never races an operator command;
+   * it re-checks under the queue and writes nothing when the device already agrees.
+   */
+  reassert(pointId: string, reason: string, agrees: (device: PointValue, effective: PointValue) => boolean): Promise<ReassertOutcome> {
+    const point = this.pointOf(pointId);
+    return this.serial(pointId, async () => {
+      const eff = effectiveOf(this.arrays.get(pointId) ?? { pointId, slots: [], relinquishDefault: null }, this.o.now());
+      const state = this.o.store.get(pointId);
+      const deviceValue = state?.value ?? null;
+      if (eff.level === null || eff.value === null) return { pointId, outcome: 'not-commanded', value: eff.value, deviceValue, level: eff.level };
+      if (!state || state.quality !== 'good') return { pointId, outcome: 'not-good', value: eff.value, deviceValue, level: eff.level };
+      if (agrees(deviceValue, eff.value)) return { pointId, outcome: 'in-agreement', value: eff.value, deviceValue, level: eff.level };
+      const base = { user: REASSERT_USER, action: 'point.reassert', target: pointId };
+      try {
+        const written = await this.writeDevice(point, eff.value, REASSERT_USER);
+        const confirmed = written?.confirmed ?? false;
+        this.o.audit.record({ ...base, details: { reason, level: eff.level, value: eff.value, deviceValue, outcome: 'written', confirmed, readBack: written?.readBack ?? null } });
+        return { pointId, outcome: confirmed ? 'confirmed' : 'not-confirmed', value: eff.value, deviceValue, level: eff.level, readBack: written?.readBack ?? null };
+      } catch (err) {
+        const error = err instanceof Error ? err.message : String(err);
+        this.o.audit.record({ ...base, details: { reason, level: eff.level, value: eff.value, deviceValue, outcome: 'failed', error } });
+        return { pointId, outcome: 'failed', value: eff.value, deviceValue, level: eff.level, error };
+      }
     });
   }
 

@@ -72,7 +72,9 @@ export function cameraRoutes(deps: {
     }
   });
 
-  router.get('/cameras/:id/snapshot', view, async (ctx) => {
+  // Taking a snapshot or a clip stores evidence: that needs cameras:record, watching does not.
+  const record = requirePermission('cameras:record');
+  router.get('/cameras/:id/snapshot', record, async (ctx) => {
     known(ctx.params.id);
     try {
       const snap = await gateway.snapshot(ctx.params.id, 'manual');
@@ -99,7 +101,7 @@ export function cameraRoutes(deps: {
     });
   }
 
-  router.post('/cameras/:id/clips', view, async (ctx) => {
+  router.post('/cameras/:id/clips', record, async (ctx) => {
     known(ctx.params.id);
     const parsed = clipBody.safeParse(ctx.request.body ?? {});
     if (!parsed.success) throw new HttpError(400, 'bad_request', `clip body: ${issues(parsed.error)}`);

@@ -101,9 +101,17 @@ export async function startCameraVideo(o: CameraVideoOptions): Promise<CameraVid
   const source = spawn('ffmpeg', videoSourceArgs({ ...o, midnightMs: now - (now % 86_400_000) }), { stdio: ['ignore', 'ignore', 'pipe'] });
   source.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
   source.on('error', () => {});
+  // ffmpeg does not notice its parent dying: if the process exits without stop() (a crash, an
+  // uncaught error), take the children along instead of leaving cameras running.
+  const killOnExit = () => {
+    source.kill('SIGKILL');
+    server.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
   return {
     rtspUrl: `rtsp://127.0.0.1:${o.rtspPort}/${o.mount}`,
     async stop() {
+      process.off('exit', killOnExit);
       await Promise.all([killAndWait(source), killAndWait(server)]);
     },
   };

@@ -164,7 +164,7 @@ export function createCameraDetail(initial: CameraInfo, o: CameraDetailOptions):
     h('header', { class: 'camera-head' }, title, status),
     note,
     h('div', { class: 'camera-body' },
-      h('div', { class: 'camera-main' }, tile.el, h('div', { class: 'camera-actions' }, snapshotButton, clipButton), message, preview),
+      h('div', { class: 'camera-main' }, tile.el, h('div', { class: 'camera-actions', hidden: !o.session.permissions.includes('cameras:record') }, snapshotButton, clipButton), message, preview),
       h('div', { class: 'camera-side' },
         ptzSlot,
         labels.bind(h('h3'), () => t('cam.snapshots')), snapshotList,
