@@ -3,7 +3,7 @@
 // points config/devices/derived.yaml declares, so they reach state, history and alarm rules.
 import type { PointValue } from '../../contracts/point.js';
 import { derivedSignals, type DerivedSignalRegistry, type PublishOptions } from '../../drivers/derived/signals.js';
-import type { LightingController } from './lighting.js';
+import type { LampStatus, LightingController } from './lighting.js';
 import type { LightingZone } from './lighting-schema.js';
 import type { LeakEvent, WaterWatch } from './water.js';
 
@@ -18,6 +18,17 @@ export function nightFlowReading(e: LeakEvent): { value: PointValue; opts: Publi
     ? `night of ${e.date}: flow never dropped to zero${flow} (≥ ${r.minimumLossM3 ?? '?'} m³ lost)`
     : `night of ${e.date}: flow dropped to zero${flow}`;
   return { value: r.verdict === 'leak-suspected', opts: { detail, ts: e.ts } };
+}
+
+/**
+ * The derived value of a zone's lamp-fault status. While the circuit's state or current is not
+ * `good` the verdict is not current: the last one is kept but published `uncertain`, naming the input.
+ */
+export function lampFaultReading(s: LampStatus): { value: PointValue; opts: PublishOptions } {
+  if (s.notCurrent) {
+    return { value: s.fault, opts: { quality: 'uncertain', detail: `no current lamp-fault verdict: ${s.notCurrent} (last verdict: ${s.fault ? 'fault' : 'no fault'})`, ts: s.ts } };
+  }
+  return { value: s.fault, opts: s.fault && s.message ? { detail: s.message.en, ts: s.ts } : { ts: s.ts } };
 }
 
 export interface DerivedPublishing {
@@ -41,16 +52,15 @@ export function publishDerivedSignals(o: {
 
   if (o.lighting) {
     const lamps = registry.register('lamp-fault', { name: 'control/lighting' });
-    const faulted = new Map(o.lighting.faults().map((e) => [e.circuit, e]));
     for (const z of o.zones) {
-      if (!z.current) {
-        lamps.publish(z.circuit, null, { quality: 'bad', detail: `lighting zone ${z.id} has no current point: lamp faults cannot be detected` });
-        continue;
-      }
-      const f = faulted.get(z.circuit);
-      lamps.publish(z.circuit, f !== undefined, f ? { detail: f.message.en, ts: f.since } : {});
+      if (!z.current) lamps.publish(z.circuit, null, { quality: 'bad', detail: `lighting zone ${z.id} has no current point: lamp faults cannot be detected` });
     }
-    offs.push(o.lighting.onLampFault((e) => lamps.publish(e.circuit, e.fault, { detail: e.message.en, ts: e.ts })));
+    const publish = (st: LampStatus) => {
+      const { value, opts } = lampFaultReading(st);
+      lamps.publish(st.circuit, value, opts);
+    };
+    for (const st of o.lighting.lampStatuses()) publish(st);
+    offs.push(o.lighting.onLampStatus(publish));
     offs.push(() => lamps.close());
   }
 

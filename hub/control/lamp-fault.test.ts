@@ -16,6 +16,13 @@ describe('stepLampFault', () => {
       [false, 0, 70, false, true], // switched off: not a fault
       [true, 0, 80, false, false],
       [true, 2.9, 200, false, false],
+      [true, 0, 210, false, false], // dark again
+      [null, null, 230, false, false], // a gap: what happened in it is not seen
+      [true, 0, 245, false, false], // 35 s after 210, but only seen dark since 245
+      [true, 0, 274, false, false],
+      [true, 0, 275, true, true],
+      [true, null, 280, true, false], // current unknown: the fault stays, not cleared
+      [true, 3.1, 290, false, true],
     ];
     let s: LampFaultState = initialLampState();
     for (const [on, a, ts, fault, changed] of steps) {

@@ -10,8 +10,10 @@ export interface LampFaultState {
 export const initialLampState = (): LampFaultState => ({ darkSince: null, fault: false });
 
 /**
- * Next state from one observation. Unknown readings (null) keep the state: a comm failure is
- * not a lamp fault. Returns `changed` when the fault flag flipped.
+ * Next state from one observation. Unknown readings (null: not `good`) never raise or clear a
+ * fault: a comm failure is not a lamp fault, nor a repair. They do restart the dark timer of a
+ * circuit not yet faulted — the forSec of darkness must be seen, not assumed across a gap.
+ * Returns `changed` when the fault flag flipped.
  */
 export function stepLampFault(
   s: LampFaultState,
@@ -20,7 +22,7 @@ export function stepLampFault(
   now: number,
   o: { minCurrentA: number; forSec: number },
 ): { state: LampFaultState; changed: boolean } {
-  if (on === null || currentA === null) return { state: s, changed: false };
+  if (on === null || currentA === null) return { state: s.fault ? s : { darkSince: null, fault: false }, changed: false };
   const dark = on && currentA < o.minCurrentA;
   if (!dark) return { state: { darkSince: null, fault: false }, changed: s.fault };
   const darkSince = s.darkSince ?? now;

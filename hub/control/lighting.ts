@@ -22,6 +22,21 @@ export interface LampFaultEvent {
   message: LocalizedText;
 }
 
+/**
+ * What the lamp-fault detector can say about a zone right now: its verdict, and why that verdict is
+ * not current (an input that is not `good`), or null when both inputs are live.
+ */
+export interface LampStatus {
+  zone: string;
+  circuit: string;
+  fault: boolean;
+  /** e.g. "circuit hq/…/office-201 is comm_fail"; null when circuit and current both read good. */
+  notCurrent: string | null;
+  ts: number;
+  /** The fault message (only while faulted). */
+  message?: LocalizedText;
+}
+
 export interface SweepReport {
   date: string;
   zones: string[];
@@ -48,6 +63,9 @@ export class LightingController {
   private readonly faultSince = new Map<string, number>();
   private readonly vacantSince = new Map<string, number>();
   private readonly listeners = new Set<(e: LampFaultEvent) => void>();
+  private readonly statusListeners = new Set<(s: LampStatus) => void>();
+  /** Zone → why its inputs are not current (null: live), as last reported to status listeners. */
+  private readonly notCurrent = new Map<string, string | null>();
   private lastSweepDate: string | null = null;
   private sweeping: Promise<SweepReport> | null = null;
 
@@ -58,6 +76,18 @@ export class LightingController {
   onLampFault(listener: (e: LampFaultEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Every fault or clear, and every change of whether the inputs are current (derived lamp-fault points). */
+  onLampStatus(listener: (s: LampStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /** The status of every zone that has a current point. */
+  lampStatuses(): LampStatus[] {
+    const now = this.o.now();
+    return [...this.zones.values()].filter((z) => z.current).map((z) => this.status(z, this.inputProblem(z), now));
   }
 
   zoneList(): Array<LightingZone & { on: boolean | null; currentA: number | null; fault: boolean; effectiveLevel: number | null }> {
@@ -154,10 +184,15 @@ export class LightingController {
 
   private checkLamp(z: LightingZone, now: number): void {
     const prev = this.lamp.get(z.id) ?? initialLampState();
-    const { state, changed } = stepLampFault(prev, this.bool(z.circuit), this.num(z.current!), now, this.o.file.fault);
+    const problem = this.inputProblem(z);
+    // Non-good inputs read as unknown (null): the detector neither raises nor clears on dead data.
+    const { state, changed } = stepLampFault(prev, problem ? null : this.bool(z.circuit), problem ? null : this.num(z.current!), now, this.o.file.fault);
     this.lamp.set(z.id, state);
+    const problemChanged = (this.notCurrent.get(z.id) ?? null) !== problem || !this.notCurrent.has(z.id);
+    this.notCurrent.set(z.id, problem);
+    if (changed && state.fault) this.faultSince.set(z.id, state.darkSince ?? now);
+    if (changed || problemChanged) this.emitStatus(this.status(z, problem, now));
     if (!changed) return;
-    if (state.fault) this.faultSince.set(z.id, state.darkSince ?? now);
     const e = this.event(z, state.fault, now);
     if (!state.fault) this.faultSince.delete(z.id);
     this.o.audit.record({ user: 'system:lighting', action: state.fault ? 'lighting.lamp-fault' : 'lighting.lamp-fault-cleared', target: z.circuit, details: { zone: z.id } });
@@ -167,6 +202,35 @@ export class LightingController {
         l(e);
       } catch (err) {
         this.o.log.warn({ err }, 'lamp-fault listener failed');
+      }
+    }
+  }
+
+  /** Which input of the zone's lamp-fault check is not current, or null. */
+  private inputProblem(z: LightingZone): string | null {
+    const problems: string[] = [];
+    for (const [role, id, type] of [['circuit', z.circuit, 'boolean'], ['current', z.current!, 'number']] as const) {
+      const s = this.o.store.get(id);
+      if (!s) problems.push(`${role} ${id} has no reading yet`);
+      else if (s.quality !== 'good') problems.push(`${role} ${id} is ${s.quality}`);
+      else if (typeof s.value !== type) problems.push(`${role} ${id} has no value`);
+    }
+    return problems.length ? problems.join('; ') : null;
+  }
+
+  private status(z: LightingZone, notCurrent: string | null, now: number): LampStatus {
+    const fault = this.lamp.get(z.id)?.fault ?? false;
+    const s: LampStatus = { zone: z.id, circuit: z.circuit, fault, notCurrent, ts: now };
+    if (fault) s.message = this.event(z, true, now).message;
+    return s;
+  }
+
+  private emitStatus(s: LampStatus): void {
+    for (const l of this.statusListeners) {
+      try {
+        l(s);
+      } catch (err) {
+        this.o.log.warn({ err }, 'lamp-status listener failed');
       }
     }
   }

@@ -6,27 +6,9 @@ import type { LoadedConfig } from '../config/types.js';
 import type { CameraDirectory, CameraSourceInfo } from './gateway.js';
 import type { StreamStatus } from './stream.js';
 
-export interface CameraView {
-  id: string;
-  name: LocalizedText;
-  /** building/floor/room of its device. */
-  location?: string;
-  /** Equipment ids on this connection. */
-  devices: string[];
-  state: CameraInfo['state'];
-  detail?: string;
-  since?: number;
-  codec?: string;
-  width?: number;
-  height?: number;
-  fps?: number;
-  ptz: boolean;
-  limits?: CameraInfo['limits'];
-  presets?: CameraInfo['presets'];
-  stream: StreamStatus | { state: 'idle'; viewers: 0 };
-  /** WebSocket path of the live video. */
-  videoPath: string;
-}
+/** The REST shape (contracts/cameras.ts), shared with the console. */
+export type { CameraView } from '../../contracts/cameras.js';
+import type { CameraView } from '../../contracts/cameras.js';
 
 export class CameraCatalog implements CameraDirectory {
   private streamStatus: (id: string) => StreamStatus | undefined = () => undefined;

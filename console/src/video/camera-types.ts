@@ -1,53 +1,9 @@
-// The cameras REST payloads as the console sees them (hub/video/catalog.ts CameraView, routes.ts).
-// Kept console-side: the hub's type is built from driver types the console must not import.
-import type { LocalizedText } from '../../../contracts/point.js';
+// Camera payloads as the console uses them: the REST types come from contracts/cameras.ts.
 
-export type CameraState = 'connecting' | 'online' | 'offline' | 'auth_failed' | 'stopped';
-export type Axis = 'pan' | 'tilt' | 'zoom';
-export type Range = [number, number];
-export interface PtzPosition { pan: number; tilt: number; zoom: number }
-export interface PtzPreset { token: string; name: string; position?: PtzPosition }
-
-export interface CameraStreamStatus {
-  state: 'idle' | 'starting' | 'live' | 'reconnecting' | 'failed';
-  viewers: number;
-  transport?: 'tcp' | 'udp';
-  transcoding?: boolean;
-  /** e.g. `transcoding hevc → H.264 …`, or why the stream is reconnecting. */
-  detail?: string;
-  codec?: string;
-  restarts?: number;
-}
-
-/** GET /api/cameras items and GET /api/cameras/:id. */
-export interface CameraInfo {
-  id: string;
-  name: LocalizedText;
-  /** `building/floor/room` of its device. */
-  location?: string;
-  devices: string[];
-  state: CameraState;
-  detail?: string;
-  since?: number;
-  codec?: string;
-  width?: number;
-  height?: number;
-  fps?: number;
-  ptz: boolean;
-  limits?: Record<Axis, Range>;
-  presets?: PtzPreset[];
-  stream: CameraStreamStatus;
-  /** WebSocket path of the live video (`/video/<id>`). */
-  videoPath: string;
-}
-
-export type PtzCommand =
-  | { type: 'move'; pan?: number; tilt?: number; zoom?: number; timeoutMs?: number }
-  | { type: 'stop' }
-  | { type: 'absolute'; pan?: number; tilt?: number; zoom?: number }
-  | { type: 'preset'; action?: 'goto' | 'set'; preset: string; name?: string };
-
-export interface PtzResult { ok: true; position?: PtzPosition; preset?: string }
+export type { CameraState, Axis, Range, PtzPosition, PtzPreset, CameraStreamStatus, PtzCommand, PtzResult } from '../../../contracts/cameras.js';
+import type { CameraView } from '../../../contracts/cameras.js';
+/** GET /api/cameras items and GET /api/cameras/:id (contracts/cameras.ts). */
+export type CameraInfo = CameraView;
 
 /** A saved snapshot or clip: file name and the URL that serves it. */
 export interface CaptureFile {
