@@ -17,7 +17,14 @@ export function nightFlowReading(e: LeakEvent): { value: PointValue; opts: Publi
   const detail = r.verdict === 'leak-suspected'
     ? `night of ${e.date}: flow never dropped to zero${flow} (≥ ${r.minimumLossM3 ?? '?'} m³ lost)`
     : `night of ${e.date}: flow dropped to zero${flow}`;
-  return { value: r.verdict === 'leak-suspected', opts: { detail, ts: e.ts } };
+  const value = r.verdict === 'leak-suspected';
+  // Holes in the night's data (comm_fail, a stale meter): a zero may have fallen into one.
+  if (r.gaps && r.gaps.length > 0) {
+    const first = r.gaps[0];
+    const gapText = `${r.missingMin ?? '?'} min of the night without readings (comm_fail or gaps, ${r.gaps.length} stretch${r.gaps.length === 1 ? '' : 'es'}, the first ${new Date(first.from).toISOString()} – ${new Date(first.to).toISOString()})`;
+    return { value, opts: { quality: 'uncertain', detail: `${detail}; not certain: ${gapText}`, ts: e.ts } };
+  }
+  return { value, opts: { detail, ts: e.ts } };
 }
 
 /**

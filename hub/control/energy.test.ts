@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { zonedToUtc } from '../history/timezone.js';
 import { buildCalendar, parseIsoDate } from './calendar.js';
-import { compare, DEFAULT_NIGHT_FLOW, nightFlowAnalysis, RuntimeTracker, scheduleSavings, type FlowSample } from './energy.js';
+import { compare, coverageGaps, DEFAULT_NIGHT_FLOW, nightFlowAnalysis, RuntimeTracker, scheduleSavings, type FlowSample } from './energy.js';
 import { scheduleSchema } from './schedule-schema.js';
 
 const TZ = 'Asia/Shanghai';
@@ -26,6 +26,29 @@ describe('nightFlowAnalysis', () => {
     const r = nightFlowAnalysis(day(() => 0.25), opts);
     expect(r).toMatchObject({ verdict: 'leak-suspected', minFlow: 0.25, minimumLossM3: 1 });
     expect(r.samples).toBe(48); // 4 h × 12 samples/h
+  });
+});
+
+describe('coverageGaps', () => {
+  const M = 60_000;
+  const r = (min: number, value: number | null = 0.1) => ({ ts: min * M, value });
+  it.each([
+    ['readings every minute cover the window', [r(0), r(1), r(2), r(3)], 0, 4, []],
+    ['a silence longer than maxGap is a hole', [r(0), r(1), r(5), r(6)], 0, 7, [{ from: 1, to: 5 }]],
+    ['a comm_fail reading opens a hole until the next good one', [r(0), r(1), r(1.5, null), r(2)], 0, 3, [{ from: 1, to: 2 }]],
+    ['no reading at the start or the end', [r(3), r(4)], 0, 8, [{ from: 0, to: 3 }, { from: 4, to: 8 }]],
+    ['comm_fail to the end of the window', [r(0), r(1), r(1.5, null)], 0, 2, [{ from: 1, to: 2 }]],
+    ['nothing at all', [], 0, 4, [{ from: 0, to: 4 }]],
+    ['readings outside the window do not count', [r(-1), r(10)], 0, 4, [{ from: 0, to: 4 }]],
+  ])('%s', (_n, samples, from, to, gaps) => {
+    expect(coverageGaps(samples, from * M, to * M, 2 * M)).toEqual(gaps.map((g) => ({ from: g.from * M, to: g.to * M })));
+  });
+
+  it('nightFlowAnalysis reports the holes of its window', () => {
+    const night = day((h) => (h >= 2 && h < 3 ? null : 0.25));
+    const r = nightFlowAnalysis(night, { ...opts, window: { from: at(1), to: at(5), maxGapMs: 10 * 60_000 } });
+    expect(r).toMatchObject({ verdict: 'leak-suspected', gaps: [{ from: at(1, 55), to: at(3) }], missingMin: 65 });
+    expect(nightFlowAnalysis(day(() => 0.25), opts).gaps).toBeUndefined(); // no window given: no coverage claim
   });
 });
 

@@ -20,6 +20,12 @@ export interface NightFlowOptions {
   zeroThreshold: number;
   /** Fewer valid readings than this in the window: no verdict. */
   minSamples: number;
+  /**
+   * The night's window in absolute time, and the longest silence between readings that still
+   * counts as covered (ms). When given, holes in the data (comm_fail, a stale meter) are reported
+   * in `gaps`: a zero might have fallen into one, so the verdict is not certain.
+   */
+  window?: { from: number; to: number; maxGapMs: number };
 }
 
 export const DEFAULT_NIGHT_FLOW: Omit<NightFlowOptions, 'timezone'> = { nightStart: '01:00', nightEnd: '05:00', zeroThreshold: 0.05, minSamples: 10 };
@@ -32,6 +38,39 @@ export interface NightFlowResult {
   meanFlow: number | null;
   /** Volume lost in the window at the minimum flow, m³ (what the leak costs at least). */
   minimumLossM3: number | null;
+  /** Stretches of the window without a good reading (only with `window`). */
+  gaps?: Array<{ from: number; to: number }>;
+  /** Their total length in minutes. */
+  missingMin?: number;
+}
+
+/**
+ * Where [from, to) has no good reading: before the first one, after the last one, after a
+ * non-good reading (comm_fail), and between readings further apart than maxGapMs. Pure.
+ */
+export function coverageGaps(samples: readonly FlowSample[], from: number, to: number, maxGapMs: number): Array<{ from: number; to: number }> {
+  const inside = samples.filter((s) => s.ts >= from && s.ts < to).sort((a, b) => a.ts - b.ts);
+  const gaps: Array<{ from: number; to: number }> = [];
+  let coveredUntil = from; // the last good reading (or the window start)
+  let broken = false; // a non-good reading since then
+  const hole = (end: number) => {
+    if (end - coveredUntil > maxGapMs || (broken && end > coveredUntil)) {
+      const last = gaps[gaps.length - 1];
+      if (last && last.to === coveredUntil) last.to = end;
+      else gaps.push({ from: coveredUntil, to: end });
+    }
+  };
+  for (const s of inside) {
+    if (s.value === null || !Number.isFinite(s.value)) {
+      broken = true;
+      continue;
+    }
+    hole(s.ts);
+    coveredUntil = s.ts;
+    broken = false;
+  }
+  hole(to);
+  return gaps;
 }
 
 const hm = (s: string) => {
@@ -49,7 +88,11 @@ export function nightFlowAnalysis(samples: readonly FlowSample[], o: NightFlowOp
     const m = p.hour * 60 + p.minute;
     return start <= end ? m >= start && m < end : m >= start || m < end;
   }) as Array<{ ts: number; value: number }>;
-  if (inWindow.length < o.minSamples) return { verdict: 'insufficient-data', samples: inWindow.length, minFlow: null, meanFlow: null, minimumLossM3: null };
+  const coverage = o.window ? (() => {
+    const gaps = coverageGaps(samples, o.window.from, o.window.to, o.window.maxGapMs);
+    return { gaps, missingMin: Math.round(gaps.reduce((a, g) => a + g.to - g.from, 0) / 60_000) };
+  })() : {};
+  if (inWindow.length < o.minSamples) return { verdict: 'insufficient-data', samples: inWindow.length, minFlow: null, meanFlow: null, minimumLossM3: null, ...coverage };
   const min = Math.min(...inWindow.map((s) => s.value));
   const mean = inWindow.reduce((a, s) => a + s.value, 0) / inWindow.length;
   const hours = ((end - start + 1440) % 1440) / 60;
@@ -59,6 +102,7 @@ export function nightFlowAnalysis(samples: readonly FlowSample[], o: NightFlowOp
     minFlow: min,
     meanFlow: mean,
     minimumLossM3: min > o.zeroThreshold ? Math.round(min * hours * 1000) / 1000 : 0,
+    ...coverage,
   };
 }
 

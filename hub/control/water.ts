@@ -2,7 +2,7 @@
 // the night window has passed, decides whether the flow ever dropped to zero. A flow that never
 // does is a suspected leak: it is audited, logged once and handed to listeners (the alarms wiring).
 import type { PointInfo } from '../../contracts/point.js';
-import { localParts } from '../history/timezone.js';
+import { localParts, zonedToUtc } from '../history/timezone.js';
 import type { AuditLogLike, HubLogger, IngestEvent } from '../module.js';
 import { nightFlowAnalysis, type FlowSample, type NightFlowOptions, type NightFlowResult } from './energy.js';
 
@@ -69,6 +69,20 @@ export class WaterWatch {
     while (list.length && list[0].ts < cutoff) list.shift();
   }
 
+  /**
+   * Tonight's window in absolute time for the local day `p`. A hole is a silence longer than five
+   * of the meter's readings (kept at least MIN_SPACING_MS apart), and never less than two minutes.
+   */
+  private windowOf(p: { year: number; month: number; day: number }, meter: PointInfo): { from: number; to: number; maxGapMs: number } {
+    const [sh, sm] = this.o.nightStart.split(':').map(Number);
+    const [eh, em] = this.o.nightEnd.split(':').map(Number);
+    const midnight = zonedToUtc(this.o.timezone, p.year, p.month, p.day, 0);
+    const to = midnight + (eh * 60 + em) * 60_000;
+    let from = midnight + (sh * 60 + sm) * 60_000;
+    if (from >= to) from -= 86_400_000; // a window across midnight started the evening before
+    return { from, to, maxGapMs: Math.max(5 * Math.max(meter.intervalMs ?? 0, MIN_SPACING_MS), 120_000) };
+  }
+
   /** Evaluates each meter once per day, after the night window ended. */
   tick(): LeakEvent[] {
     const now = this.o.now();
@@ -81,7 +95,7 @@ export class WaterWatch {
       if (this.evaluated.get(m.id) === date) continue;
       this.evaluated.set(m.id, date);
       const todays = (this.samples.get(m.id) ?? []).filter((s) => now - s.ts < 12 * 3_600_000);
-      const result = nightFlowAnalysis(todays, this.o);
+      const result = nightFlowAnalysis(todays, { ...this.o, window: this.windowOf(p, m) });
       const e: LeakEvent = { meter: m.id, date, result, ts: now };
       this.latest.set(m.id, e);
       out.push(e);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PointState } from '../../../contracts/point.js';
-import { checkAnalogInput, lockReason } from './write-control.js';
+import { checkAnalogInput, lockReason, stateToShow } from './write-control.js';
 
 describe('checkAnalogInput', () => {
   it.each([
@@ -30,5 +30,20 @@ describe('lockReason', () => {
     ['analog', state({ quality: 'stale' }), 20, null],
   ] as const)('%s with %j → %s', (kind, st, shown, expected) => {
     expect(lockReason(kind, { state: st, shown })).toBe(expected);
+  });
+});
+
+describe('stateToShow (the multistate picker follows the live value)', () => {
+  const modes = { 0: 'Schedule', 1: 'Occupied', 2: 'Unoccupied' };
+  it.each([
+    ['QA: the point is Occupied → Occupied, not the first option', 1, { editing: false, chosen: '0' }, '1'],
+    ['the value changed to Unoccupied', 2, { editing: false, chosen: '1' }, '2'],
+    ['the user is choosing: their choice stays', 2, { editing: true, chosen: '0' }, '0'],
+    ['no live value yet → the unknown placeholder', undefined, { editing: false, chosen: '' }, ''],
+    ['comm_fail keeps the last value', 1, { editing: false, chosen: '' }, '1'],
+    ['a value that is no state of the point → placeholder', 7, { editing: false, chosen: '1' }, ''],
+    ['null → placeholder', null, { editing: false, chosen: '1' }, ''],
+  ] as const)('%s', (_n, shown, edit, expected) => {
+    expect(stateToShow(modes, shown, edit)).toBe(expected);
   });
 });

@@ -25,6 +25,17 @@ export function checkAnalogInput(raw: string, limits: PointInfo['limits']): { va
   return { value };
 }
 
+/**
+ * The option a multistate picker should show: the live value, unless the user is choosing (the
+ * picker has focus or was changed and not yet sent). '' = the "unknown" placeholder (no live value,
+ * or one that is not a state of the point). Pure.
+ */
+export function stateToShow(states: Record<string, unknown>, shown: PointValue | undefined, edit: { editing: boolean; chosen: string }): string {
+  if (edit.editing) return edit.chosen;
+  const live = shown === undefined || shown === null ? '' : String(shown);
+  return live in states ? live : '';
+}
+
 /** What the control needs to know about the point's present state. */
 export interface ControlState {
   state: PointState | null;
@@ -109,7 +120,9 @@ export function createWriteControl(point: PointInfo, current: () => ControlState
     });
     const button = h('button', { type: 'submit', class: 'btn', 'data-action': 'set' });
     const range = h('span', { class: 'range' });
-    const form = h('form', { class: 'analog-write' }, input, button, range);
+    // novalidate: the browser's own range pop-up speaks the browser's language, not the console's;
+    // checkAnalogInput says the same in the console's language, with the allowed range.
+    const form = h('form', { class: 'analog-write', novalidate: true }, input, button, range);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const raw = input.value;
@@ -134,13 +147,32 @@ export function createWriteControl(point: PointInfo, current: () => ControlState
     inputs.push(input, button);
     element.append(form);
   } else if (point.kind === 'multistate' && point.states) {
+    const states = point.states;
     const select = h('select', { 'aria-label': localized(point.name) });
     const button = h('button', { type: 'button', class: 'btn', 'data-action': 'set' });
-    button.addEventListener('click', () => void send(Number.isNaN(Number(select.value)) ? select.value : Number(select.value)));
+    // Changed by the user and not sent yet: the live value must not overwrite the choice.
+    let chosenByUser = false;
+    select.addEventListener('change', () => (chosenByUser = true));
+    button.addEventListener('click', () => {
+      if (select.value === '') return;
+      chosenByUser = false;
+      void send(Number.isNaN(Number(select.value)) ? select.value : Number(select.value));
+    });
+    let optionsLocale = '';
     refreshLabels = () => {
-      const chosen = select.value;
-      select.replaceChildren(...Object.entries(point.states ?? {}).map(([value, label]) => h('option', { value }, localized(label))));
-      if (chosen) select.value = chosen;
+      // Options are rebuilt on a language switch only: rebuilding on every value would close an open picker.
+      if (optionsLocale !== getLocale()) {
+        const chosen = select.value;
+        optionsLocale = getLocale();
+        select.replaceChildren(
+          h('option', { value: '', disabled: true }, '—'),
+          ...Object.entries(states).map(([value, label]) => h('option', { value }, localized(label))),
+        );
+        select.value = chosen;
+      }
+      const editing = chosenByUser || document.activeElement === select;
+      const want = stateToShow(states, current().shown, { editing, chosen: select.value });
+      if (select.value !== want) select.value = want;
       setText(button, t('write.set'));
     };
     inputs.push(select, button);

@@ -149,7 +149,7 @@ export interface EnergySummary {
 
 export interface NightFlow {
   meters: string[];
-  latest: Array<{ meter: string; date: string; ts: number; result: { verdict: 'leak-suspected' | 'ok' | 'insufficient-data'; samples: number; minFlow: number | null; meanFlow: number | null; minimumLossM3: number | null } }>;
+  latest: Array<{ meter: string; date: string; ts: number; result: { verdict: 'leak-suspected' | 'ok' | 'insufficient-data'; samples: number; minFlow: number | null; meanFlow: number | null; minimumLossM3: number | null; gaps?: Array<{ from: number; to: number }>; missingMin?: number } }>;
 }
 
 export interface PaZone {

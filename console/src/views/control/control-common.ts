@@ -42,6 +42,12 @@ export function formatTime(ts: number | null | undefined): string {
   return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'short', timeStyle: 'short' }).format(ts);
 }
 
+/** The schedules header: who saved the version in force, or that it is still the config file's. */
+export function scheduleVersionText(v: { version: number; user: string; savedAt: number }): string {
+  if (v.version === 0) return t('ctl.sch.fromConfig');
+  return t('ctl.sch.version', { version: v.version, user: v.user, time: formatTime(v.savedAt) });
+}
+
 /** "in 1 h 20 min" / "ended" — how long an override or a job still has. */
 export function formatRemaining(until: number | null, now: number): string {
   if (until === null) return t('ctl.noExpiry');

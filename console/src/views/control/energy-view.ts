@@ -5,12 +5,13 @@ import type { EnergyResponse } from '../../../../contracts/api.js';
 import { h } from '../../dom.js';
 import { formatNumber, getLocale, localized, t, type MessageKey } from '../../i18n.js';
 import { CHART_LINE, CHART_TEXT, SERIES_COLOURS, loadECharts, type EChartsInstance } from '../../trends/echarts.js';
-import { fetchEnergy, startOfDay } from '../../trends/history-client.js';
+import { fetchEnergy } from '../../trends/history-client.js';
 import type { ViewModule } from '../view.js';
 import type { Comparison, EnergySummary, NightFlow } from './control-api.js';
 import { present, clientOf, formatTime, messageOf, renderTabs } from './control-common.js';
 import { buildingKeyOf, changeText, compareDays, floorKeyOf, metersIn, splitRuntime, sumByStart } from './energy-model.js';
 import { floorName } from './lighting-view.js';
+import { safeTimeZone, siteStartOfDay, siteStartOfMonth } from './site-time.js';
 import './control.css';
 
 type Medium = 'electricity' | 'water';
@@ -21,6 +22,8 @@ export const energyView: ViewModule = {
   id: 'control-energy',
   mount(container, _params, ctx) {
     const client = clientOf(ctx);
+    // Days and hours are the site's (the hub buckets in config.site.timezone), not the browser's.
+    const tz = safeTimeZone(ctx.site.timezone);
     let summary: EnergySummary | null = null;
     let night: NightFlow | null = null;
     let error = '';
@@ -64,8 +67,8 @@ export const energyView: ViewModule = {
         return;
       }
       const now = Date.now();
-      const today = startOfDay(now);
-      const from = interval === 'hour' ? today - 7 * DAY : interval === 'day' ? today - 30 * DAY : new Date(new Date(today).getFullYear(), new Date(today).getMonth() - 11, 1).getTime();
+      const today = siteStartOfDay(now, tz);
+      const from = interval === 'hour' ? siteStartOfDay(today - 7 * DAY + 12 * 3_600_000, tz) : interval === 'day' ? siteStartOfDay(today - 30 * DAY + 12 * 3_600_000, tz) : siteStartOfMonth(now, tz, 11);
       try {
         const data = await fetchEnergy(ids, from, now, interval, ctx.session.token);
         if (!alive) return;
@@ -101,7 +104,7 @@ export const energyView: ViewModule = {
         yAxis: { type: 'value' as const, name: unit, ...axis },
       };
       if (interval === 'hour') {
-        const c = compareDays(chartData, startOfDay(Date.now()));
+        const c = compareDays(chartData, siteStartOfDay(Date.now(), tz));
         chart.setOption({
           ...base,
           xAxis: { type: 'category', data: Array.from({ length: 24 }, (_, i) => `${String(i).padStart(2, '0')}:00`), ...axis },
@@ -113,7 +116,7 @@ export const energyView: ViewModule = {
         }, true);
       } else {
         const sums = [...sumByStart(chartData).entries()].sort(([a], [b]) => a - b);
-        const label = (ts: number) => new Intl.DateTimeFormat(getLocale(), interval === 'day' ? { month: 'numeric', day: 'numeric' } : { year: 'numeric', month: 'short' }).format(ts);
+        const label = (ts: number) => new Intl.DateTimeFormat(getLocale(), interval === 'day' ? { month: 'numeric', day: 'numeric', timeZone: tz } : { year: 'numeric', month: 'short', timeZone: tz }).format(ts);
         chart.setOption({
           ...base,
           xAxis: { type: 'category', data: sums.map(([ts]) => label(ts)), ...axis },
@@ -199,7 +202,10 @@ export const energyView: ViewModule = {
           return h('tr', { 'data-meter': m, 'data-verdict': verdict ?? 'pending' },
             h('td', {}, m),
             h('td', {}, e ? `${e.date} (${formatTime(e.ts)})` : '—'),
-            h('td', { class: verdict === 'leak-suspected' ? 'leak' : '' }, t(verdict ? (`ctl.en.verdict.${verdict}` as MessageKey) : 'ctl.en.verdict.pending')),
+            h('td', { class: verdict === 'leak-suspected' ? 'leak' : '', 'data-incomplete': e?.result.gaps?.length ? 'true' : null },
+              t(verdict ? (`ctl.en.verdict.${verdict}` as MessageKey) : 'ctl.en.verdict.pending'),
+              // Holes in the night's readings (comm_fail): the hub publishes the verdict as uncertain.
+              e?.result.gaps?.length ? h('div', { class: 'ctl-muted' }, t('ctl.en.verdict.incomplete', { min: e.result.missingMin ?? '?' })) : null),
             h('td', { class: 'num' }, e?.result.minFlow === null || !e ? '—' : `${formatNumber(e.result.minFlow, 3)} m³/h`),
             h('td', { class: 'num' }, e?.result.minimumLossM3 ? `${formatNumber(e.result.minimumLossM3, 2)} m³` : '—'));
         }))));

@@ -6,6 +6,7 @@ import type { SiteTree } from '../../../../contracts/api.js';
 import { h } from '../../dom.js';
 import { formatNumber, localized, t, type MessageKey } from '../../i18n.js';
 import type { ViewModule } from '../view.js';
+import { checkAnalogInput } from '../write-control.js';
 import type { LampFault, LightingZone, Slot } from './control-api.js';
 import { clientOf, formatRemaining, formatTime, messageOf, renderTabs } from './control-common.js';
 import './control.css';
@@ -25,6 +26,8 @@ export function holdText(zone: LightingZone, slot: Slot | undefined, now: number
   if (zone.effectiveLevel !== null) return t('ctl.lt.heldAt', { level: zone.effectiveLevel });
   return '';
 }
+
+const DIM_LIMITS = { min: 0, max: 100 };
 
 export const lightingView: ViewModule = {
   id: 'control-lighting',
@@ -107,7 +110,20 @@ export const lightingView: ViewModule = {
         if (z.dim) {
           const dim = h('input', { type: 'number', min: 0, max: 100, step: 5, value: 100, 'aria-label': t('ctl.lt.dim'), 'data-field': 'dim' });
           const set = h('button', { type: 'button', class: 'btn', 'data-action': 'dim' }, t('ctl.lt.dimSet'));
-          set.addEventListener('click', () => void act(() => client.setLighting(z.id, { dim: Number(dim.value) }), () => t('ctl.lt.dimmed', { zone: z.id, pct: dim.value })));
+          set.addEventListener('click', () => {
+            // The console's own message with the allowed range, not the browser's (or the hub's English one).
+            const raw = dim.value;
+            const checked = checkAnalogInput(raw, DIM_LIMITS);
+            if ('error' in checked) {
+              status = { kind: 'err', text: () => {
+                const again = checkAnalogInput(raw, DIM_LIMITS);
+                return 'error' in again ? again.error : '';
+              } };
+              draw();
+              return;
+            }
+            void act(() => client.setLighting(z.id, { dim: checked.value }), () => t('ctl.lt.dimmed', { zone: z.id, pct: formatNumber(checked.value, 0) }));
+          });
           actions.append(h('label', {}, t('ctl.lt.dim'), dim, '%'), set);
         }
         if (z.effectiveLevel === 14) {

@@ -1,11 +1,12 @@
 // #/control/overrides[/<point id>] — the operator overrides in force (levels ≤ 13: who, value,
 // when it ends, release) and the 16-level priority array of one point with who/when/expiry.
 import { can } from '../../../../contracts/auth.js';
-import type { PointValue } from '../../../../contracts/point.js';
+import type { PointInfo, PointValue } from '../../../../contracts/point.js';
 import type { PointView } from '../../../../contracts/api.js';
 import { h } from '../../dom.js';
 import { localized, t, type MessageKey } from '../../i18n.js';
 import type { ViewModule } from '../view.js';
+import { checkAnalogInput } from '../write-control.js';
 import type { PriorityView, Slot } from './control-api.js';
 import { clientOf, formatKind, formatRemaining, formatTime, messageOf, renderTabs } from './control-common.js';
 import './control.css';
@@ -26,6 +27,40 @@ export function parseCommandValue(raw: string): PointValue {
   const n = Number(text.replace(',', '.'));
   if (text !== '' && Number.isFinite(n)) return n;
   return text;
+}
+
+/** The hub's longest expiry of a command, minutes (7 days). */
+export const MAX_EXPIRY_MIN = 7 * 24 * 60;
+
+/**
+ * Checks the command form before anything is sent, in the console's language: the value against
+ * the point (kind, limits with the allowed range, states), the level 1..16, the duration. The point
+ * may be unknown (list not loaded yet): then only the form's own fields are checked. Pure.
+ */
+export function checkCommandForm(
+  point: Pick<PointInfo, 'kind' | 'limits' | 'states'> | undefined,
+  raw: { value: string; level: string; expiry: string },
+): { value: PointValue; level: number; expiresInMin?: number } | { error: string } {
+  if (raw.value.trim() === '') return { error: t('ctl.ov.needValue') };
+  let value = parseCommandValue(raw.value);
+  if (point?.kind === 'analog') {
+    const checked = checkAnalogInput(raw.value, point.limits);
+    if ('error' in checked) return checked;
+    value = checked.value;
+  } else if (point?.kind === 'binary' && typeof value !== 'boolean') {
+    return { error: t('ctl.ov.notBinary') };
+  } else if (point?.kind === 'multistate') {
+    const states = point.states ?? {};
+    const key = Object.keys(states).find((k) => k === String(value) || Object.values(states[k] ?? {}).some((label) => label.toLowerCase() === raw.value.trim().toLowerCase()));
+    if (point.states && key === undefined) return { error: t('ctl.ov.notAState', { value: raw.value.trim(), states: Object.entries(states).map(([k, label]) => `${k} ${localized(label)}`).join(', ') }) };
+    if (key !== undefined) value = Number(key);
+  }
+  const level = Number(raw.level);
+  if (raw.level.trim() === '' || !Number.isInteger(level) || level < 1 || level > 16) return { error: t('ctl.ov.badLevel') };
+  if (raw.expiry.trim() === '') return { value, level };
+  const minutes = Number(raw.expiry.replace(',', '.'));
+  if (!Number.isFinite(minutes) || minutes <= 0 || minutes > MAX_EXPIRY_MIN) return { error: t('ctl.ov.badExpiry', { max: MAX_EXPIRY_MIN }) };
+  return { value, level, expiresInMin: minutes };
 }
 
 export const overridesView: ViewModule = {
@@ -141,13 +176,23 @@ export const overridesView: ViewModule = {
 
     function commandForm(pointId: string): HTMLElement {
       const send = h('button', { type: 'submit', class: 'btn primary' }, t('ctl.ov.command'));
-      const form = h('form', { class: 'ctl-row', 'data-testid': 'command-form' },
+      // novalidate: checkCommandForm says what is wrong in the console's language, not the browser's.
+      const form = h('form', { class: 'ctl-row', 'data-testid': 'command-form', novalidate: true },
         h('label', {}, t('ctl.value'), commandValue), h('label', {}, t('ctl.level'), commandLevel), h('label', {}, t('ctl.ov.expiresIn'), commandExpiry), send);
       form.addEventListener('submit', (event) => {
         event.preventDefault();
-        const value = parseCommandValue(commandValue.value);
-        const minutes = Number(commandExpiry.value);
-        void client.command(pointId, { value, level: Number(commandLevel.value), ...(minutes > 0 ? { expiresInMin: minutes } : {}) })
+        const raw = { value: commandValue.value, level: commandLevel.value, expiry: commandExpiry.value };
+        const checked = checkCommandForm(points.get(pointId), raw);
+        if ('error' in checked) {
+          // A function, so a language switch re-renders the reason in the new language.
+          status = { kind: 'err', text: () => {
+            const again = checkCommandForm(points.get(pointId), raw);
+            return 'error' in again ? again.error : '';
+          } };
+          draw();
+          return;
+        }
+        void client.command(pointId, checked)
           .then((out) => {
             status = { kind: out.confirmed === false ? 'warn' : 'ok', text: () => t('ctl.ov.commanded', { level: out.level, value: formatKind(out.effective.value), winner: out.effective.level ?? '—' }) + (out.detail ? ` — ${out.detail}` : '') };
           })

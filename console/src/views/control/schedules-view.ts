@@ -7,7 +7,7 @@ import { h } from '../../dom.js';
 import { formatNumber, localized, t, type MessageKey } from '../../i18n.js';
 import type { ViewModule } from '../view.js';
 import { ControlApiError, WEEK_DAYS, type Mode, type Period, type Problem, type ScheduleDoc, type SchedulesResponse, type ScheduleVersionInfo } from './control-api.js';
-import { present, clientOf, formatTime, messageOf, renderTabs } from './control-common.js';
+import { present, clientOf, formatTime, messageOf, renderTabs, scheduleVersionText } from './control-common.js';
 import { createCalendarPanel } from './schedule-calendar.js';
 import { createPreviewPanel } from './schedule-preview.js';
 import { createWeekGrid, type GridColumn } from './week-grid.js';
@@ -145,7 +145,7 @@ export const schedulesView: ViewModule = {
         h('div', { class: 'ctl-head' },
           h('h2', { class: 'ctl-title' }, t('ctl.sch.title')),
           loaded ? h('span', { class: 'ctl-sub', 'data-testid': 'schedule-version', 'data-version': loaded.version },
-            t('ctl.sch.version', { version: loaded.version, user: loaded.user, time: loaded.savedAt ? formatTime(loaded.savedAt) : '—' })) : null,
+            scheduleVersionText(loaded)) : null,
           dirty ? h('span', { class: 'ctl-status warn' }, t('ctl.sch.unsaved')) : null),
         editable ? null : h('p', { class: 'ctl-notice', 'data-testid': 'read-only' }, t('ctl.sch.readOnly')),
         conflict ? conflictBanner(conflict) : null,

@@ -4,7 +4,7 @@
 import { h } from '../../dom.js';
 import { t, type MessageKey } from '../../i18n.js';
 import type { Period } from './control-api.js';
-import { DAY_MIN, addPeriod, draftPeriod, minuteAt, minutesOf, periodAt, resizePeriod } from './week-model.js';
+import { DAY_MIN, addPeriod, draftPeriod, minuteAt, minutesOf, periodAt, periodLabelStyle, resizePeriod } from './week-model.js';
 
 export interface GridColumn {
   /** `mon`..`sun` or `holiday`. */
@@ -53,14 +53,20 @@ export function createWeekGrid(o: WeekGridOptions): WeekGrid {
     c.periods.forEach((p, index) => {
       const messages = problems.get(`period:${c.key}:${index}`) ?? [];
       const isSelected = selected?.list === c.key && selected.index === index;
+      const full = `${p.start}–${p.end} ${t(`ctl.mode.${p.mode}` as MessageKey)}`;
+      // A short period has no room for two lines: the mode's abbreviation, the full text in the tooltip.
+      const compact = periodLabelStyle(p) === 'compact';
+      const label = compact
+        ? [h('span', { class: 'wg-short', 'aria-label': full }, t(`ctl.mode.short.${p.mode}` as MessageKey))]
+        : [`${p.start}–${p.end}`, h('br'), t(`ctl.mode.${p.mode}` as MessageKey)];
       const block = h('div', {
-        class: `wg-period mode-${p.mode}${isSelected ? ' selected' : ''}${messages.length ? ' has-problem' : ''}`,
+        class: `wg-period mode-${p.mode}${compact ? ' compact' : ''}${isSelected ? ' selected' : ''}${messages.length ? ' has-problem' : ''}`,
         'data-list': c.key,
         'data-index': index,
         'data-start': p.start,
         'data-end': p.end,
-        title: [`${p.start}–${p.end} ${t(`ctl.mode.${p.mode}` as MessageKey)}`, ...messages].join('\n'),
-      }, `${p.start}–${p.end}`, h('br'), t(`ctl.mode.${p.mode}` as MessageKey),
+        title: [full, ...messages].join('\n'),
+      }, ...label,
       ...messages.map((m) => h('span', { class: 'wg-problem', 'data-problem': '' }, m)));
       place(block, p);
       if (o.editable) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Period } from './control-api.js';
-import { addPeriod, draftPeriod, groupProblems, hhmm, minuteAt, minutesOf, periodAt, problemTarget, resizePeriod, unplacedProblems } from './week-model.js';
+import { addPeriod, draftPeriod, groupProblems, hhmm, minuteAt, minutesOf, periodAt, problemTarget, resizePeriod, unplacedProblems, periodLabelStyle } from './week-model.js';
 
 const day: Period[] = [
   { start: '08:00', end: '12:00', mode: 'occupied' },
@@ -100,5 +100,17 @@ describe('problems of the hub, routed to what they name', () => {
     expect(grouped.get('period:mon:1')).toEqual(['overlaps', 'ends before it starts']);
     expect(grouped.get('mode:occupied')).toEqual(['outside limits']);
     expect(unplacedProblems(problems, 1)).toEqual([{ path: ['body'], message: 'bad body' }]);
+  });
+});
+
+describe('period labels', () => {
+  it.each([
+    ['08:00', '12:00', 'full'],
+    ['12:00', '14:00', 'full'],
+    ['12:00', '13:30', 'compact'], // the lunch standby QA saw cut off
+    ['12:00', '12:30', 'compact'],
+    ['08:00', '07:00', 'compact'], // inverted (refused by the hub): a sliver
+  ] as const)('%s–%s → %s', (start, end, style) => {
+    expect(periodLabelStyle({ start, end })).toBe(style);
   });
 });

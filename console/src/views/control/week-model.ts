@@ -124,3 +124,11 @@ export function unplacedProblems(problems: readonly Problem[], scheduleCount: nu
     return true;
   });
 }
+
+/** Below this many minutes a period's block is too short for "HH:MM–HH:MM" and the mode's name. */
+export const COMPACT_PERIOD_MIN = 120;
+
+/** How a period's block is labelled: in full, or compact (the mode's short label; the full text is the tooltip). Pure. */
+export function periodLabelStyle(p: { start: string; end: string }): 'full' | 'compact' {
+  return minutesOf(p.end) - minutesOf(p.start) < COMPACT_PERIOD_MIN ? 'compact' : 'full';
+}
