@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   alarms: async () => (await import('./alarms.js')).benchAlarms,
   video: async () => (await import('./video.js')).benchVideo,
   control: async () => (await import('./control.js')).benchControl,
+  wall: async () => (await import('./wall.js')).benchWall as unknown as Bench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,5 +1,6 @@
 // `#/dashboard` — the overview for leaders: energy today vs yesterday by the same time per floor
 // (from /api/energy), active alarms by area, and HVAC zone temperatures against their setpoints.
+import { siteStartOfDay } from '../site-time.js';
 import type { AlarmView } from '../../../contracts/alarms.js';
 import type { PointView } from '../../../contracts/api.js';
 import { h, setText } from '../dom.js';
@@ -7,7 +8,7 @@ import { localized, t } from '../i18n.js';
 import { PRIORITY_COLOURS } from '../scene/palette.js';
 import { isShownAlarm } from '../scene/room-state.js';
 import { CHART_LINE, CHART_TEXT, loadECharts, type EChartsInstance } from '../trends/echarts.js';
-import { fetchEnergy, startOfDay } from '../trends/history-client.js';
+import { fetchEnergy } from '../trends/history-client.js';
 import type { ViewModule } from '../views/view.js';
 
 /** kWh per floor key (`floor` segment) from per-meter totals. */
@@ -120,7 +121,8 @@ export const dashboardView: ViewModule = {
       const meters = points.filter((p) => p.id.endsWith('/kwh')).map((p) => p.id);
       if (!meters.length) return;
       const now = Date.now();
-      const day = startOfDay(now);
+      // "Today" is the building's day (the hub buckets energy in the site's time zone).
+      const day = siteStartOfDay(now, ctx.site.timezone);
       try {
         const [today, yesterday] = await Promise.all([
           fetchEnergy(meters, day, now, 'hour', ctx.session.token),

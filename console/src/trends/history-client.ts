@@ -40,9 +40,3 @@ export const fetchHistory = (q: HistoryQuery, token: string, signal?: AbortSigna
 export const fetchEnergy = (meters: string[], from: number, to: number, interval: EnergyResponse['interval'], token: string, signal?: AbortSignal) =>
   getJson<EnergyResponse>(energyUrl(meters, from, to, interval), token, signal);
 
-/** Start of the local day containing `ts`, in the browser's time zone. */
-export function startOfDay(ts: number): number {
-  const d = new Date(ts);
-  d.setHours(0, 0, 0, 0);
-  return d.getTime();
-}

@@ -1,6 +1,7 @@
 // `#/wall/:building?` — the control-room wall: the live 3D building with layers, alarm pulses,
 // device markers, a side column of alarms, energy and key figures; a floor tour for kiosks; a
 // "connection lost — data as of" overlay and a clean resync. Three.js is loaded on mount only.
+import { siteStartOfDay } from '../site-time.js';
 import { openCameraPanel } from '../video/camera-panel.js';
 import type { AlarmSummary } from '../../../contracts/alarms.js';
 import type { PointView } from '../../../contracts/api.js';
@@ -10,7 +11,7 @@ import { getLocale, localized, t, type MessageKey } from '../i18n.js';
 import type { BuildingScene, Pick3D } from '../scene/building-scene.js';
 import { NEUTRAL, PRIORITY_SHAPES } from '../scene/palette.js';
 import { LAYERS, isAbnormal, lookColour, roomKey, type Layer, type RoomLook } from '../scene/room-state.js';
-import { fetchEnergy, startOfDay } from '../trends/history-client.js';
+import { fetchEnergy } from '../trends/history-client.js';
 import { createRoomPanel, type RoomPanel } from '../views/room-panel.js';
 import type { ViewContext, ViewModule } from '../views/view.js';
 import { WallFeed } from './wall-feed.js';
@@ -151,7 +152,8 @@ export const wallView: ViewModule = {
       const meters = points.filter((p) => p.id.endsWith('/kwh')).map((p) => p.id);
       if (!meters.length) return;
       const now = Date.now();
-      const day = startOfDay(now);
+      // "Today" is the building's day (the hub buckets energy in the site's time zone).
+      const day = siteStartOfDay(now, ctx.site.timezone);
       try {
         const [today, before] = await Promise.all([
           fetchEnergy(meters, day, now, 'hour', ctx.session.token),

@@ -11,7 +11,7 @@ import type { Comparison, EnergySummary, NightFlow } from './control-api.js';
 import { present, clientOf, formatTime, messageOf, renderTabs } from './control-common.js';
 import { buildingKeyOf, changeText, compareDays, floorKeyOf, metersIn, splitRuntime, sumByStart } from './energy-model.js';
 import { floorName } from './lighting-view.js';
-import { safeTimeZone, siteStartOfDay, siteStartOfMonth } from './site-time.js';
+import { safeTimeZone, siteStartOfDay, siteStartOfMonth } from '../../site-time.js';
 import './control.css';
 
 type Medium = 'electricity' | 'water';
