@@ -28,7 +28,13 @@ function startSimulatorChild(dataDir: string): Promise<{ child: ChildProcess; en
   child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
   return new Promise((resolve, reject) => {
     const rl = readline.createInterface({ input: child.stdout! });
-    rl.once('line', (line) => resolve({ child, endpointUrl: JSON.parse(line).endpointUrl }));
+    // node-opcua prints its own warnings on stdout too: take the first JSON line only.
+    const onLine = (line: string) => {
+      if (!line.startsWith('{')) return;
+      rl.off('line', onLine);
+      resolve({ child, endpointUrl: JSON.parse(line).endpointUrl });
+    };
+    rl.on('line', onLine);
     child.once('exit', (code) => reject(new Error(`simulator exited (${code}): ${stderr}`)));
   });
 }

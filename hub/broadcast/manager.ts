@@ -21,21 +21,8 @@ export interface BroadcastRequest {
   at?: number;
 }
 
-export type JobStatus = 'scheduled' | 'queued' | 'playing' | 'done' | 'preempted' | 'cancelled' | 'failed';
-
-export interface BroadcastJob {
-  id: string;
-  user: string;
-  zones: string[];
-  emergency: boolean;
-  description: string;
-  status: JobStatus;
-  createdAt: number;
-  scheduledFor: number | null;
-  startedAt: number | null;
-  endedAt: number | null;
-  detail?: string;
-}
+export type { JobStatus, BroadcastJob } from '../../contracts/control.js';
+import type { BroadcastJob, JobStatus } from '../../contracts/control.js';
 
 export interface Actor {
   user: string;

@@ -11,16 +11,8 @@ import { MANUAL_LEVEL, REENABLE_LEVEL, SWEEP_LEVEL } from './priority.js';
 import type { Actor, CommandOutcome, PriorityService } from './priority-service.js';
 import { minutesOf } from './schedule.js';
 
-export interface LampFaultEvent {
-  zone: string;
-  circuit: string;
-  /** `<circuit>-lamp-fault`, a name for the fault in events and the faults API. The point alarm rules name is declared in config/devices/derived.yaml (source `{ signal: lamp-fault, of: <circuit> }`). */
-  pointId: string;
-  fault: boolean;
-  since: number;
-  ts: number;
-  message: LocalizedText;
-}
+export type { LampFaultEvent } from '../../contracts/control.js';
+import type { LampFaultEvent } from '../../contracts/control.js';
 
 /**
  * What the lamp-fault detector can say about a zone right now: its verdict, and why that verdict is

@@ -28,16 +28,8 @@ export interface CommandInput {
   note?: string;
 }
 
-export interface CommandOutcome {
-  pointId: string;
-  level: number;
-  effective: { value: PointValue; level: number | null };
-  /** True when the device was written by this call. */
-  written: boolean;
-  confirmed: boolean | null;
-  readBack: PointValue;
-  detail?: string;
-}
+export type { CommandOutcome } from '../../contracts/control.js';
+import type { CommandOutcome } from '../../contracts/control.js';
 
 export interface PriorityServiceOptions {
   points: Map<string, PointInfo>;

@@ -20,15 +20,8 @@ export const SCHEDULE_LEVEL = 15;
 export const SWEEP_LEVEL = 14;
 export const REENABLE_LEVEL = 13;
 
-export interface Slot {
-  level: number;
-  value: PointValue;
-  user: string;
-  setAt: number;
-  /** ms since epoch; null = until released. */
-  expiresAt: number | null;
-  note?: string;
-}
+export type { Slot } from '../../contracts/control.js';
+import type { Slot } from '../../contracts/control.js';
 
 export interface PriorityArray {
   pointId: string;

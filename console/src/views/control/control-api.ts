@@ -1,6 +1,8 @@
 // REST client of the hub's control (/api/control) and public-address (/api/broadcast) APIs.
 // Separate from ApiClient because the control views need the error's `details.problems`
 // (which period a refused schedule names), and the shared client only keeps the message.
+import type { BroadcastJob, CommandOutcome, JobStatus, LampFaultEvent, Slot as SharedSlot } from '../../../../contracts/control.js';
+export type { BroadcastJob, CommandOutcome, JobStatus };
 import type { ApiError, PointsPage, PointView } from '../../../../contracts/api.js';
 import type { LocalizedText, PointValue } from '../../../../contracts/point.js';
 import { ApiRequestError } from '../../api.js';
@@ -82,14 +84,9 @@ export interface PreviewZone {
   segments: PreviewSegment[];
 }
 
-export interface Slot {
+/** A live slot, as GET /overrides lists it: the shared slot plus its point. */
+export interface Slot extends SharedSlot {
   pointId: string;
-  level: number;
-  value: PointValue;
-  user: string;
-  setAt: number;
-  expiresAt: number | null;
-  note?: string;
 }
 
 export interface PriorityView {
@@ -99,15 +96,6 @@ export interface PriorityView {
   levels: Array<{ level: number; name: string | null; value: PointValue; empty: boolean; user: string | null; setAt: number | null; expiresAt: number | null; note: string | null }>;
 }
 
-export interface CommandOutcome {
-  pointId: string;
-  level: number;
-  effective: { value: PointValue; level: number | null };
-  written: boolean;
-  confirmed: boolean | null;
-  readBack: PointValue;
-  detail?: string;
-}
 
 export interface LightingZone {
   id: string;
@@ -123,15 +111,7 @@ export interface LightingZone {
   effectiveLevel: number | null;
 }
 
-export interface LampFault {
-  zone: string;
-  circuit: string;
-  pointId: string;
-  fault: boolean;
-  since: number;
-  ts: number;
-  message: LocalizedText;
-}
+export type LampFault = LampFaultEvent;
 
 export interface Comparison {
   value: number | null;
@@ -167,21 +147,6 @@ export interface PaMessage {
   emergency: boolean;
 }
 
-export type JobStatus = 'scheduled' | 'queued' | 'playing' | 'done' | 'preempted' | 'cancelled' | 'failed';
-
-export interface BroadcastJob {
-  id: string;
-  user: string;
-  zones: string[];
-  emergency: boolean;
-  description: string;
-  status: JobStatus;
-  createdAt: number;
-  scheduledFor: number | null;
-  startedAt: number | null;
-  endedAt: number | null;
-  detail?: string;
-}
 
 export interface BroadcastRequest {
   zones: string[];
