@@ -12,7 +12,7 @@ import { broadcastFileSchema } from '../hub/broadcast/schema.js';
 import { buildCalendar } from '../hub/control/calendar.js';
 import { ScheduleEngine } from '../hub/control/schedule-engine.js';
 import { scheduleSchema, zoneGroupSchema } from '../hub/control/schedule-schema.js';
-import { zonedToUtc } from '../hub/history/timezone.js';
+import { zonedToUtc } from '../contracts/timezone.js';
 import { silentLogger } from '../hub/log.js';
 import { createHub } from '../hub/server.js';
 import { ScriptedDriver, testSiteConfig } from '../hub/test-support.js';

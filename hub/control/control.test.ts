@@ -11,7 +11,7 @@ import { startOpcuaSimulator, type OpcuaSimulator } from '../../simulators/opcua
 import { hashPassword } from '../auth/password.js';
 import { loadConfig } from '../config/load.js';
 import { createDrivers } from '../drivers.js';
-import { zonedToUtc } from '../history/timezone.js';
+import { zonedToUtc } from '../../contracts/timezone.js';
 import { silentLogger } from '../log.js';
 import { createHub, type Hub } from '../server.js';
 import { openControlDb, PriorityRepo } from './db.js';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { PointInfo, PointValue, Quality } from '../../contracts/point.js';
 import { DerivedSignalRegistry } from '../../drivers/derived/signals.js';
-import { zonedToUtc } from '../history/timezone.js';
+import { zonedToUtc } from '../../contracts/timezone.js';
 import { silentLogger } from '../log.js';
 import { PointStore } from '../state.js';
 import { buildCalendar } from './calendar.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { zonedToUtc } from '../history/timezone.js';
+import { zonedToUtc } from '../../contracts/timezone.js';
 import { buildCalendar, parseIsoDate } from './calendar.js';
 import { compare, coverageGaps, DEFAULT_NIGHT_FLOW, nightFlowAnalysis, RuntimeTracker, scheduleSavings, type FlowSample } from './energy.js';
 import { scheduleSchema } from './schedule-schema.js';

@@ -1,6 +1,6 @@
 // Energy and water analysis as pure functions: night-flow leak suspicion, schedule savings against
 // an always-on baseline, on-time accumulation, and period-over-period comparison.
-import { localParts } from '../history/timezone.js';
+import { localParts } from '../../contracts/timezone.js';
 import { addDays, type HolidayCalendar, type LocalDate } from './calendar.js';
 import { evaluateAt } from './schedule.js';
 import type { Schedule, Zone } from './schedule-schema.js';

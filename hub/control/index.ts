@@ -4,7 +4,7 @@
 import type { PointInfo, PointValue } from '../../contracts/point.js';
 import type { CommandService } from '../commands.js';
 import type { HistoryStore } from '../history/store.js';
-import { localParts, zonedToUtc } from '../history/timezone.js';
+import { localParts, zonedToUtc } from '../../contracts/timezone.js';
 import type { HubContext, HubModule } from '../module.js';
 import { buildCalendar, type HolidayCalendar } from './calendar.js';
 import { loadControlConfig } from './config.js';

@@ -1,7 +1,7 @@
 // Lighting control: after-hours sweep with a warning flash, re-enable on demand, occupancy-based
 // off, manual control — all through the priority array — and lamp-fault detection from circuit currents.
 import type { LocalizedText } from '../../contracts/point.js';
-import { localParts, zonedToUtc } from '../history/timezone.js';
+import { localParts, zonedToUtc } from '../../contracts/timezone.js';
 import { HttpError } from '../api/errors.js';
 import type { AuditLogLike, HubLogger, PointStoreLike } from '../module.js';
 import { dayInfo, isoDate, type HolidayCalendar } from './calendar.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { evaluateCondition } from '../alarms/conditions.js';
-import { zonedToUtc } from '../history/timezone.js';
+import { zonedToUtc } from '../../contracts/timezone.js';
 import { buildCalendar } from './calendar.js';
 import { groupOccupied, scheduleConditionEvaluator, type OccupancySource } from './schedule-condition.js';
 import { schedulesFileSchema } from './schedule-schema.js';

@@ -3,7 +3,7 @@
 // make-up working days (调休) — the same evaluation the schedule engine uses for HVAC.
 import type { ConditionEvaluator } from '../alarms/conditions.js';
 import type { ScheduleCondition } from '../alarms/schema.js';
-import { localParts } from '../history/timezone.js';
+import { localParts } from '../../contracts/timezone.js';
 import type { HolidayCalendar } from './calendar.js';
 import { evaluateAt } from './schedule.js';
 import type { ScheduleDoc } from './schedule-schema.js';

@@ -1,7 +1,7 @@
 // Drives zone setpoints, occupancy modes and AHU fans from the schedules, through the priority
 // array at the schedule level (14–16) — so an operator's override (level 8) always wins and the
 // schedule's value takes over again when the override ends. The clock is injected (tests, bench).
-import { localParts } from '../history/timezone.js';
+import { localParts } from '../../contracts/timezone.js';
 import type { HubLogger, PointStoreLike } from '../module.js';
 import type { HolidayCalendar } from './calendar.js';
 import type { PriorityService } from './priority-service.js';

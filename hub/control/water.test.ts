@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PointInfo } from '../../contracts/point.js';
 import type { AuditEntry } from '../module.js';
-import { zonedToUtc } from '../history/timezone.js';
+import { zonedToUtc } from '../../contracts/timezone.js';
 import { silentLogger } from '../log.js';
 import { DEFAULT_NIGHT_FLOW } from './energy.js';
 import { WaterWatch, type LeakEvent } from './water.js';

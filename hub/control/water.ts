@@ -2,7 +2,7 @@
 // the night window has passed, decides whether the flow ever dropped to zero. A flow that never
 // does is a suspected leak: it is audited, logged once and handed to listeners (the alarms wiring).
 import type { PointInfo } from '../../contracts/point.js';
-import { localParts, zonedToUtc } from '../history/timezone.js';
+import { localParts, zonedToUtc } from '../../contracts/timezone.js';
 import type { AuditLogLike, HubLogger, IngestEvent } from '../module.js';
 import { nightFlowAnalysis, type FlowSample, type NightFlowOptions, type NightFlowResult } from './energy.js';
 

@@ -1,6 +1,6 @@
 // CSV exports of trends and energy (RFC 4180 quoting; local ISO times with offset, plus ms for scripts).
 import type { EnergyResponse, HistoryResponse } from '../../contracts/api.js';
-import { localIso } from './timezone.js';
+import { localIso } from '../../contracts/timezone.js';
 
 export function csvField(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deltasFromReadings, fineBucketMs, groupIntoLocalBuckets } from './energy.js';
-import { localBuckets, localIso, localStartOf, offsetAt, zonedToUtc } from './timezone.js';
+import { localBuckets, localIso, localStartOf, offsetAt, zonedToUtc } from '../../contracts/timezone.js';
 
 const H = 3_600_000;
 

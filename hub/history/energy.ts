@@ -2,7 +2,7 @@
 // The store sums non-negative differences between consecutive good readings per fine UTC bucket
 // (a drop is a counter reset: counting resumes from the new value; a gap's consumption lands where
 // the next reading arrives). Here those fine sums are grouped into local calendar buckets.
-import { localBuckets, offsetAt, type CalendarInterval } from './timezone.js';
+import { localBuckets, offsetAt, type CalendarInterval } from '../../contracts/timezone.js';
 
 export interface CounterDelta {
   /** Start of the fine bucket (UTC ms). */

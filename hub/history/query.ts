@@ -1,6 +1,6 @@
 // Parsing and planning of history/energy requests: pure, table-tested.
 import { parseDuration } from './settings.js';
-import { localStartOf, offsetAt, type CalendarInterval } from './timezone.js';
+import { localStartOf, offsetAt, type CalendarInterval } from '../../contracts/timezone.js';
 
 export const AGGREGATES = ['mean', 'min', 'max', 'last'] as const;
 export type Aggregate = (typeof AGGREGATES)[number];

@@ -10,7 +10,7 @@ import { InfluxStore } from './influxStore.js';
 import { createHistoryModule, type HistoryModule } from './module.js';
 import { historySettingsSchema, type HistorySettings } from './settings.js';
 import { createTestHub, pointInfo, testConfig, type TestHub } from './testHarness.js';
-import { localParts, zonedToUtc } from './timezone.js';
+import { localParts, zonedToUtc } from '../../contracts/timezone.js';
 
 const TZ = 'Asia/Shanghai';
 const H = 3_600_000;

@@ -1,4 +1,6 @@
 // Local calendar arithmetic in the site's time zone, with Intl only (no tz database of our own).
+// Shared by the hub (history buckets, schedules, lighting) and the console ("today" on a laptop
+// elsewhere still means today in the building).
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
