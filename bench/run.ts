@@ -31,7 +31,10 @@ for (const name of names) {
   try {
     const run = await BENCHES[name]();
     const figures = await run();
-    for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(40)} ${typeof v === 'number' ? +v.toFixed(2) : v}`);
+    for (const [k, v] of Object.entries(figures)) {
+      const shown = typeof v === 'number' ? +v.toFixed(2) : typeof v === 'object' && v !== null ? JSON.stringify(v) : v;
+      console.log(`  ${k.padEnd(40)} ${shown}`);
+    }
   } catch (e) {
     failed++;
     console.error(`  ${name} failed:`, e);
