@@ -23,6 +23,11 @@ export interface RunningSimulator {
 
 export interface SimulatorEntry {
   name: string;
+  /**
+   * Needs programs outside npm (the cameras need Debian's ffmpeg and GStreamer RTSP server): when
+   * they are missing the demo runs without it and says so, instead of not starting at all.
+   */
+  optional?: string;
   start(opts: { timeScale: number; log: SimLog; dataDir: string }): Promise<RunningSimulator>;
 }
 
@@ -41,6 +46,7 @@ export const SIMULATORS: SimulatorEntry[] = [
   },
   {
     name: 'onvif',
+    optional: 'apt-get install ffmpeg python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly fonts-dejavu-core',
     start: async () => {
       const sim = await startOnvifSimulator({ ports: 'demo' });
       return {
@@ -72,11 +78,20 @@ export async function startDemoSimulators(opts: { log: SimLog; timeScale?: numbe
   const timeScale = opts.timeScale ?? 1;
   const dataDir = opts.dataDir ?? 'data';
   const running: Array<{ name: string; sim: RunningSimulator }> = [];
+  const skipped: string[] = [];
   const stop = async () => {
     for (const { sim } of running.splice(0).reverse()) await sim.stop();
   };
   try {
-    for (const entry of SIMULATORS) running.push({ name: entry.name, sim: await entry.start({ timeScale, log: opts.log, dataDir }) });
+    for (const entry of SIMULATORS) {
+      try {
+        running.push({ name: entry.name, sim: await entry.start({ timeScale, log: opts.log, dataDir }) });
+      } catch (err) {
+        if (!entry.optional) throw err;
+        skipped.push(entry.name);
+        opts.log.warn({ simulator: entry.name, err: (err as Error).message, install: entry.optional }, `${entry.name} simulator not started (its devices will show offline): ${(err as Error).message}`);
+      }
+    }
   } catch (err) {
     await stop();
     throw err;
@@ -84,7 +99,10 @@ export async function startDemoSimulators(opts: { log: SimLog; timeScale?: numbe
   return {
     running,
     describe: () =>
-      running.map(({ name, sim }) => `${name} (${Object.entries(sim.ports).map(([id, port]) => `${id}:${port}`).join(', ')})`).join('; '),
+      [
+        ...running.map(({ name, sim }) => `${name} (${Object.entries(sim.ports).map(([id, port]) => `${id}:${port}`).join(', ')})`),
+        ...skipped.map((name) => `${name} not started (see the warning above)`),
+      ].join('; '),
     stop,
     async runScenario(name, o) {
       const errors: string[] = [];
