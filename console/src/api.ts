@@ -17,6 +17,8 @@ export class ApiRequestError extends Error {
     public readonly status: number,
     public readonly code: string,
     message: string,
+    /** The hub's `error.details` (e.g. a PTZ range, a schedule's problems). */
+    public readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiRequestError';
@@ -40,6 +42,60 @@ function isApiError(body: unknown): body is ApiError {
   return typeof error === 'object' && error !== null && typeof error.message === 'string';
 }
 
+/** Where and as whom the console talks to the hub; every REST client of the console uses it. */
+export interface HubEndpoint {
+  /** '' in the browser (same origin); an absolute origin elsewhere (tests). */
+  baseUrl: string;
+  /** Read at each request so a new login is picked up without rebuilding the client. */
+  token: () => string | null;
+  /** Called on a 401 (a session that ended on the server), but not on a refused login. */
+  onUnauthorized?: () => void;
+}
+
+/**
+ * Sends one request to the hub. A 2xx answer is returned as it is (JSON, a JPEG...); anything else
+ * throws an ApiRequestError with the hub's own code, message and details.
+ */
+export async function hubFetch(hub: HubEndpoint, method: string, path: string, body?: unknown): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const token = hub.token();
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(`${hub.baseUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch (err) {
+    throw new ApiRequestError(0, 'network', `${method} ${path}: ${(err as Error).message}`);
+  }
+  if (response.ok) return response;
+  if (response.status === 401 && !path.startsWith('/api/auth/login')) hub.onUnauthorized?.();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await response.text());
+  } catch {
+    // A proxy or a crash page answered instead of the hub: fall through to the HTTP status.
+  }
+  if (isApiError(parsed)) throw new ApiRequestError(response.status, parsed.error.code, parsed.error.message, parsed.error.details);
+  throw new ApiRequestError(response.status, 'http_error', `${method} ${path}: HTTP ${response.status} ${response.statusText}`.trim());
+}
+
+/** hubFetch, then the answer as JSON (empty → undefined). */
+export async function hubJson<T>(hub: HubEndpoint, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await hubFetch(hub, method, path, body);
+  const text = await response.text();
+  if (!text) return undefined as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ApiRequestError(response.status, 'bad_response', `${method} ${path}: response is not JSON (HTTP ${response.status})`);
+  }
+}
+
 export class ApiClient {
   constructor(
     private readonly baseUrl: string,
@@ -49,38 +105,8 @@ export class ApiClient {
     private readonly onUnauthorized: () => void = () => {},
   ) {}
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    const token = this.token();
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await fetch(`${this.baseUrl}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        credentials: 'same-origin',
-      });
-    } catch (err) {
-      throw new ApiRequestError(0, 'network', `${method} ${path}: ${(err as Error).message}`);
-    }
-    const text = await response.text();
-    let parsed: unknown = undefined;
-    if (text) {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        // A proxy or a crash page answered instead of the hub: say where and what.
-        if (response.ok) throw new ApiRequestError(response.status, 'bad_response', `${method} ${path}: response is not JSON`);
-      }
-    }
-    if (!response.ok) {
-      if (response.status === 401 && !path.startsWith('/api/auth/login')) this.onUnauthorized();
-      if (isApiError(parsed)) throw new ApiRequestError(response.status, parsed.error.code, parsed.error.message);
-      throw new ApiRequestError(response.status, 'http_error', `${method} ${path}: HTTP ${response.status} ${response.statusText}`.trim());
-    }
-    return parsed as T;
+  private request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return hubJson<T>({ baseUrl: this.baseUrl, token: this.token, onUnauthorized: this.onUnauthorized }, method, path, body);
   }
 
   login(username: string, password: string): Promise<SessionInfo> {

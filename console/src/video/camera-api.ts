@@ -1,12 +1,12 @@
 // REST client of the cameras API (/api/cameras…). Errors carry the hub's code, message and
 // details, so a PTZ refusal can show the range the camera accepts.
-import { ApiRequestError } from '../api.js';
+import { ApiRequestError, hubFetch } from '../api.js';
 import { parseCaptureName } from './captures.js';
 import type { CameraInfo, CaptureFile, PtzCommand, PtzResult } from './camera-types.js';
 
 export class CameraApiError extends ApiRequestError {
-  constructor(status: number, code: string, message: string, readonly details?: unknown) {
-    super(status, code, message);
+  constructor(status: number, code: string, message: string, details?: unknown) {
+    super(status, code, message, details);
     this.name = 'CameraApiError';
   }
 }
@@ -19,27 +19,12 @@ export class CameraApi {
   ) {}
 
   private async send(method: string, path: string, body?: unknown): Promise<Response> {
-    const headers: Record<string, string> = {};
-    const token = this.token();
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
     try {
-      res = await fetch(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+      return await hubFetch({ baseUrl: this.baseUrl, token: this.token }, method, path, body);
     } catch (err) {
-      throw new CameraApiError(0, 'network', `${method} ${path}: ${(err as Error).message}`);
+      if (err instanceof ApiRequestError) throw new CameraApiError(err.status, err.code, err.message, err.details);
+      throw err;
     }
-    if (res.ok) return res;
-    const text = await res.text();
-    let parsed: { error?: { code?: string; message?: string; details?: unknown } } | undefined;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    const e = parsed?.error;
-    if (e && typeof e.message === 'string') throw new CameraApiError(res.status, e.code ?? 'http_error', e.message, e.details);
-    throw new CameraApiError(res.status, 'http_error', `${method} ${path}: HTTP ${res.status} ${res.statusText}`.trim());
   }
 
   private async json<T>(method: string, path: string, body?: unknown): Promise<T> {

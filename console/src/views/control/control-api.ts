@@ -3,9 +3,9 @@
 // (which period a refused schedule names), and the shared client only keeps the message.
 import type { BroadcastJob, CommandOutcome, JobStatus, LampFaultEvent, Slot as SharedSlot } from '../../../../contracts/control.js';
 export type { BroadcastJob, CommandOutcome, JobStatus };
-import type { ApiError, PointsPage, PointView } from '../../../../contracts/api.js';
+import type { PointsPage, PointView } from '../../../../contracts/api.js';
 import type { LocalizedText, PointValue } from '../../../../contracts/point.js';
-import { ApiRequestError } from '../../api.js';
+import { ApiRequestError, hubJson } from '../../api.js';
 
 // ---- shapes the hub answers with (mirrors of hub/control and hub/broadcast; the console imports no hub code) ----
 
@@ -189,30 +189,13 @@ export class ControlClient {
   ) {}
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    const token = this.token();
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
     try {
-      response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+      return await hubJson<T>({ baseUrl: this.baseUrl, token: this.token, onUnauthorized: this.onUnauthorized }, method, path, body);
     } catch (err) {
-      throw new ControlApiError(0, 'network', `${method} ${path}: ${(err as Error).message}`, []);
+      // Same failure, plus the problems a refused schedule or command names (shown beside the period).
+      if (err instanceof ApiRequestError && !(err instanceof ControlApiError)) throw new ControlApiError(err.status, err.code, err.message, problemsOf(err.details));
+      throw err;
     }
-    const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      throw new ControlApiError(response.status, 'bad_response', `${method} ${path}: response is not JSON (HTTP ${response.status})`, []);
-    }
-    if (!response.ok) {
-      if (response.status === 401) this.onUnauthorized();
-      const error = (parsed as ApiError | undefined)?.error;
-      if (error && typeof error.message === 'string') throw new ControlApiError(response.status, error.code, error.message, problemsOf(error.details));
-      throw new ControlApiError(response.status, 'http_error', `${method} ${path}: HTTP ${response.status}`, []);
-    }
-    return parsed as T;
   }
 
   /** Every writable point (for the priority-array inspector's picker), following pages. */
