@@ -1,0 +1,48 @@
+// UI strings: History health (shell footer; console/src/history-health.ts).
+// The zh-CN table is typed against the English one: a missing translation is a compile error.
+
+export const en = {
+  'hh.label': 'History',
+  'hh.ok': 'OK',
+  'hh.degraded': 'degraded',
+  'hh.disconnected': 'database disconnected',
+  'hh.spooled': '{size} spooled',
+  'hh.dead': '{n} dead letters',
+  'hh.lastWrite': 'last write {when}',
+  'hh.ago': '{age} ago',
+  'hh.never': 'never',
+  'hh.unknown': 'History · status unknown',
+  'hh.requestFailed': 'Health request failed: {message}',
+  'hh.off': 'History · off',
+  'hh.offTitle': 'This hub runs without a history store',
+  'hh.titleBackend': 'Backend: {backend}',
+  'hh.titleConnected': 'Database connected',
+  'hh.titleDisconnected': 'Database NOT connected: samples go to the disk spool and are replayed later',
+  'hh.titleSpool': 'Spooled on disk: {size}',
+  'hh.titleDead': 'Dead letters (rejected batches): {n}',
+  'hh.titleLastWrite': 'Last successful write: {time}',
+  'hh.titleError': 'Last error: {message}',
+} as const;
+
+export const zhCN: Record<keyof typeof en, string> = {
+  'hh.label': '历史数据',
+  'hh.ok': '正常',
+  'hh.degraded': '降级',
+  'hh.disconnected': '数据库已断开',
+  'hh.spooled': '已缓存 {size}',
+  'hh.dead': '{n} 条死信',
+  'hh.lastWrite': '最近写入 {when}',
+  'hh.ago': '{age}前',
+  'hh.never': '从未',
+  'hh.unknown': '历史数据 · 状态未知',
+  'hh.requestFailed': '健康状态请求失败：{message}',
+  'hh.off': '历史数据 · 未启用',
+  'hh.offTitle': '此中心未配置历史数据存储',
+  'hh.titleBackend': '后端：{backend}',
+  'hh.titleConnected': '数据库已连接',
+  'hh.titleDisconnected': '数据库未连接：数据先缓存到磁盘，恢复后补写',
+  'hh.titleSpool': '磁盘缓存：{size}',
+  'hh.titleDead': '死信（被拒绝的批次）：{n}',
+  'hh.titleLastWrite': '最近一次成功写入：{time}',
+  'hh.titleError': '最近错误：{message}',
+};
