@@ -8,11 +8,22 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   ingest: async () => (await import('./ingest.js')).benchIngest,
   modbus: async () => (await import('./modbus.js')).benchModbus,
   history: async () => (await import('./history.js')).benchHistory,
+  'history-crash': async () => (await import('./history-crash.js')).benchHistoryCrash,
+  'history-outage': async () => (await import('./history-outage.js')).benchHistoryOutage,
+  'modbus-recovery': async () => (await import('./modbus-recovery.js')).benchModbusRecovery,
   opcua: async () => (await import('./opcua.js')).benchOpcua,
   alarms: async () => (await import('./alarms.js')).benchAlarms,
   video: async () => (await import('./video.js')).benchVideo,
   control: async () => (await import('./control.js')).benchControl,
   wall: async () => (await import('./wall.js')).benchWall as unknown as Bench,
+  console: async () => (await import('./console.js')).benchConsole,
+  'login-flood': async () => (await import('./login-flood.js')).benchLoginFlood,
+  bacnet: async () => (await import('./bacnet.js')).benchBacnet,
+  'modbus-rtu': async () => (await import('./modbus-rtu.js')).benchModbusRtu,
+  pa: async () => (await import('./pa.js')).benchPa,
+  reload: async () => (await import('./reload.js')).benchReload,
+  backtest: async () => (await import('./backtest.js')).benchBacktest,
+  dispatch: async () => (await import('./dispatch.js')).benchDispatch,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

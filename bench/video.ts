@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { WebSocket } from 'ws';
-import { CHROMIUM_ARGS, PLAYER_PAGE, playerModuleJs } from '../hub/video/player-page.js';
+import { CHROMIUM_ARGS, PLAYER_PAGE, playerModuleJs } from '../test/video/player-page.js';
 import { VideoGateway } from '../hub/video/gateway.js';
 import { BARCODE, BARCODE_BITS } from '../simulators/onvif/video.js';
 import { startOnvifSimulator } from '../simulators/onvif/index.js';

@@ -2,6 +2,7 @@
 import type { ConnectionStatus } from './driver.js';
 import type { LocalizedText, PointInfo, PointState, PointValue } from './point.js';
 import type { Permission, Role } from './auth.js';
+import type { PointClass } from './scopes.js';
 
 /** Every error response has this one shape. */
 export interface ApiError {
@@ -18,6 +19,8 @@ export interface SessionInfo {
   expiresAt: number;
   /** The user's display name in each language (from config/users.yaml); `name` is its English form. */
   displayName?: LocalizedText;
+  /** Which points the role may command (contracts/scopes.ts); the console hides the rest. */
+  scope?: { pointClasses: PointClass[] | 'all'; areas: string[] | 'all' };
 }
 
 export interface HealthResponse {

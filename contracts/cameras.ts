@@ -6,6 +6,8 @@ export type Axis = 'pan' | 'tilt' | 'zoom';
 export type Range = [number, number];
 export interface PtzPosition { pan: number; tilt: number; zoom: number }
 export interface PtzPreset { token: string; name: string; position?: PtzPosition }
+/** What each axis of a camera can do (absolute positions). */
+export type PtzLimits = Record<Axis, Range>;
 
 export interface CameraStreamStatus {
   state: 'idle' | 'starting' | 'live' | 'reconnecting' | 'failed';
@@ -33,7 +35,7 @@ export interface CameraView {
   height?: number;
   fps?: number;
   ptz: boolean;
-  limits?: Record<Axis, Range>;
+  limits?: PtzLimits;
   presets?: PtzPreset[];
   stream: CameraStreamStatus;
   /** WebSocket path of the live video (`/video/<id>`). */

@@ -1,6 +1,7 @@
 // The driver contract. Every protocol folder under drivers/ implements it and
 // registers one DriverFactory in drivers/registry.ts.
 import type { ZodType } from 'zod';
+import type { Logger } from './log.js';
 import type { PointInfo, PointValue, Sample } from './point.js';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline' | 'auth_failed' | 'stopped';
@@ -19,11 +20,16 @@ export interface ConnectionStatus {
   lastCycleMs?: number;
 }
 
-export interface DriverLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-  debug(obj: object, msg?: string): void;
+/** The project's one logger interface (contracts/log.ts), under the name drivers have always used. */
+export type DriverLogger = Logger;
+
+/**
+ * In-process registries the composition root shares with drivers (e.g. `derivedSignals`, which hub
+ * subsystems publish into; `cameras`, where the ONVIF driver exposes PTZ to the video gateway).
+ * Keyed by name; each driver checks the type of what it takes. Never a module-level singleton.
+ */
+export interface DriverServices {
+  readonly [name: string]: unknown;
 }
 
 /** What the hub gives a driver. The driver never talks to anything else. */
@@ -35,6 +41,8 @@ export interface DriverContext {
   log: DriverLogger;
   /** The project's data folder (PKI, caches). */
   dataDir: string;
+  /** Registries shared with hub subsystems (see DriverServices); absent when a test runs a driver alone. */
+  services?: DriverServices;
 }
 
 export interface WriteResult {
@@ -61,6 +69,12 @@ export interface Driver {
   start(ctx: DriverContext): Promise<void>;
   /** Write a point and confirm by reading it back. Range/type checked before anything is sent. */
   write(pointId: string, value: PointValue): Promise<WriteResult>;
+  /**
+   * Why the device could not take `value` at `pointId` (its wire type: a uint16 takes whole numbers
+   * 0..65535), or null when it can. No I/O. The hub asks before it stores a command at any priority
+   * level, so a value the device cannot hold never enters the priority array.
+   */
+  checkWrite?(pointId: string, value: PointValue): string | null;
   /** Stops all I/O; nothing is published after this resolves. */
   stop(): Promise<void>;
 }

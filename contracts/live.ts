@@ -2,6 +2,7 @@
 import type { ConnectionStatus } from './driver.js';
 import type { PointState } from './point.js';
 import type { AlarmEscalation, AlarmsSubscribeAck, AlarmsUpdate } from './alarms.js';
+import type { ConsoleNotification } from './workorders.js';
 
 /** What a client watches. Floors are `site/building/floor` keys; points are point ids. */
 export interface Subscription {
@@ -22,6 +23,21 @@ export interface ServerToClientEvents {
   'alarms:update': (update: AlarmsUpdate) => void;
   /** A critical/high alarm left unacknowledged too long; only to supervisor and admin sockets. */
   'alarms:escalation': (e: AlarmEscalation) => void;
+  /** The config was reloaded and the site changed (points, devices, rules): refetch the point list and re-subscribe. */
+  'site:changed': (e: SiteChanged) => void;
+  /** In-console notification (the bell), to the sockets of the user it is for (hub/notify). */
+  'notify:message': (n: ConsoleNotification) => void;
+}
+
+/** What a live reload changed, for consoles to refresh without a page reload (hub/reload). */
+export interface SiteChanged {
+  /** Monotonic per hub process. */
+  version: number;
+  at: number;
+  pointsAdded: string[];
+  pointsRemoved: string[];
+  pointsChanged: string[];
+  alarmRulesChanged: boolean;
 }
 
 export interface ClientToServerEvents {

@@ -5,12 +5,14 @@ import { modbusFactory } from './modbus/index.js';
 import { opcuaFactory } from './opcua/index.js';
 import { onvifFactory } from './onvif/index.js';
 import { derivedFactory } from './derived/index.js';
+import { bacnetFactory } from './bacnet/index.js';
 
 export const DRIVERS = [
   modbusFactory,
   opcuaFactory,
   onvifFactory,
   derivedFactory,
+  bacnetFactory,
 ] as const satisfies readonly DriverFactory[];
 
 export function driverFor(protocol: string): DriverFactory | undefined {

@@ -1,36 +1,9 @@
 // Pure 2D geometry for floor plans: polygons as arrays of [x, y] metres, last vertex joins the first.
-import type { Xy } from './schema.js';
+import { centroid, signedArea, type Xy } from '../contracts/geometry.js';
+
+export { centroid, signedArea };
 
 const EPS = 1e-9;
-
-/** Signed area (shoelace): positive for counter-clockwise. */
-export function signedArea(poly: readonly Xy[]): number {
-  let sum = 0;
-  for (let i = 0; i < poly.length; i++) {
-    const [x1, y1] = poly[i];
-    const [x2, y2] = poly[(i + 1) % poly.length];
-    sum += x1 * y2 - x2 * y1;
-  }
-  return sum / 2;
-}
-
-export function centroid(poly: readonly Xy[]): Xy {
-  const a = signedArea(poly);
-  if (Math.abs(a) < EPS) {
-    const n = poly.length;
-    return [poly.reduce((s, p) => s + p[0], 0) / n, poly.reduce((s, p) => s + p[1], 0) / n];
-  }
-  let cx = 0;
-  let cy = 0;
-  for (let i = 0; i < poly.length; i++) {
-    const [x1, y1] = poly[i];
-    const [x2, y2] = poly[(i + 1) % poly.length];
-    const f = x1 * y2 - x2 * y1;
-    cx += (x1 + x2) * f;
-    cy += (y1 + y2) * f;
-  }
-  return [cx / (6 * a), cy / (6 * a)];
-}
 
 function cross(o: Xy, a: Xy, b: Xy): number {
   return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);

@@ -25,7 +25,7 @@ describe('the demo floor plan', () => {
     expect(devices).toBe(config.devices.filter((d) => d.location.building === 'a').length);
   });
 
-  it('is what the generator draws today (re-run floorplans/gen-demo.ts after a config change)', () => {
+  it('is what the generator draws today (re-run scripts/gen-floorplans.ts after a config change)', () => {
     const onDisk = YAML.parse(fs.readFileSync(path.join(FLOORPLANS_DIR, 'a.yaml'), 'utf8'));
     expect(onDisk).toEqual(YAML.parse(toYaml(drawBuilding(config.site, config.devices, 'a'))));
   });

@@ -1,6 +1,11 @@
 // The floor-plan format (docs: floorplans/README.md): one YAML file per building, geometry in
-// metres on a plan where x runs east and y runs north. Types are shared with the console (type-only).
+// metres on a plan where x runs east and y runs north. The types live in contracts/geometry.ts (the
+// console imports them from there); the schemas below must produce exactly those types.
 import { z } from 'zod';
+import { DEVICE_KINDS, type BuildingPlan, type DevicePlace, type FloorPlan, type Opening, type RoomPlan } from '../contracts/geometry.js';
+
+export { DEVICE_KINDS };
+export type { BuildingPlan, DeviceKind, DevicePlace, FloorPlan, Opening, RoomPlan, Xy } from '../contracts/geometry.js';
 
 const text = z.strictObject({ en: z.string().min(1), 'zh-CN': z.string().min(1) });
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes');
@@ -8,9 +13,6 @@ const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 /** A point of the plan, [x, y] in metres. */
 const xy = z.tuple([finite, finite]);
 
-/** What a device marker shows; the console picks a shape per kind (colour-blind redundancy). */
-export const DEVICE_KINDS = ['light', 'door', 'window', 'leak', 'camera', 'meter', 'env', 'hvac', 'plant', 'security', 'other'] as const;
-export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
 export const roomSchema = z.strictObject({
   /** Room id of config/site.yaml on this floor. */
@@ -62,9 +64,13 @@ export const buildingPlanSchema = z.strictObject({
   floors: z.array(floorPlanSchema).min(1),
 });
 
-export type Xy = [number, number];
-export type RoomPlan = z.infer<typeof roomSchema>;
-export type Opening = z.infer<typeof openingSchema>;
-export type DevicePlace = z.infer<typeof devicePlaceSchema>;
-export type FloorPlan = z.infer<typeof floorPlanSchema>;
-export type BuildingPlan = z.infer<typeof buildingPlanSchema>;
+// Compile-time proof that the schemas and contracts/geometry.ts describe the same files.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const agree: [
+  Same<z.infer<typeof roomSchema>, RoomPlan>,
+  Same<z.infer<typeof openingSchema>, Opening>,
+  Same<z.infer<typeof devicePlaceSchema>, DevicePlace>,
+  Same<z.infer<typeof floorPlanSchema>, FloorPlan>,
+  Same<z.infer<typeof buildingPlanSchema>, BuildingPlan>,
+] = [true, true, true, true, true];
+void agree;

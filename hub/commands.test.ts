@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DriverWriteError, type Driver } from '../contracts/driver.js';
 import type { PointInfo, PointValue } from '../contracts/point.js';
-import { HttpError } from './api/errors.js';
-import { CommandService, invalidWriteReason } from './commands.js';
+import { toApiError } from './api/errors.js';
+import { COMMAND_STAGES, CommandService, invalidWriteReason } from './commands.js';
+import { DomainError, ForbiddenError } from './errors.js';
 import { captureLogger } from './log.js';
 import type { AuditEntry } from './module.js';
 import { PointStore } from './state.js';
@@ -39,16 +40,23 @@ describe('invalidWriteReason', () => {
   });
 });
 
+/** A driver whose wire type is uint16 for the setpoint (like a Modbus holding register). */
 class RecordingDriver implements Driver {
   readonly protocol = 'test';
   writes: Array<[string, PointValue]> = [];
   failWith?: Error;
+  readBackAs?: PointValue;
   async start() {}
   async stop() {}
+  checkWrite(pointId: string, value: PointValue): string | null {
+    if (pointId === SP.id && typeof value === 'number' && !Number.isInteger(value)) return `value ${value} is not representable as uint16: must be a whole number`;
+    return null;
+  }
   async write(pointId: string, value: PointValue) {
     this.writes.push([pointId, value]);
     if (this.failWith) throw this.failWith;
-    return { confirmed: true, readBack: value };
+    const readBack = this.readBackAs ?? value;
+    return { confirmed: readBack === value, readBack };
   }
 }
 
@@ -62,10 +70,10 @@ function setup() {
   return { svc: new CommandService(store, [driver], audit, log), driver, audited };
 }
 
-async function httpErrorOf(p: Promise<unknown>): Promise<HttpError> {
+async function domainErrorOf(p: Promise<unknown>): Promise<DomainError> {
   const err = await p.then(() => undefined, (e) => e);
-  expect(err).toBeInstanceOf(HttpError);
-  return err as HttpError;
+  expect(err).toBeInstanceOf(DomainError);
+  return err as DomainError;
 }
 
 describe('CommandService.write', () => {
@@ -78,14 +86,25 @@ describe('CommandService.write', () => {
   });
 
   it.each([
-    ['hq/a/l01/r1/ahu-1/nope', 1, 404, 'unknown_point'],
-    [RO.id, 1, 409, 'not_writable'],
-    [SP.id, 120, 400, 'invalid_value'],
-  ])('refuses %s ← %s with %s before reaching the driver', async (id, value, status, code) => {
+    ['hq/a/l01/r1/ahu-1/nope', 1, 'not_found', 404, 'unknown_point'],
+    [RO.id, 1, 'conflict', 409, 'not_writable'],
+    [SP.id, 120, 'invalid', 400, 'invalid_value'],
+    // The driver's wire type: a uint16 setpoint takes no fractions (issue 11, item 2).
+    [SP.id, 42.5, 'invalid', 400, 'invalid_value'],
+  ])('refuses %s ← %s (%s → HTTP %s) before reaching the driver', async (id, value, kind, status, code) => {
     const { svc, driver } = setup();
-    const err = await httpErrorOf(svc.write('op', id, value));
-    expect([err.status, err.code]).toEqual([status, code]);
+    const err = await domainErrorOf(svc.write('op', id, value));
+    expect([err.kind, err.code]).toEqual([kind, code]);
+    // Only the error middleware turns the kind into a status.
+    expect(toApiError(err).status).toBe(status);
     expect(driver.writes).toEqual([]);
+  });
+
+  it('names the wire-type problem the driver found', async () => {
+    const { svc, audited } = setup();
+    const err = await domainErrorOf(svc.write('op', SP.id, 42.5));
+    expect(err.message).toBe('value 42.5 is not representable as uint16: must be a whole number');
+    expect(audited[0].details).toMatchObject({ outcome: 'refused', code: 'invalid_value' });
   });
 
   it.each([
@@ -96,19 +115,73 @@ describe('CommandService.write', () => {
   ])('maps a driver failure %s to %s and audits it', async (failure, status, code) => {
     const { svc, driver, audited } = setup();
     driver.failWith = failure;
-    const err = await httpErrorOf(svc.write('op', SP.id, 30));
-    expect([err.status, err.code]).toEqual([status, code]);
+    const err = await domainErrorOf(svc.write('op', SP.id, 30));
+    expect([toApiError(err).status, err.code]).toEqual([status, code]);
     expect(err.message).toContain(SP.id);
     expect(audited[0].details).toMatchObject({ outcome: 'failed', code, previous: 20, requested: 30 });
   });
 
-  it('goes through the replaceable applyCommand seam', async () => {
+  it('reports a read-back that differs from the value written', async () => {
     const { svc, driver } = setup();
-    const inner = svc.applyCommand;
+    driver.readBackAs = 41;
+    const res = await svc.write('op', SP.id, 42);
+    expect(res).toMatchObject({ confirmed: false, readBack: 41, detail: 'the device reads back 41, not 42' });
+  });
+});
+
+describe('the command pipeline', () => {
+  it('runs its stages in one fixed order: validate → authorize → priority → driver → read-back → audit', async () => {
+    expect(COMMAND_STAGES).toEqual(['validate', 'authorize', 'priority', 'driver', 'read-back', 'audit']);
+    const { svc, driver, audited } = setup();
     const seen: string[] = [];
-    svc.applyCommand = async (cmd) => { seen.push(`${cmd.user}:${cmd.value}`); return inner(cmd); };
+    svc.attach('authorize', (cmd) => void seen.push(`authorize ${cmd.user}`));
+    svc.attach('priority', async (cmd, device) => {
+      seen.push(`priority ${String(cmd.value)} (audited so far: ${audited.length})`);
+      const r = await device(cmd);
+      seen.push(`device wrote ${driver.writes.length}`);
+      return r;
+    });
+    expect(svc.stages()).toEqual([...COMMAND_STAGES]);
     await svc.write('op', RELAY.id, true);
-    expect(seen).toEqual(['op:true']);
-    expect(driver.writes).toEqual([[RELAY.id, true]]);
+    expect(seen).toEqual(['authorize op', 'priority true (audited so far: 0)', 'device wrote 1']);
+    expect(audited.map((a) => a.details?.outcome)).toEqual(['written']);
+  });
+
+  it('validates before any stage: an invalid value never reaches authorize or priority', async () => {
+    const { svc } = setup();
+    const seen: string[] = [];
+    svc.attach('authorize', () => void seen.push('authorize'));
+    svc.attach('priority', async (cmd, device) => (seen.push('priority'), device(cmd)));
+    await domainErrorOf(svc.write('op', SP.id, 42.5));
+    expect(seen).toEqual([]);
+  });
+
+  it('an authorize refusal stops the command before the priority array and is audited as refused', async () => {
+    const { svc, driver, audited } = setup();
+    svc.attach('authorize', () => {
+      throw new ForbiddenError('scope_forbidden', 'energy officers may not release door locks');
+    });
+    const err = await domainErrorOf(svc.write('op', RELAY.id, true));
+    expect([err.kind, toApiError(err).status]).toEqual(['forbidden', 403]);
+    expect(driver.writes).toEqual([]);
+    expect(audited[0].details).toMatchObject({ outcome: 'refused', code: 'scope_forbidden' });
+  });
+
+  it('a slot takes one stage; detach empties it', async () => {
+    const { svc } = setup();
+    const stage = async () => ({ confirmed: true, readBack: 1 });
+    const detach = svc.attach('priority', stage);
+    expect(() => svc.attach('priority', stage)).toThrow('the priority stage is already attached');
+    detach();
+    expect(svc.stages()).toEqual(['validate', 'authorize', 'priority', 'driver', 'read-back', 'audit'].filter((s) => s !== 'authorize' && s !== 'priority'));
+    expect(() => svc.attach('priority', stage)).not.toThrow();
+  });
+
+  it('has no replaceable function to patch at run time', () => {
+    const { svc } = setup();
+    expect('applyCommand' in svc).toBe(false);
+    expect(() => {
+      (svc as unknown as { device: unknown }).device = null;
+    }).toThrow(TypeError);
   });
 });

@@ -62,6 +62,21 @@ export class Ingest {
     }
   }
 
+  /** Connections removed by a live reload: their status leaves the list (and the consoles). */
+  forgetConnections(ids: readonly string[]): void {
+    let changed = false;
+    for (const id of ids) changed = this.statusByConnection.delete(id) || changed;
+    if (!changed || this.closed) return;
+    const all = this.statuses();
+    for (const l of this.statusListeners) {
+      try {
+        l(all);
+      } catch (err) {
+        this.log.error({ err }, 'driver status listener failed');
+      }
+    }
+  }
+
   statuses(): ConnectionStatus[] {
     return [...this.statusByConnection.values()];
   }

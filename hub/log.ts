@@ -1,15 +1,30 @@
 // Logger factory. pino loggers already satisfy HubLogger ({info,warn,error,debug}(obj,msg) + child).
+// Human-readable lines (pino-pretty) when stdout is a terminal, one JSON object per line otherwise
+// (journald, a log shipper); LOG_FORMAT=json|pretty overrides the guess.
 import { pino } from 'pino';
-import type { HubLogger } from './module.js';
+import pretty from 'pino-pretty';
+import type { HubLogger } from './ports.js';
 
 export interface LoggerOptions {
   /** Defaults to env LOG_LEVEL, else `info`. */
   level?: string;
   name?: string;
+  /** Pretty lines instead of JSON; default: logFormat() of the environment. */
+  pretty?: boolean;
+}
+
+/** `pretty` when LOG_FORMAT says so, or when it says nothing and stdout is a terminal; else `json`. Pure. */
+export function logFormat(env: { LOG_FORMAT?: string }, stdoutIsTty: boolean): 'pretty' | 'json' {
+  const f = env.LOG_FORMAT?.toLowerCase();
+  if (f === 'json' || f === 'pretty') return f;
+  return stdoutIsTty ? 'pretty' : 'json';
 }
 
 export function createLogger(opts: LoggerOptions = {}): HubLogger {
-  return pino({ name: opts.name ?? 'watchfloor', level: opts.level ?? process.env.LOG_LEVEL ?? 'info' });
+  const options = { name: opts.name ?? 'watchfloor', level: opts.level ?? process.env.LOG_LEVEL ?? 'info' };
+  const human = opts.pretty ?? logFormat(process.env, process.stdout.isTTY === true) === 'pretty';
+  // pino-pretty as a synchronous stream in this thread: no worker, nothing lost at exit.
+  return human ? pino(options, pretty({ colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })) : pino(options);
 }
 
 /** A logger that drops everything: for tests and benchmarks. */

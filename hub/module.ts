@@ -1,54 +1,20 @@
 // The seam through which subsystems (history, alarms, schedules, video...) plug into the hub
-// without the hub knowing them. hub/server.ts starts modules in order and stops them in reverse.
+// without the hub knowing them. The composition root (hub/modules.ts → hub/server.ts) starts
+// modules in dependency order (`dependsOn`, `after`) and stops them in reverse.
 import type Router from '@koa/router';
 import type { RouterMiddleware } from '@koa/router';
 import type { Server as IoServer } from 'socket.io';
 import type { Permission } from '../contracts/auth.js';
-import type { PointState, Sample } from '../contracts/point.js';
 import type { LoadedConfig } from './config/types.js';
 import type { CommandService } from './commands.js';
+import type { HubRegistries } from './registries.js';
+import type { AuditLogLike, HealthRegistryLike, HubLogger, PointStoreLike, SampleBusLike } from './ports.js';
 
-export interface HubLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-  debug(obj: object, msg?: string): void;
-  child(bindings: object): HubLogger;
-}
-
-/** One ingested batch: every raw sample, and the point states it changed. */
-export interface IngestEvent {
-  samples: Sample[];
-  changed: PointState[];
-}
-
-export interface SampleBusLike {
-  /** Listeners run synchronously after state is updated; a throwing listener is logged, never breaks ingest. */
-  subscribe(listener: (event: IngestEvent) => void): () => void;
-}
-
-export interface HealthRegistryLike {
-  register(name: string, probe: () => { ok: boolean; [k: string]: unknown }): void;
-}
-
-export interface AuditEntry {
-  ts: number;
-  user: string;
-  action: string;
-  target: string;
-  details?: Record<string, unknown>;
-}
-
-export interface AuditLogLike {
-  record(entry: Omit<AuditEntry, 'ts'> & { ts?: number }): void;
-}
-
-export interface PointStoreLike {
-  get(id: string): PointState | undefined;
-  all(): PointState[];
-}
+export type { AuditEntry, AuditLogLike, HealthRegistryLike, HubLogger, IngestEvent, PointStoreLike, SampleBusLike } from './ports.js';
+export type { HubRegistries } from './registries.js';
 
 export interface HubContext {
+  /** Loaded and validated once; subsystem files are in `config.sections` (no module re-reads YAML). */
   config: LoadedConfig;
   log: HubLogger;
   dataDir: string;
@@ -57,18 +23,39 @@ export interface HubContext {
   health: HealthRegistryLike;
   audit: AuditLogLike;
   io: IoServer;
-  /** Operator commands; the priority array wraps `commands.applyCommand` at start. */
+  /** Registries shared between subsystems and drivers, created once by the composition root. */
+  registries: HubRegistries;
+  /** Operator commands (hub/commands.ts); the control module attaches the priority array with `commands.attach('priority', …)` at start. */
   commands?: CommandService;
-  /** Koa middleware: 401 without a session, 403 without the permission. Sets ctx.state.user = { username, role, permissions }. */
-  requirePermission(p: Permission): RouterMiddleware;
+  /**
+   * Koa middleware: 401 without a session, 403 without the permission. Sets ctx.state.user = { username, role, permissions }.
+   * For points:write it also authorises the command on the points `targets` names (default: the route's `*id`):
+   * scope by point class/area, confirm + reason for security commands (hub/auth/point-guard.ts).
+   */
+  requirePermission(p: Permission, targets?: (ctx: { params?: Record<string, string> }) => string[]): RouterMiddleware;
+  /** Re-reads the config folder and applies the difference live (hub/reload): for editors that write config files. */
+  reload?(user: string, trigger: import('./reload/types.js').ReloadTrigger): Promise<import('./reload/types.js').ReloadResult>;
   /** The hub's HTTP server, for modules that serve WebSocket upgrades beside Socket.IO (video gateway). */
   httpServer?: import('node:http').Server;
 }
 
 export interface HubModule {
   name: string;
+  /**
+   * Modules that must run for this one to work, by name: they start first, and a hub whose module
+   * list lacks one refuses to start with a clear error.
+   */
+  dependsOn?: readonly string[];
+  /** Modules that, when present, start before this one (soft order: absent ones are fine). */
+  after?: readonly string[];
   start?(hub: HubContext): Promise<void>;
   /** Mounted under /api. */
   routes?(): Router;
   stop?(): Promise<void>;
+  /**
+   * A live config reload (hub/reload), called after the new config was validated whole and the
+   * drivers and point store were updated. `next` is the new config; modules without this hook
+   * keep running on what they read at start (the reload reports their files as needing a restart).
+   */
+  reload?(next: LoadedConfig, diff: import('./reload/diff.js').ConfigDiff): Promise<void> | void;
 }

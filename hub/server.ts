@@ -3,16 +3,19 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { Server as IoServer } from 'socket.io';
-import type { Driver } from '../contracts/driver.js';
+import type { Driver, DriverFactory } from '../contracts/driver.js';
 import { coreRoutes } from './api/routes.js';
 import { errorMiddleware, HttpError } from './api/errors.js';
+import { jsonBody } from './api/body.js';
 import { securityHeaders, serveConsole } from './api/static.js';
 import { AuditLog } from './audit.js';
-import { Auth } from './auth/auth.js';
+import { Auth, SESSION_COOKIE } from './auth/auth.js';
+import { refuseDemoPasswordsOffLoopback } from './auth/demo-passwords.js';
+import { hardenDataDir, usePrivateUmask } from './auth/files.js';
+import { csrfGuard, handshakeRefusal } from './auth/origin.js';
 import { SampleBus } from './bus.js';
 import { CommandService } from './commands.js';
 import type { LoadedConfig } from './config/types.js';
@@ -21,7 +24,17 @@ import { Ingest } from './ingest.js';
 import { Live, type LiveServer } from './live/live.js';
 import { createLogger } from './log.js';
 import type { HubContext, HubLogger, HubModule } from './module.js';
+import { startOrder } from './module-order.js';
+import { createHubMetrics, type HubMetrics } from './metrics/metrics.js';
+import { metricsRoute } from './metrics/route.js';
+import { openApiRoutes, tagPermission } from './api/openapi-routes.js';
+import { createRegistries, driverServices, type HubRegistries } from './registries.js';
 import { PointStore } from './state.js';
+import { lookupDriver, registeredProtocols } from './drivers.js';
+import { Reloader, type ReloadResult, type ReloadTrigger } from './reload/reloader.js';
+import { reloadRoutes } from './reload/routes.js';
+import { DriverUnits } from './reload/units.js';
+import { watchConfig } from './reload/watch.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -36,6 +49,16 @@ export interface CreateHubOptions {
   consoleDir?: string;
   /** How often the stale check runs (ms); default 1000. */
   staleCheckMs?: number;
+  /** Registries shared by modules and drivers (hub/registries.ts); default: new ones for this hub. */
+  registries?: HubRegistries;
+  /** Factories for connections a live reload adds or changes; default: the driver registry. */
+  driverLookup?: (protocol: string) => DriverFactory | undefined;
+  /** Validate config.dir for a live reload on the main thread (tests); default: in a worker thread (hub/reload). */
+  validateConfig?: (dir: string) => LoadedConfig;
+  /** For the reload worker: a module exporting `validate(dir)`; default validateConfigFolder (what check-config runs). */
+  validateModule?: string;
+  /** Start the reload's validation worker at once (hub/main.ts), not at the first reload. */
+  prepareReload?: boolean;
 }
 
 export interface Hub {
@@ -52,22 +75,48 @@ export interface Hub {
   audit: AuditLog;
   auth: Auth;
   commands: CommandService;
+  /** Prometheus metrics, served at /metrics (hub/metrics). */
+  metrics: HubMetrics;
+  registries: HubRegistries;
+  /** Re-reads config.dir and applies the difference live (hub/reload); a refused config changes nothing. */
+  reload(user: string, trigger: ReloadTrigger): Promise<ReloadResult>;
+  /** Resolves when the reload's validation worker is up (benchmarks wait for it). */
+  reloadReady(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function createHub(config: LoadedConfig, opts: CreateHubOptions): Promise<Hub> {
   const log = opts.log ?? createLogger();
-  const modules = opts.modules ?? [];
+  // Dependency order (HubModule.dependsOn/after); a missing dependency or a cycle refuses to start.
+  const modules = startOrder(opts.modules ?? []);
+  const registries = opts.registries ?? createRegistries();
+  const services = driverServices(registries);
   const dataDir = config.hub.dataDir;
   const startedAt = Date.now();
+  // Demo passwords never leave loopback; runtime files are 0600 in a 0700 folder (hub/auth/demo-passwords.ts, files.ts).
+  await refuseDemoPasswordsOffLoopback(opts.listen?.host ?? config.hub.host ?? '127.0.0.1', config.users);
+  usePrivateUmask();
+  hardenDataDir(dataDir);
 
   const store = new PointStore(config.points.map((p) => p.info), log.child({ part: 'state' }));
   const bus = new SampleBus(log.child({ part: 'bus' }));
   const health = new HealthRegistry();
   const audit = new AuditLog(join(dataDir, 'audit'), log.child({ part: 'audit' }));
   const auth = new Auth(config, audit, log.child({ part: 'auth' }));
+  // Tagged with its permission, so the OpenAPI document says who may call each route.
+  const requirePermission: typeof auth.requirePermission = (p) => tagPermission(auth.requirePermission(p), p);
   const ingest = new Ingest(store, bus, log.child({ part: 'ingest' }), dataDir);
-  const commands = new CommandService(store, opts.drivers, audit, log.child({ part: 'commands' }));
+  // Gauges are read at scrape time; `io` is assigned below, before anything can scrape.
+  const metrics = createHubMetrics({ statuses: () => ingest.statuses(), components: () => health.components(), socketClients: () => io.engine.clientsCount, points: () => store.size });
+  const offMetrics = bus.subscribe(metrics.onIngest);
+  // Drivers run as units a live reload stops and starts one connection at a time; commands reach
+  // them through one routing facade per protocol (hub/reload/units.ts).
+  const units = new DriverUnits(opts.drivers, config, { lookup: opts.driverLookup ?? lookupDriver, contextFor: (p) => {
+    const c = ingest.contextFor(p);
+    return { ...c, services, status: (st) => (metrics.observeStatus(st), c.status(st)) };
+  }, log: log.child({ part: 'drivers' }) });
+  const protocols = new Set([...opts.drivers.map((d) => d.protocol), ...registeredProtocols()]);
+  const commands = new CommandService(store, [...protocols].map((p) => units.facade(p)), audit, log.child({ part: 'commands' }));
 
   const app = new Koa();
   app.on('error', (err) => log.warn({ err }, 'http stream error'));
@@ -75,7 +124,15 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
   let handler: ReturnType<Koa['callback']> | undefined;
   const http = createServer((req, res) => handler!(req, res));
   // Coalesced batches are large and frequent: deflate would cost more CPU than loopback/LAN bandwidth.
-  const io: LiveServer = new IoServer(http, { perMessageDeflate: false, httpCompression: false, serveClient: false });
+  const io: LiveServer = new IoServer(http, {
+    perMessageDeflate: false, httpCompression: false, serveClient: false,
+    // Cross-site WebSocket hijacking: a browser handshake must come from this hub's origin (hub/auth/origin.ts).
+    allowRequest: (req, cb) => {
+      const refusal = handshakeRefusal(req.headers, config.hub.allowedOrigins ?? []);
+      if (refusal) log.warn({ origin: req.headers.origin }, 'Socket.IO handshake refused: foreign origin');
+      cb(refusal, refusal === null);
+    },
+  });
   const live = new Live({
     io, store, site: config.site, windowMs: config.hub.liveWindowMs || 50,
     pointIds: config.points.map((p) => p.info.id),
@@ -86,6 +143,7 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
   const offLive = bus.subscribe(live.onIngest);
   const offSessionEnd = auth.onSessionEnd((token) => live.endSession(token));
   const offStatus = ingest.onStatus((s) => live.pushStatuses(s));
+  const reloader = new Reloader({ config, store, live, ingest, units, sessions: auth.sessions, modules, audit, log: log.child({ part: 'reload' }), load: opts.validateConfig, validateModule: opts.validateModule });
 
   const started: HubModule[] = [];
   const stopModules = async () => {
@@ -103,7 +161,9 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
     io: io as unknown as IoServer,
     httpServer: http,
     commands,
-    requirePermission: auth.requirePermission,
+    registries,
+    requirePermission,
+    reload: (user, trigger) => reloader.reload(user, trigger),
   };
   try {
     for (const m of modules) {
@@ -118,19 +178,18 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
   }
 
   const routers: Router[] = [
-    coreRoutes({ site: config.site, store, health, statuses: () => ingest.statuses(), audit, commands, requirePermission: auth.requirePermission, isSignedIn: (a, c) => auth.sessionOf(a, c) !== undefined, startedAt }),
+    coreRoutes({ site: config.site, store, health, statuses: () => ingest.statuses(), audit, commands, requirePermission, isSignedIn: (a, c) => auth.sessionOf(a, c) !== undefined, startedAt }),
     auth.routes(),
+    reloadRoutes({ reload: (user) => reloader.reload(user, 'api'), requirePermission }),
     ...modules.flatMap((m) => (m.routes ? [m.routes()] : [])),
+    // Generated from the routers above and the zod schemas that validate their bodies.
+    openApiRoutes(() => routers),
   ];
   app.use(errorMiddleware(log));
-  app.use(securityHeaders());
-  app.use(bodyParser({
-    enableTypes: ['json'],
-    jsonLimit: '256kb',
-    onError: (err) => {
-      throw new HttpError(400, 'invalid_json', `request body is not valid JSON: ${err.message}`);
-    },
-  }));
+  app.use(securityHeaders({ hstsMaxAgeS: config.hub.hstsMaxAgeS }));
+  app.use(metricsRoute(metrics));
+  app.use(csrfGuard(config.hub.allowedOrigins ?? [], SESSION_COOKIE));
+  app.use(jsonBody());
   for (const r of routers) {
     r.prefix('/api');
     app.use(r.routes());
@@ -154,13 +213,9 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
   const port = (http.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-  for (const d of opts.drivers) {
-    try {
-      await d.start(ingest.contextFor(d.protocol));
-    } catch (err) {
-      log.error({ err, protocol: d.protocol }, 'driver failed to start');
-    }
-  }
+  await units.startAll();
+  if (opts.prepareReload) reloader.prepare().catch((err) => log.warn({ err }, 'config reload worker did not start; it is retried at the first reload'));
+  const stopWatch = config.hub.watchConfig ? watchConfig(config.dir, () => reloader.reload('system', 'watch'), log.child({ part: 'reload' })) : () => {};
   const staleTimer = setInterval(() => ingest.sweepStale(), opts.staleCheckMs ?? 1000);
   staleTimer.unref();
   log.info({ url, points: store.size, drivers: opts.drivers.map((d) => d.protocol), modules: modules.map((m) => m.name) }, 'hub listening');
@@ -169,12 +224,13 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
   const stop = () =>
     (stopping ??= (async () => {
       clearInterval(staleTimer);
-      await Promise.allSettled(
-        opts.drivers.map((d) => d.stop().catch((err) => log.error({ err, protocol: d.protocol }, 'driver failed to stop'))),
-      );
+      stopWatch();
+      await reloader.close();
+      await units.stopAll();
       ingest.close();
       await stopModules();
       offLive();
+      offMetrics();
       offStatus();
       offSessionEnd();
       live.close();
@@ -187,5 +243,6 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
       log.info({}, 'hub stopped');
     })());
 
-  return { url, port, app, io, http, store, bus, ingest, live, health, audit, auth, commands, stop };
+  const reload = (user: string, trigger: ReloadTrigger) => reloader.reload(user, trigger);
+  return { url, port, app, io, http, store, bus, ingest, live, health, audit, auth, commands, metrics, registries, reload, reloadReady: () => reloader.prepare(), stop };
 }

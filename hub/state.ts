@@ -94,6 +94,28 @@ export class PointStore implements PointStoreLike {
     return changed;
   }
 
+  /**
+   * Adds points, or replaces the description of existing ones (a live reload); O(given).
+   * A new point counts as unseen from now, like every point at start-up; an existing one keeps its state.
+   */
+  upsertInfos(infos: readonly PointInfo[]): void {
+    const now = this.now();
+    for (const info of infos) {
+      if (!this.infosById.has(info.id)) this.lastSeen.set(info.id, now);
+      this.infosById.set(info.id, info);
+      this.unknown.delete(info.id);
+    }
+  }
+
+  /** Removes points and their state (a live reload); O(given). Later samples for them count as unknown. */
+  removePoints(ids: readonly string[]): void {
+    for (const id of ids) {
+      this.infosById.delete(id);
+      this.states.delete(id);
+      this.lastSeen.delete(id);
+    }
+  }
+
   get(id: string): PointState | undefined {
     return this.states.get(id);
   }

@@ -1,20 +1,24 @@
 // `npm start`: the whole demo on one machine — simulators, hub and console — with
 // the URL and the demo logins printed. Ctrl-C stops everything cleanly.
-import { loadConfig, ConfigError } from '../hub/config/load.js';
+import { ConfigError } from '../hub/config/load.js';
+import { validateConfigFolder } from '../hub/config/validate.js';
 import { createDrivers } from '../hub/drivers.js';
 import { createLogger } from '../hub/log.js';
+import { configDirFrom } from '../hub/cli-args.js';
 import { createHub } from '../hub/server.js';
+import { demoPasswordOf, usersWithDemoPasswords } from '../hub/auth/demo-passwords.js';
 import { defaultModules } from '../hub/modules.js';
 import { startDemoSimulators } from '../simulators/demo.js';
 import { ensureConsoleBuilt } from './console-build.js';
 
 const log = createLogger({ name: 'watchfloor' });
-const configDir = process.env.WATCHFLOOR_CONFIG ?? 'config';
+// `npm start -- --config DIR`, else WATCHFLOOR_CONFIG, else ./config (hub/cli-args.ts).
+const configDir = configDirFrom(process.argv.slice(2), process.env);
 
 async function main() {
   let config;
   try {
-    config = loadConfig(configDir);
+    config = validateConfigFolder(configDir); // floor plans included, like check-config
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(e.message);
@@ -36,15 +40,25 @@ async function main() {
     process.exit(1);
   }
 
-  const demoUsers = config.users.map((u) => `    ${u.username.padEnd(12)} ${`${u.username}-demo`.padEnd(18)} ${u.role}`);
+  // Only logins that really still have their demo password are printed (hub/auth/demo-passwords.ts).
+  const demoNames = new Set(await usersWithDemoPasswords(config.users));
+  const demoUsers = config.users.filter((u) => demoNames.has(u.username)).map((u) => `    ${u.username.padEnd(12)} ${demoPasswordOf(u.username).padEnd(18)} ${u.role}`);
+  const demoLines = demoUsers.length
+    ? [
+      '  Demo logins (username / password / role):',
+      ...demoUsers,
+      '',
+      `  These are demo passwords: fine on ${hub.url}, refused on any other address.`,
+      '  Before production: npm run set-password -- <username>  (README, "Production").',
+    ]
+    : ['  Sign in with your users (no demo passwords left).'];
   console.log(
     [
       '',
       `  Watchfloor is running at ${hub.url}`,
       `  ${config.points.length} points on ${config.connections.length} connections; simulators: ${sims.describe()}`,
       '',
-      '  Demo logins (username / password / role):',
-      ...demoUsers,
+      ...demoLines,
       '',
       '  Ctrl-C to stop.',
       '',

@@ -4,15 +4,10 @@ import { startModbusSimulator } from './modbus/index.js';
 import { startOpcuaSimulator } from './opcua/server.js';
 import { startOnvifSimulator } from './onvif/index.js';
 import { startPaSimulator } from './pa/index.js';
-import { loadBroadcastFile } from '../hub/broadcast/index.js';
+import { readPaZones } from './pa/zones.js';
 
-export interface SimLog {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-  debug(obj: object, msg?: string): void;
-  child(bindings: object): SimLog;
-}
+/** The project's one logger interface (contracts/log.ts), with child loggers. */
+export type SimLog = import('../contracts/log.js').ChildLogger;
 
 export interface RunningSimulator {
   /** Endpoint id (= config connection id) → loopback port. */
@@ -59,8 +54,8 @@ export const SIMULATORS: SimulatorEntry[] = [
     // PA amplifiers: one RTP receiver per zone endpoint of config/broadcast.yaml.
     name: 'pa',
     start: async () => {
-      const file = loadBroadcastFile('config/broadcast.yaml');
-      const sim = await startPaSimulator({ zones: (file?.zones ?? []).map((z) => ({ id: z.id, port: z.endpoint.port })) });
+      // The amplifiers are devices: they read their own wiring list, not the hub's parsed config.
+      const sim = await startPaSimulator({ zones: readPaZones('config/broadcast.yaml') });
       return { ports: sim.ports, stop: () => sim.stop() };
     },
   },

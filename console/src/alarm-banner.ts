@@ -23,6 +23,27 @@ export function newestLoud(alarms: Iterable<AlarmView>): AlarmView | null {
   return best;
 }
 
+export type BannerMessage =
+  | { kind: 'down' }
+  | { kind: 'alarm'; alarm: AlarmView; waiting: number }
+  | { kind: 'waiting'; waiting: number }
+  | { kind: 'flood' }
+  | { kind: 'none' };
+
+/**
+ * What the banner says. Every priority waiting counts: "nothing to acknowledge" only when nothing of
+ * any priority waits (a guard must never be told there is nothing to do while a low alarm waits).
+ */
+export function bannerMessage(up: boolean, summary: AlarmSummary | null, alarms: Iterable<AlarmView>): BannerMessage {
+  if (!up) return { kind: 'down' };
+  const waiting = summary ? ALARM_PRIORITIES.reduce((n, p) => n + (summary.unacked[p] ?? 0), 0) : 0;
+  const loud = newestLoud(alarms);
+  if (loud) return { kind: 'alarm', alarm: loud, waiting };
+  if (waiting > 0) return { kind: 'waiting', waiting };
+  if (summary?.flood) return { kind: 'flood' };
+  return { kind: 'none' };
+}
+
 /** Should this change ring? A critical/high alarm newly needing acknowledgement (not on a snapshot). */
 export function shouldRing(before: AlarmView | undefined, after: AlarmView): boolean {
   if (!LOUD.has(after.priority) || after.state !== 'unacknowledged') return false;
@@ -89,12 +110,20 @@ export function createAlarmBanner(): AlarmBanner {
       c.el.classList.toggle('zero', n === 0);
       c.el.title = t(`prio.${c.p}` as MessageKey);
     }
-    const loud = newestLoud(alarms.values());
+    const said = bannerMessage(up, summary, alarms.values());
+    const loud = said.kind === 'alarm' ? said.alarm : null;
     element.classList.toggle('has-loud', !!loud);
+    element.dataset.waiting = String(said.kind === 'alarm' || said.kind === 'waiting' ? said.waiting : 0);
     if (loud) message.style.setProperty('--prio', PRIORITY_COLOURS[loud.priority]); else message.style.removeProperty('--prio');
-    setText(message, !up ? t('banner.down') : loud ? `${PRIORITY_SHAPES[loud.priority]} ${localized(loud.message)}` : summary?.flood ? t('banner.flood') : t('banner.none'));
+    setText(message,
+      said.kind === 'down' ? t('banner.down')
+        : said.kind === 'alarm' ? `${PRIORITY_SHAPES[said.alarm.priority]} ${localized(said.alarm.message)}`
+          : said.kind === 'waiting' ? t('banner.waiting', { n: said.waiting })
+            : said.kind === 'flood' ? t('banner.flood') : t('banner.none'));
     link.title = t('banner.open');
-    setText(sound, muted ? `♪ ${t('banner.soundOff')}` : `♪ ${t('banner.soundOn')}`);
+    // The word in its own span: the phone shows only the note (its title still says it).
+    const word = muted ? t('banner.soundOff') : t('banner.soundOn');
+    if (sound.textContent !== `♪ ${word}`) sound.replaceChildren('♪', h('span', { class: 'sound-label' }, ` ${word}`));
     sound.title = muted ? t('banner.unmute') : t('banner.mute');
     sound.setAttribute('aria-pressed', String(muted));
   };

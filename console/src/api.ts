@@ -10,6 +10,7 @@ import type {
   WriteResponse,
 } from '../../contracts/api.js';
 import type { PointValue } from '../../contracts/point.js';
+import type { BuildingPlan } from '../../contracts/geometry.js';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -56,8 +57,8 @@ export interface HubEndpoint {
  * Sends one request to the hub. A 2xx answer is returned as it is (JSON, a JPEG...); anything else
  * throws an ApiRequestError with the hub's own code, message and details.
  */
-export async function hubFetch(hub: HubEndpoint, method: string, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+export async function hubFetch(hub: HubEndpoint, method: string, path: string, body?: unknown, init: { signal?: AbortSignal; accept?: string } = {}): Promise<Response> {
+  const headers: Record<string, string> = { accept: init.accept ?? 'application/json' };
   const token = hub.token();
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -68,8 +69,10 @@ export async function hubFetch(hub: HubEndpoint, method: string, path: string, b
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
+      signal: init.signal,
     });
   } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err; // the caller gave up: not a network fault
     throw new ApiRequestError(0, 'network', `${method} ${path}: ${(err as Error).message}`);
   }
   if (response.ok) return response;
@@ -85,8 +88,8 @@ export async function hubFetch(hub: HubEndpoint, method: string, path: string, b
 }
 
 /** hubFetch, then the answer as JSON (empty → undefined). */
-export async function hubJson<T>(hub: HubEndpoint, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await hubFetch(hub, method, path, body);
+export async function hubJson<T>(hub: HubEndpoint, method: string, path: string, body?: unknown, init: { signal?: AbortSignal } = {}): Promise<T> {
+  const response = await hubFetch(hub, method, path, body, init);
   const text = await response.text();
   if (!text) return undefined as T;
   try {
@@ -125,6 +128,10 @@ export class ApiClient {
     return this.request('GET', '/api/site');
   }
 
+  floorplan(building: string): Promise<BuildingPlan> {
+    return this.request('GET', `/api/floorplans/${encodeURIComponent(building)}`);
+  }
+
   health(): Promise<HealthResponse> {
     return this.request('GET', '/api/health');
   }
@@ -148,7 +155,8 @@ export class ApiClient {
   }
 
   /** Point ids are URL-safe paths, so the slashes stay as they are. */
-  write(pointId: string, value: PointValue): Promise<WriteResponse> {
-    return this.request('POST', `/api/points/${pointId}/write`, { value });
+  /** A security command (door release) carries the operator's confirmation and reason. */
+  write(pointId: string, value: PointValue, confirmation?: { confirm: true; reason: string }): Promise<WriteResponse> {
+    return this.request('POST', `/api/points/${pointId}/write`, { value, ...confirmation });
   }
 }

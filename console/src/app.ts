@@ -5,7 +5,7 @@ import { h, setText } from './dom.js';
 import { onLocaleChange, t } from './i18n.js';
 import { LiveLink, type LinkState } from './live.js';
 import { RouteTable, pathOfHash } from './router.js';
-import { clearSession, loadSession, saveSession } from './session.js';
+import { clearSession, loadSession, saveSession, setSessionHint, shouldProbeSession } from './session.js';
 import { Shell } from './shell.js';
 import { floorView, homeView } from './views/floor-view.js';
 import { alarmsView, journalView, kpiView } from './views/alarms/alarms-view.js';
@@ -17,6 +17,8 @@ import { controlView } from './views/control/control-view.js';
 import type { MountedView, ViewContext, ViewModule } from './views/view.js';
 import { camerasView } from './views/cameras/cameras-view.js';
 import { cameraWallView } from './views/cameras/wall-view.js';
+import { workordersView } from './views/workorders/workorders-view.js';
+import { adminView } from './views/admin/admin-view.js';
 
 const notFoundView: ViewModule = {
   id: 'not-found',
@@ -41,6 +43,8 @@ export const routes = new RouteTable<ViewModule>()
   .add('/control/:page?/:arg?', controlView)
   .add('/cameras/wall', cameraWallView)
   .add('/cameras/:id?', camerasView)
+  .add('/workorders/:arg?', workordersView)
+  .add('/admin', adminView)
   .add('/', homeView);
 
 export function startApp(root: HTMLElement): void {
@@ -57,6 +61,7 @@ export function startApp(root: HTMLElement): void {
     const page = createLoginPage(api, (signedIn) => {
       session = signedIn;
       saveSession(sessionStorage, signedIn);
+      setSessionHint(localStorage, true);
       void enterConsole(signedIn);
     });
     if (notice) page.notice(notice);
@@ -71,6 +76,7 @@ export function startApp(root: HTMLElement): void {
       if (callServer) await api.logout().catch(() => undefined); // signed out locally either way
       session = null;
       clearSession(sessionStorage);
+      if (callServer) setSessionHint(localStorage, false); // signed out on purpose: no cookie to probe next time
       showLogin(notice);
     } finally {
       ending = false;
@@ -103,6 +109,14 @@ export function startApp(root: HTMLElement): void {
         if (state === 'refused') void api.me().catch(() => undefined);
       },
       onDrivers: (statuses) => shell.setDrivers(statuses),
+      // Points were added or removed by a live config reload: re-render the page (its point list
+      // comes from the hub again). The admin page itself is left alone, it started the reload.
+      onSiteChanged: (e) => {
+        if (e.pointsAdded.length + e.pointsRemoved.length + e.pointsChanged.length === 0 || mounted?.module.id === 'admin') return;
+        mounted?.view.unmount();
+        mounted = null;
+        render();
+      },
     });
     shell.attachLive(live);
     const ctx: ViewContext = { api, session: current, site, live };
@@ -136,7 +150,12 @@ export function startApp(root: HTMLElement): void {
     };
   };
 
-  // A stored token or the session cookie may still be valid: ask the hub before showing login.
+  // A stored token or the session cookie may still be valid: ask the hub before showing login —
+  // but only when there can be one (a first visit would log a 401 for nothing).
+  if (!shouldProbeSession(session, localStorage)) {
+    showLogin();
+    return;
+  }
   api
     .me()
     .then((me) => {

@@ -3,7 +3,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ConnectionStatus } from '../../contracts/driver.js';
 import type { AlarmEscalation, AlarmsUpdate, AlarmSummary, AlarmView } from '../../contracts/alarms.js';
-import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck } from '../../contracts/live.js';
+import type { ClientToServerEvents, ServerToClientEvents, SiteChanged, SubscribeAck } from '../../contracts/live.js';
 import type { PointState } from '../../contracts/point.js';
 
 export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'refused';
@@ -11,6 +11,8 @@ export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'refused';
 export interface LiveHandlers {
   onLinkState(state: LinkState, detail?: string): void;
   onDrivers(statuses: ConnectionStatus[]): void;
+  /** The hub reloaded its config and the site changed (points added/removed, alarm rules): refetch what is shown. */
+  onSiteChanged?(e: SiteChanged): void;
 }
 
 export interface FloorWatch {
@@ -80,6 +82,13 @@ export class LiveLink {
     });
     this.socket.on('alarms:escalation', (e) => {
       for (const w of this.alarmWatches) w.onEscalation?.(e);
+    });
+    // A live config reload: a fresh floor snapshot (new points, removed ones gone) and, when rules
+    // changed, a fresh alarm list (removed rules' alarms gone) — no page reload.
+    this.socket.on('site:changed', (e) => {
+      handlers.onSiteChanged?.(e);
+      this.subscribeCurrent();
+      if (e.alarmRulesChanged && this.alarmWatches.size > 0) this.subscribeAlarms([...this.alarmWatches]);
     });
   }
 

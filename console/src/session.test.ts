@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionInfo } from '../../contracts/api.js';
-import { SESSION_STORAGE_KEY, clearSession, loadSession, saveSession } from './session.js';
+import { SESSION_STORAGE_KEY, clearSession, loadSession, saveSession, setSessionHint, shouldProbeSession } from './session.js';
 
 class MemoryStorage {
   items = new Map<string, string>();
@@ -39,5 +39,19 @@ describe('session storage', () => {
     expect(loadSession(broken)).toBeNull();
     expect(() => saveSession(broken, session)).not.toThrow();
     expect(() => clearSession(broken)).not.toThrow();
+  });
+});
+
+describe('probing the session cookie at start-up', () => {
+  it('does not ask the hub on a first visit (no 401 before sign-in)', () => {
+    expect(shouldProbeSession(null, new MemoryStorage())).toBe(false);
+  });
+  it('asks with a session in the tab, or after a sign-in in this browser, and not after signing out', () => {
+    const hint = new MemoryStorage();
+    expect(shouldProbeSession(session, hint)).toBe(true);
+    setSessionHint(hint, true);
+    expect(shouldProbeSession(null, hint)).toBe(true);
+    setSessionHint(hint, false);
+    expect(shouldProbeSession(null, hint)).toBe(false);
   });
 });

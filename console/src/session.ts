@@ -37,3 +37,29 @@ export function clearSession(storage: Pick<Storage, 'removeItem'>): void {
     // nothing to clear
   }
 }
+
+/**
+ * A non-secret hint, in localStorage, that this browser signed in before: only then is it worth
+ * asking the hub whether the httpOnly session cookie is still valid. A first visit (or one after
+ * signing out) shows the sign-in page without a request that can only answer 401.
+ */
+export const SESSION_HINT_KEY = 'watchfloor.hadSession';
+
+export function setSessionHint(storage: Pick<Storage, 'setItem' | 'removeItem'>, on: boolean): void {
+  try {
+    if (on) storage.setItem(SESSION_HINT_KEY, '1');
+    else storage.removeItem(SESSION_HINT_KEY);
+  } catch {
+    // storage disabled: the next visit simply shows sign-in
+  }
+}
+
+/** Ask /api/auth/me at start-up? Only with a session in this tab or a hint of one in the cookie. */
+export function shouldProbeSession(stored: SessionInfo | null, hintStorage: Pick<Storage, 'getItem'>): boolean {
+  if (stored) return true;
+  try {
+    return hintStorage.getItem(SESSION_HINT_KEY) === '1';
+  } catch {
+    return false;
+  }
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DriverWriteError, type BoundPoint } from '../../contracts/driver.js';
-import { RecordingContext } from '../conformance.js';
+import { RecordingContext } from '../../test/conformance/run.js';
 import { DerivedDriver } from './driver.js';
 import type { DerivedSource } from './schema.js';
 import { DerivedSignalRegistry } from './signals.js';
@@ -28,6 +28,19 @@ function rig(writable = false) {
 }
 
 describe('derived driver', () => {
+  it('reads the registry the hub hands over in its context, and refuses to start without one', async () => {
+    const points = [bound(LAMP, 'lamp-fault', CIRCUIT)];
+    const connections = [{ id: 'derived', protocol: 'derived', options: { heartbeatMs: 60_000 } }];
+    const shared = new DerivedSignalRegistry();
+    const driver = new DerivedDriver(connections, [], points);
+    const ctx = new RecordingContext('/tmp', { derivedSignals: shared });
+    await driver.start(ctx);
+    shared.register('lamp-fault', { name: 'control/lighting' }).publish(CIRCUIT, true);
+    expect(ctx.latest(LAMP)).toMatchObject({ value: true, quality: 'good' });
+    await driver.stop();
+    await expect(new DerivedDriver(connections, [], points).start(new RecordingContext('/tmp'))).rejects.toThrow('the driver context has no derivedSignals registry');
+  });
+
   it('without a producer: comm_fail "producer gone" and the connection offline', async () => {
     const { driver, ctx } = rig();
     await driver.start(ctx);

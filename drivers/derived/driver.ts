@@ -5,7 +5,7 @@
 import { DriverWriteError, type BoundPoint, type ConnectionConfig, type DeviceConfig, type Driver, type DriverContext, type WriteResult } from '../../contracts/driver.js';
 import type { PointValue, Sample } from '../../contracts/point.js';
 import type { DerivedConnectionOptions, DerivedDeviceOptions, DerivedSource } from './schema.js';
-import { derivedSignals, type DerivedSignalRegistry, type SignalEvent } from './signals.js';
+import { DerivedSignalRegistry, type SignalEvent } from './signals.js';
 
 type Point = BoundPoint<DerivedSource>;
 
@@ -32,13 +32,18 @@ export class DerivedDriver implements Driver {
   private off: (() => void) | null = null;
   private timers: NodeJS.Timeout[] = [];
   private readonly down = new Map<string, string>(); // connection → detail while offline
+  private registry: DerivedSignalRegistry;
+  private readonly injected: boolean;
 
   constructor(
     private readonly connections: ConnectionConfig<DerivedConnectionOptions>[],
     _devices: DeviceConfig<DerivedDeviceOptions>[],
     points: Point[],
-    private readonly registry: DerivedSignalRegistry = derivedSignals,
+    /** The registry to read (tests); default: the hub's, handed over in the context as `services.derivedSignals`. */
+    registry?: DerivedSignalRegistry,
   ) {
+    this.injected = registry !== undefined;
+    this.registry = registry ?? new DerivedSignalRegistry();
     for (const p of points) {
       const k = key(p.source.signal, p.source.of);
       this.byKey.set(k, [...(this.byKey.get(k) ?? []), p]);
@@ -49,6 +54,12 @@ export class DerivedDriver implements Driver {
 
   async start(ctx: DriverContext): Promise<void> {
     if (this.ctx) throw new Error('derived driver already started');
+    const shared = ctx.services?.derivedSignals;
+    if (!this.injected) {
+      // Producers publish into the hub's registry: without it this driver would wait for nobody.
+      if (!(shared instanceof DerivedSignalRegistry)) throw new Error('derived driver: the driver context has no derivedSignals registry (services.derivedSignals)');
+      this.registry = shared;
+    }
     this.ctx = ctx;
     this.off = this.registry.subscribe(this.onSignal);
     for (const c of this.connections) {

@@ -16,6 +16,6 @@ export const derivedFactory: DriverFactory<DerivedConnectionOptions, DerivedDevi
 };
 
 export { DerivedDriver, sampleOf } from './driver.js';
-export { derivedSignals, DerivedSignalRegistry, SIGNAL_CATALOGUE } from './signals.js';
+export { DerivedSignalRegistry, SIGNAL_CATALOGUE } from './signals.js';
 export type { SignalName, SignalProducer, SignalReading, SignalEvent, ProducerOptions, PublishOptions } from './signals.js';
 export type { DerivedConnectionOptions, DerivedDeviceOptions, DerivedSource } from './schema.js';

@@ -1,7 +1,9 @@
 // The in-process registry through which hub subsystems publish derived signals (a lamp fault
 // of a lighting circuit, a suspected leak behind a water meter) and the `derived` driver turns
 // them into samples. It lives here, beside the driver, and imports only the contracts: the
-// driver may not import hub code, and hub/control imports this file to publish.
+// driver may not import hub code, and hub/control imports this file to publish. There is no
+// process-wide instance: the hub's composition root creates one (hub/registries.ts) and hands it
+// to the driver (DriverContext.services.derivedSignals) and to the control module.
 import type { PointKind, PointValue } from '../../contracts/point.js';
 
 /** What a known signal is: the kind of its derived point and of the point it is derived from. */
@@ -163,6 +165,3 @@ export class DerivedSignalRegistry {
     }
   }
 }
-
-/** The process-wide registry: the `derived` driver reads it, hub subsystems publish into it. */
-export const derivedSignals = new DerivedSignalRegistry();

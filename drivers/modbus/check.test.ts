@@ -94,7 +94,7 @@ describe('checkModbusConfig', () => {
     expect(found.map((i) => [i.path.join('.'), i.message])).toEqual([
       ['devices.1.points.0.kind', 'binary point needs a boolean source (coil, discrete, type bool or bit), not holding float32'],
       ['devices.1.points.1.kind', 'analog point needs a numeric source, but coil bool is boolean'],
-      ['devices.1.points.2.kind', 'Modbus has no string points: use analog, binary or multistate'],
+      ['devices.1.points.2.kind', 'string point needs type string (with a length in registers), not holding uint16'],
       ['devices.1.points.3.writable', 'input registers are read-only'],
       ['devices.1.points.4.writable', 'discrete inputs are read-only'],
     ]);

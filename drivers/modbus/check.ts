@@ -33,8 +33,12 @@ export function checkModbusConfig(devices: CheckInput): ConfigIssue[] {
       const info = p.point.info;
 
       const boolean = isBooleanSource(src);
-      if (info.kind === 'string') {
-        issues.push({ path: [...base, 'kind'], message: 'Modbus has no string points: use analog, binary or multistate' });
+      if (info.kind === 'string' && src.type !== 'string') {
+        issues.push({ path: [...base, 'kind'], message: `string point needs type string (with a length in registers), not ${src.table} ${src.type}` });
+      } else if (info.kind !== 'string' && src.type === 'string') {
+        issues.push({ path: [...base, 'kind'], message: `type string needs kind string, not ${info.kind}` });
+      } else if (info.kind === 'string') {
+        // a string register block: nothing more to match
       } else if (info.kind === 'binary' && !boolean) {
         issues.push({ path: [...base, 'kind'], message: `binary point needs a boolean source (coil, discrete, type bool or bit), not ${src.table} ${src.type}` });
       } else if (info.kind !== 'binary' && boolean) {

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { DriverWriteError, type ConnectionState, type ConnectionStatus, type DriverLogger, type WriteResult } from '../../contracts/driver.js';
 import type { PointInfo, Quality, Sample } from '../../contracts/point.js';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
+import { connectDue, reconnectDelay } from '../backoff.js';
 import { decodeRegisters, setBit } from './decode.js';
 import { classifyFailure } from './errors.js';
 import { ModbusLink } from './link.js';
@@ -74,7 +75,7 @@ export class ModbusConnection {
       points.map((p) => ({ pointId: p.id, unitId: p.unitId, table: p.src.table, address: p.src.address, width: p.src.width })),
       options,
     );
-    this.link = new ModbusLink({ host: options.host, port: options.port, timeoutMs: options.timeoutMs });
+    this.link = new ModbusLink({ transport: options.transport, serial: options.serial, host: options.host, port: options.port, timeoutMs: options.timeoutMs });
     this.link.onLost = (reason) => this.lost(reason);
   }
 
@@ -147,14 +148,17 @@ export class ModbusConnection {
   }
 
   private async tryConnect(): Promise<void> {
-    if (Date.now() < this.nextConnectAt) return;
+    if (!connectDue(Date.now(), this.nextConnectAt, this.options.pollMs)) return;
+    const attemptAt = Date.now();
     try {
       await this.link.open();
     } catch (err) {
       if (this.stopped) return;
       const reason = err instanceof Error ? err.message : String(err);
-      const delay = backoffDelay(this.connectFailures++, this.options.backoff ?? DEFAULT_BACKOFF);
-      this.nextConnectAt = Date.now() + delay;
+      // A refused or unanswered connect is a cheap probe: backoff, but never longer than the poll
+      // interval, so a device that is back shows good within two intervals (drivers/backoff.ts).
+      const delay = reconnectDelay(this.connectFailures++, { ...(this.options.backoff ?? DEFAULT_BACKOFF), probeCapMs: this.options.pollMs });
+      this.nextConnectAt = attemptAt + delay;
       if (this.state !== 'offline') this.hooks.log.warn({ connection: this.id, reason }, 'modbus connection offline');
       else this.hooks.log.debug({ connection: this.id, reason, retryInMs: delay }, 'modbus reconnect failed');
       this.setState('offline', reason);
@@ -304,17 +308,27 @@ export class ModbusConnection {
       if (!this.link.isOpen) throw new DriverWriteError('offline', `connection ${this.id} is not connected: ${this.stateDetail ?? 'connecting'}`);
       const { table, address, width } = p.src;
       try {
-        let expected: number | boolean;
-        let readBack: number | boolean;
+        let expected: number | boolean | string;
+        let readBack: number | boolean | string;
         if (prepared.kind === 'coil') {
           await this.link.writeCoil(p.unitId, address, prepared.on);
           expected = prepared.on;
           readBack = (await this.link.read(p.unitId, 'coil', address, 1))[0] === true;
+        } else if (prepared.kind === 'bit' && p.src.maskWrite) {
+          // FC22: the device flips the one bit itself, so a concurrent change of the other bits survives.
+          const mask = setBit(0xffff, p.src, false);
+          await this.link.maskWrite(p.unitId, address, mask, prepared.on ? setBit(0, p.src, true) : 0);
+          expected = prepared.on;
+          readBack = decodeRegisters((await this.link.read(p.unitId, table, address, 1)) as number[], p.src);
         } else if (prepared.kind === 'bit') {
           const [word] = (await this.link.read(p.unitId, table, address, 1)) as number[];
           await this.link.writeRegisters(p.unitId, address, [setBit(word, p.src, prepared.on)]);
           expected = prepared.on;
           readBack = decodeRegisters((await this.link.read(p.unitId, table, address, 1)) as number[], p.src);
+        } else if (p.src.readWrite) {
+          // FC23: write and read back in one transaction (one turnaround on a slow RTU line).
+          expected = decodeRegisters(prepared.words, p.src);
+          readBack = decodeRegisters(await this.link.readWrite(p.unitId, address, width, address, prepared.words), p.src);
         } else {
           await this.link.writeRegisters(p.unitId, address, prepared.words);
           expected = decodeRegisters(prepared.words, p.src);

@@ -15,7 +15,7 @@ const cases = JSON.parse(readFileSync(new URL('./cases/decode.json', import.meta
 
 function src(s: CaseSource): ResolvedSource {
   const type = s.type ?? 'uint16';
-  return { table: 'holding', address: 0, wordOrder: 'BE', byteOrder: 'BE', scale: 1, offset: 0, ...s, type, width: TYPE_WIDTH[type] };
+  return { table: 'holding', address: 0, wordOrder: 'BE', byteOrder: 'BE', scale: 1, offset: 0, ...s, type, width: type === 'string' ? (s as { length?: number }).length ?? 1 : TYPE_WIDTH[type] };
 }
 
 describe('decodeRegisters (cases/decode.json)', () => {

@@ -17,20 +17,40 @@ function swapBytes(word: number): number {
   return ((word & 0xff) << 8) | ((word >> 8) & 0xff);
 }
 
+/** Word order applies to multi-register numbers; a string is always in register order. */
+const reorders = (src: ResolvedSource) => src.wordOrder === 'LE' && src.type !== 'string' && src.width > 1;
+
 /** Words as the device sent them → words in big-endian byte order, high word first. */
 function normalize(words: readonly number[], src: ResolvedSource): number[] {
   let w = words.slice(0, src.width).map((x) => x & 0xffff);
   if (src.byteOrder === 'LE') w = w.map(swapBytes);
-  if (src.width === 2 && src.wordOrder === 'LE') w = [w[1], w[0]];
+  if (reorders(src)) w = w.reverse(); // LE word order: lowest word first (CDAB, GHEFCDAB)
   return w;
 }
 
 /** Inverse of normalize: big-endian high-word-first words → the device's layout. */
 function denormalize(words: number[], src: ResolvedSource): number[] {
-  let w = words;
-  if (src.width === 2 && src.wordOrder === 'LE') w = [w[1], w[0]];
+  let w = words.slice();
+  if (reorders(src)) w = w.reverse();
   if (src.byteOrder === 'LE') w = w.map(swapBytes);
   return w;
+}
+
+function toBytes(words: number[]): Buffer {
+  const b = Buffer.alloc(words.length * 2);
+  words.forEach((x, i) => b.writeUInt16BE(x, i * 2));
+  return b;
+}
+
+function toWords(b: Buffer): number[] {
+  return Array.from({ length: b.length / 2 }, (_, i) => b.readUInt16BE(i * 2));
+}
+
+/** A device string: ASCII/UTF-8, two characters per register, padded with NUL or spaces. */
+function decodeString(w: number[]): string {
+  const b = toBytes(w);
+  const end = b.indexOf(0);
+  return (end >= 0 ? b.subarray(0, end) : b).toString('utf8').replace(/ +$/, '');
 }
 
 /**
@@ -53,7 +73,7 @@ function engineering(raw: number, src: ResolvedSource): number {
 }
 
 /** Decodes the register words of one point (width words, starting at the point's address). */
-export function decodeRegisters(words: readonly number[], src: ResolvedSource): number | boolean {
+export function decodeRegisters(words: readonly number[], src: ResolvedSource): number | boolean | string {
   if (words.length < src.width) throw new Error(`need ${src.width} register(s), got ${words.length}`);
   const w = normalize(words, src);
   if (src.bit !== undefined) return ((w[0] >> src.bit) & 1) === 1;
@@ -78,6 +98,18 @@ export function decodeRegisters(words: readonly number[], src: ResolvedSource): 
       if (!Number.isFinite(f)) return f; // NaN / ±Infinity: the caller turns these into quality bad
       return engineering(tidyFloat32(f), src);
     }
+    case 'float64': {
+      const f = toBytes(w).readDoubleBE(0);
+      return Number.isFinite(f) ? engineering(f, src) : f;
+    }
+    // 64-bit integers: exact up to 2^53 (energy counters in Wh stay exact for 285 000 years of 1 MW);
+    // beyond, the nearest double.
+    case 'uint64':
+      return engineering(Number(toBytes(w).readBigUInt64BE(0)), src);
+    case 'int64':
+      return engineering(Number(toBytes(w).readBigInt64BE(0)), src);
+    case 'string':
+      return decodeString(w);
   }
 }
 
@@ -100,6 +132,14 @@ function fmt(n: number): string {
 export function encodeRegisters(value: PointValue, src: ResolvedSource): number[] {
   if (src.bit !== undefined) throw new Error('encodeRegisters: use setBit for bit points');
   if (src.type === 'bool') return denormalize([toBoolean(value) ? 1 : 0], src);
+  if (src.type === 'string') {
+    if (typeof value !== 'string') throw new DriverWriteError('invalid_value', `expected a string, got ${JSON.stringify(value)}`);
+    const bytes = Buffer.from(value, 'utf8');
+    if (bytes.length > src.width * 2) throw new DriverWriteError('invalid_value', `string of ${bytes.length} bytes does not fit ${src.width} registers (${src.width * 2} bytes)`);
+    const padded = Buffer.alloc(src.width * 2); // NUL-padded, as most devices expect
+    bytes.copy(padded);
+    return denormalize(toWords(padded), src);
+  }
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new DriverWriteError('invalid_value', `expected a finite number for ${src.type}, got ${JSON.stringify(value)}`);
   }
@@ -111,6 +151,24 @@ export function encodeRegisters(value: PointValue, src: ResolvedSource): number[
     const view = new DataView(new ArrayBuffer(4));
     view.setFloat32(0, raw);
     return denormalize([view.getUint16(0), view.getUint16(2)], src);
+  }
+  if (src.type === 'float64') {
+    const b = Buffer.alloc(8);
+    b.writeDoubleBE(raw);
+    return denormalize(toWords(b), src);
+  }
+  if (src.type === 'int64' || src.type === 'uint64') {
+    const rounded64 = Math.round(raw);
+    if (Math.abs(raw - rounded64) > 1e-9 * Math.max(1, Math.abs(raw))) {
+      throw new DriverWriteError('invalid_value', `value ${fmt(value)} is not representable as ${src.type}: must be a whole number of steps`);
+    }
+    if (!Number.isSafeInteger(rounded64) || (src.type === 'uint64' && rounded64 < 0)) {
+      throw new DriverWriteError('invalid_value', `value ${fmt(value)} out of range for ${src.type}: must be ${src.type === 'uint64' ? '0' : '-9007199254740991'}..9007199254740991 (exact integers)`);
+    }
+    const b = Buffer.alloc(8);
+    if (src.type === 'uint64') b.writeBigUInt64BE(BigInt(rounded64));
+    else b.writeBigInt64BE(BigInt(rounded64));
+    return denormalize(toWords(b), src);
   }
   const [min, max] = RAW_RANGE[src.type]!;
   const scaled = src.scale !== 1 || src.offset !== 0;

@@ -173,7 +173,10 @@ describe('ModbusDriver over loopback', () => {
     expect(ctx.latest(id('meter', 'f32'))?.value).toBe(21.5);
     expect(ctx.statuses.at(-1)).toMatchObject({ state: 'online' });
     expect(ctx.logs.filter((l) => l.msg === 'modbus connection back online')).toHaveLength(1);
-    expect(ctx.statuses.map((s) => s.state)).toEqual(['connecting', 'online', 'connecting', 'offline', 'online']);
+    // Transitions only: a periodic refresh of an unchanged state (STATUS_REFRESH_MS) may fall in between
+    // on a slow machine.
+    const transitions = ctx.statuses.map((s) => s.state).filter((st, i, all) => i === 0 || all[i - 1] !== st);
+    expect(transitions).toEqual(['connecting', 'online', 'connecting', 'offline', 'online']);
   }, 20_000);
 
   it('marks the points of a refused request bad, naming the exception; gateway exceptions are comm_fail', async () => {

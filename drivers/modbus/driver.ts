@@ -92,6 +92,19 @@ export class ModbusDriver implements Driver {
     this.ctx.publish(batch);
   }
 
+  /** The same checks write() makes before sending (wire type, range, writable), without any I/O. */
+  checkWrite(pointId: string, value: PointValue): string | null {
+    const entry = this.points.get(pointId);
+    if (!entry) return `no Modbus point ${pointId}`;
+    try {
+      prepareWrite(entry.point, value);
+      return null;
+    } catch (err) {
+      if (err instanceof DriverWriteError) return err.message;
+      throw err;
+    }
+  }
+
   async write(pointId: string, value: PointValue): Promise<WriteResult> {
     const entry = this.points.get(pointId);
     if (!entry) throw new DriverWriteError('unknown_point', `no Modbus point ${pointId}`);

@@ -35,8 +35,11 @@ describe('classifyFailure', () => {
   it('recognises a closed link', () => {
     expect(classifyFailure(new LinkClosedError('connection closed by peer'), 1000)).toEqual({ kind: 'closed', quality: 'comm_fail', detail: 'connection closed by peer' });
   });
+  it('treats an RTU answer with a bad CRC as no answer', () => {
+    expect(classifyFailure(new Error('CRC error'), 1000)).toEqual({ kind: 'other', quality: 'comm_fail', detail: 'answer failed its CRC check (line noise, or wrong baud rate / parity?)' });
+  });
   it('keeps the message of anything else', () => {
-    expect(classifyFailure(new Error('CRC error'), 1000)).toEqual({ kind: 'other', quality: 'bad', detail: 'CRC error' });
+    expect(classifyFailure(new Error('Data length error, expected 9 got 4'), 1000)).toEqual({ kind: 'other', quality: 'bad', detail: 'Data length error, expected 9 got 4' });
     expect(classifyFailure('weird', 1000).detail).toBe('weird');
   });
 });

@@ -55,6 +55,8 @@ export function classifyFailure(err: unknown, timeoutMs: number): RequestFailure
     return { kind: 'timeout', quality: 'comm_fail', detail: `no response within ${timeoutMs} ms` };
   }
   if (e && e.name === 'PortNotOpenError') return { kind: 'closed', quality: 'comm_fail', detail: 'connection not open' };
+  // RTU: an answer that fails its CRC is no answer (noise on the RS-485 pair, or a wrong baud rate / parity).
+  if (e && e.message === 'CRC error') return { kind: 'other', quality: 'comm_fail', detail: 'answer failed its CRC check (line noise, or wrong baud rate / parity?)' };
   const message = e && typeof e.message === 'string' ? e.message : String(err);
   return { kind: 'other', quality: 'bad', detail: message };
 }

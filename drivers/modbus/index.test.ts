@@ -6,7 +6,7 @@ describe('modbusFactory', () => {
   it('is registered under its protocol', () => {
     expect(DRIVERS).toContain(modbusFactory);
     expect(driverFor('modbus')).toBe(modbusFactory);
-    expect(driverFor('bacnet')).toBeUndefined();
+    expect(driverFor('profibus')).toBeUndefined();
   });
   it('expects a sample per connection poll interval', () => {
     const c = modbusFactory.connectionSchema.parse({ pollMs: 2500 });

@@ -3,12 +3,16 @@
 // no state (transaction ids, half-parsed frames) survives a broken socket.
 import M from 'modbus-serial';
 import { LinkClosedError } from './errors.js';
-import type { ModbusTable } from './schema.js';
+import { RtuFramePort } from './rtu-port.js';
+import type { ModbusSerialOptions, ModbusTable, ModbusTransport } from './schema.js';
 
 const ModbusRTU = M.default;
 type Client = InstanceType<typeof ModbusRTU>;
 
 export interface LinkOptions {
+  /** Default `tcp`. `rtu`: a serial port; `rtu-over-tcp`: RTU frames (with CRC) through a TCP serial server. */
+  transport?: ModbusTransport;
+  serial?: ModbusSerialOptions;
   host: string;
   port: number;
   /** Per request and per connect attempt. */
@@ -28,7 +32,21 @@ export class ModbusLink {
   }
 
   get endpoint(): string {
+    if (this.options.transport === 'rtu') return this.options.serial?.path ?? 'serial';
     return `${this.options.host}:${this.options.port}`;
+  }
+
+  /** A client for the transport: TCP through modbus-serial's own port, RTU through RtuFramePort. */
+  private makeClient(): { client: Client; connect: () => Promise<void> } {
+    const o = this.options;
+    if (o.transport === 'rtu' || o.transport === 'rtu-over-tcp') {
+      if (o.transport === 'rtu' && !o.serial) throw new Error('transport rtu needs serial options');
+      const port = new RtuFramePort(o.transport === 'rtu' ? { kind: 'serial', serial: o.serial! } : { kind: 'tcp', host: o.host, port: o.port });
+      const client = new ModbusRTU(port as never);
+      return { client, connect: () => new Promise<void>((resolve, reject) => client.open((err: Error | null) => (err ? reject(err) : resolve()))) };
+    }
+    const client = new ModbusRTU();
+    return { client, connect: () => client.connectTCP(o.host, { port: o.port }) };
   }
 
   get isOpen(): boolean {
@@ -38,13 +56,13 @@ export class ModbusLink {
   /** Connects; throws an Error whose message says why (refused, timed out, ...). */
   async open(): Promise<void> {
     if (this.client) return;
-    const client = new ModbusRTU();
+    const { client, connect } = this.makeClient();
     // Socket errors also surface as the failure of the request or connect that hit them.
     client.on('error', () => undefined);
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        client.connectTCP(this.options.host, { port: this.options.port }),
+        connect(),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error(`no answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
           this.abortConnect = (reason) => reject(new LinkClosedError(reason));
@@ -108,6 +126,17 @@ export class ModbusLink {
   async writeRegisters(unitId: number, address: number, words: number[]): Promise<void> {
     if (words.length === 1) await this.request(unitId, (c) => c.writeRegister(address, words[0]));
     else await this.request(unitId, (c) => c.writeRegisters(address, words));
+  }
+
+  /** FC22: result = (current AND andMask) OR (orMask AND NOT andMask), done by the device in one step. */
+  async maskWrite(unitId: number, address: number, andMask: number, orMask: number): Promise<void> {
+    await this.request(unitId, (c) => c.maskWriteRegister(address, andMask, orMask));
+  }
+
+  /** FC23: writes `words` at `address`, then reads `count` registers from `readAt`, in one transaction. */
+  async readWrite(unitId: number, readAt: number, count: number, address: number, words: number[]): Promise<number[]> {
+    const rw = (c: Client) => (c as unknown as { readWriteRegisters(a: number, n: number, w: number, m: number, v: number[]): Promise<{ data: number[] }> }).readWriteRegisters(readAt, count, address, words.length, words);
+    return (await this.request(unitId, rw)).data;
   }
 
   /** FC5. */

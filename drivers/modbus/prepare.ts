@@ -12,7 +12,7 @@ export function prepareWrite(p: RuntimePoint, value: PointValue): PreparedWrite 
   }
   if (table === 'coil') return { kind: 'coil', on: toBoolean(value) };
   if (p.src.bit !== undefined) return { kind: 'bit', on: toBoolean(value) };
-  if (p.src.type !== 'bool') {
+  if (p.src.type !== 'bool' && p.src.type !== 'string') {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new DriverWriteError('invalid_value', `${p.id} takes a finite number, got ${JSON.stringify(value)}`);
     }

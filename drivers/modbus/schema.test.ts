@@ -8,6 +8,16 @@ function issues(schema: { safeParse(v: unknown): { success: boolean; error?: { i
 }
 
 describe('connectionSchema', () => {
+  it('takes RTU serial settings with the serial-line defaults (19200 8E1)', () => {
+    expect(connectionSchema.parse({ transport: 'rtu', serial: { path: '/dev/ttyUSB0' } }).serial).toEqual({ path: '/dev/ttyUSB0', baudRate: 19200, parity: 'even', dataBits: 8, stopBits: 1 });
+    expect(connectionSchema.parse({ transport: 'rtu-over-tcp', host: '10.0.0.9', port: 4001 }).transport).toBe('rtu-over-tcp');
+  });
+  it.each([
+    [{ transport: 'rtu' }, 'serial: transport rtu needs serial: { path, baudRate, parity }'],
+    [{ serial: { path: '/dev/ttyS0' } }, 'serial: serial applies to transport rtu, not tcp'],
+    [{ transport: 'rtu', serial: { path: '/dev/ttyS0', baudRate: 12345 } }, 'serial.baudRate'],
+    [{ transport: 'ascii' }, 'transport'],
+  ])('refuses RTU settings %j', (value, want) => expect(issues(connectionSchema, value).join('\n')).toContain(want));
   it('applies defaults', () => {
     expect(connectionSchema.parse({})).toEqual({ host: '127.0.0.1', port: 502, pollMs: 1000, timeoutMs: 1000, maxGap: 8, maxGapBits: 32 });
     expect(connectionSchema.parse({ backoff: {} }).backoff).toEqual({ initialMs: 500, maxMs: 30000 });
@@ -62,14 +72,19 @@ describe('sourceSchema', () => {
     [{ table: 'holding', address: '12' }, 'address: must be 0..65535'],
     [{ table: 'holding', address: 65535, type: 'float32' }, 'address: float32 spans 2 registers: address must be 0..65534'],
     [{ table: 'holdings', address: 0 }, 'table:'],
-    [{ table: 'holding', address: 0, type: 'float64' }, 'type:'],
+    [{ table: 'holding', address: 0, type: 'float16' }, 'type:'],
+    [{ table: 'holding', address: 0, type: 'string' }, 'length: a string needs its length in registers (2 characters each)'],
+    [{ table: 'holding', address: 0, type: 'string', length: 4, scale: 2 }, 'scale: scale does not apply to a string'],
+    [{ table: 'holding', address: 65534, type: 'string', length: 4 }, 'address: a string of 4 registers must start at 0..65532'],
+    [{ table: 'holding', address: 0, type: 'uint16', length: 2 }, 'length: length applies to strings, not uint16'],
+    [{ table: 'holding', address: 65533, type: 'float64' }, 'address: float64 spans 4 registers: address must be 0..65532'],
     [{ table: 'coil', address: 0, type: 'uint16' }, 'type: coil holds single bits: type must be bool'],
     [{ table: 'discrete', address: 0, bit: 1 }, 'bit: bit applies to holding/input registers, not discrete'],
     [{ table: 'coil', address: 0, scale: 2 }, 'scale: scale applies to numeric register values, not coil'],
     [{ table: 'holding', address: 0, type: 'float32', bit: 1 }, 'bit: bit needs a 16-bit type (uint16, int16 or bool), not float32'],
     [{ table: 'holding', address: 0, bit: 16 }, 'bit:'],
     [{ table: 'holding', address: 0, bit: 2, scale: 10 }, 'scale: scale does not apply to a boolean (bool or bit) point'],
-    [{ table: 'holding', address: 0, type: 'uint16', wordOrder: 'LE' }, 'wordOrder: wordOrder applies to 32-bit types, not uint16'],
+    [{ table: 'holding', address: 0, type: 'uint16', wordOrder: 'LE' }, 'wordOrder: wordOrder applies to 32-bit and 64-bit types, not uint16'],
     [{ table: 'holding', address: 0, scale: 0 }, 'scale: must not be 0'],
     [{ table: 'holding', address: 0, unit: 'kW' }, 'unit'],
   ])('refuses %j', (value, expected) => {

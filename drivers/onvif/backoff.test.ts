@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, isAuthFailure } from './backoff.js';
+import { isAuthFailure } from './backoff.js';
 import { checkPtz } from './camera.js';
 import { PtzRangeError, UnknownPresetError } from './registry.js';
 
-describe('backoff', () => {
-  it.each([[0, 1000], [1, 2000], [3, 8000], [10, 30_000]])('attempt %i → %i ms (no jitter)', (attempt, ms) => {
-    expect(backoffDelay(attempt, 1000, 30_000, () => 0.5)).toBe(ms);
-  });
-  it('jitters within ±20 %', () => {
-    expect(backoffDelay(0, 1000, 30_000, () => 0)).toBe(800);
-    expect(backoffDelay(0, 1000, 30_000, () => 1)).toBe(1200);
-  });
+describe('camera failures', () => {
   it.each([
     ['ONVIF SOAP Fault: Sender not authorized (bad_digest)', true],
     ['Digest authentication failed 401', true],

@@ -2,7 +2,8 @@
 // poll its PTZ status, reconnect with backoff, and answer typed PTZ commands.
 import type { BoundPoint, ConnectionState, DriverContext } from '../../contracts/driver.js';
 import type { Quality, Sample } from '../../contracts/point.js';
-import { backoffDelay, isAuthFailure } from './backoff.js';
+import { isAuthFailure } from './backoff.js';
+import { reconnectDelay } from '../backoff.js';
 import { call, connect, createCam, limitsOf, positionOf, presetsOf, type RawCam } from './client.js';
 import { decodeNotification, eventValue } from './events.js';
 import { CameraUnavailableError, PtzRangeError, UnknownPresetError, type CameraHandle, type CameraInfo, type CameraRegistry, type PtzCommand, type PtzLimits, type PtzPosition, type PtzPreset, type PtzResult, type Range } from './registry.js';
@@ -34,7 +35,8 @@ export class OnvifCamera implements CameraHandle {
     private readonly options: OnvifConnectionOptions,
     private readonly device: { ids: string[]; options: OnvifDeviceOptions },
     private readonly points: BoundPoint<OnvifSource>[],
-    private readonly registry: CameraRegistry,
+    /** Where the camera exposes itself for PTZ; start() may hand over the hub's instead. */
+    private registry: CameraRegistry,
   ) {}
 
   info(): CameraInfo {
@@ -44,9 +46,10 @@ export class OnvifCamera implements CameraHandle {
     } as CameraInfo;
   }
 
-  start(ctx: DriverContext): void {
+  start(ctx: DriverContext, registry: CameraRegistry = this.registry): void {
     this.ctx = ctx;
     this.stopped = false;
+    this.registry = registry;
     this.registry.register(this);
     this.setState('connecting');
     void this.connectOnce();
@@ -126,7 +129,7 @@ export class OnvifCamera implements CameraHandle {
     if (this.state !== next) this.ctx!.log.warn({ camera: this.id, err: message }, `camera ${this.id} ${auth ? 'refused our credentials' : 'is unreachable'}`);
     this.setState(next, detail);
     const b = { ...DEFAULT_BACKOFF, ...this.options.backoff };
-    const delay = auth ? b.authFailedMs : backoffDelay(this.attempt, b.initialMs, b.maxMs);
+    const delay = auth ? b.authFailedMs : reconnectDelay(this.attempt, { initialMs: b.initialMs, maxMs: b.maxMs });
     this.attempt++;
     this.later(delay, () => void this.connectOnce());
   }

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BoundPoint, ConnectionConfig, DeviceConfig } from '../../contracts/driver.js';
 import type { PointInfo, PointKind } from '../../contracts/point.js';
-import { RecordingContext } from '../conformance.js';
+import { RecordingContext } from '../../test/conformance/run.js';
 import { startOnvifSimulator, type OnvifSimulator } from '../../simulators/onvif/index.js';
 import { OnvifDriver, onvifFactory } from './index.js';
 import { CameraRegistry, PtzRangeError } from './registry.js';

@@ -2,10 +2,10 @@
 import { DriverWriteError, type BoundPoint, type ConnectionConfig, type DeviceConfig, type Driver, type DriverContext, type DriverFactory, type WriteResult } from '../../contracts/driver.js';
 import type { PointValue } from '../../contracts/point.js';
 import { OnvifCamera } from './camera.js';
-import { CameraUnavailableError, onvifCameras, PtzRangeError, UnknownPresetError, type CameraRegistry } from './registry.js';
+import { CameraRegistry, CameraUnavailableError, PtzRangeError, UnknownPresetError } from './registry.js';
 import { connectionSchema, deviceSchema, sourceSchema, type OnvifConnectionOptions, type OnvifDeviceOptions, type OnvifSource } from './schema.js';
 
-export { onvifCameras } from './registry.js';
+export { CameraRegistry } from './registry.js';
 export type { CameraHandle, CameraInfo, PtzCommand, PtzResult } from './registry.js';
 
 export class OnvifDriver implements Driver {
@@ -17,13 +17,14 @@ export class OnvifDriver implements Driver {
     connections: ConnectionConfig<OnvifConnectionOptions>[],
     devices: DeviceConfig<OnvifDeviceOptions>[],
     points: BoundPoint<OnvifSource>[],
-    registry: CameraRegistry = onvifCameras,
+    /** Where cameras expose PTZ (tests); default: the hub's, from the context (`services.cameras`), else a private one. */
+    private readonly registry?: CameraRegistry,
   ) {
     for (const c of connections) {
       const devs = devices.filter((d) => d.connection === c.id);
       const pts = points.filter((p) => p.connection === c.id);
       const options = devs.find((d) => d.options?.profileToken)?.options ?? {};
-      const camera = new OnvifCamera(c.id, c.options, { ids: devs.map((d) => d.id), options }, pts, registry);
+      const camera = new OnvifCamera(c.id, c.options, { ids: devs.map((d) => d.id), options }, pts, registry ?? new CameraRegistry());
       this.cameras.set(c.id, camera);
       for (const p of pts) this.pointCamera.set(p.info.id, { camera, point: p });
     }
@@ -34,7 +35,9 @@ export class OnvifDriver implements Driver {
   }
 
   async start(ctx: DriverContext): Promise<void> {
-    for (const c of this.cameras.values()) c.start(ctx);
+    const shared = ctx.services?.cameras;
+    const registry = this.registry ?? (shared instanceof CameraRegistry ? shared : undefined);
+    for (const c of this.cameras.values()) c.start(ctx, registry);
   }
 
   async write(pointId: string, value: PointValue): Promise<WriteResult> {

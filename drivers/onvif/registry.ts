@@ -1,27 +1,11 @@
 // The typed camera API beside the point model: PTZ is not a point write, so the driver exposes
 // each connected camera here and the video gateway (hub/video) reaches them through this registry.
+// The PTZ vocabulary (commands, positions, presets, limits) is the console's too: it is defined
+// once, in contracts/cameras.ts, and only re-exported here.
+import type { Axis, PtzCommand, PtzLimits, PtzPosition, PtzPreset, PtzResult, Range } from '../../contracts/cameras.js';
 import type { ConnectionState } from '../../contracts/driver.js';
 
-export type Axis = 'pan' | 'tilt' | 'zoom';
-export type Range = [number, number];
-export type PtzLimits = Record<Axis, Range>;
-
-export type PtzCommand =
-  /** Velocities in -1..1; the camera stops by itself after timeoutMs when given. */
-  | { type: 'move'; pan?: number; tilt?: number; zoom?: number; timeoutMs?: number }
-  | { type: 'stop' }
-  | { type: 'absolute'; pan?: number; tilt?: number; zoom?: number }
-  | { type: 'preset'; action?: 'goto' | 'set'; preset: string; name?: string };
-
-export interface PtzPosition { pan: number; tilt: number; zoom: number }
-export interface PtzPreset { token: string; name: string; position?: PtzPosition }
-
-export interface PtzResult {
-  ok: true;
-  position?: PtzPosition;
-  /** For preset 'set': the token the camera assigned. */
-  preset?: string;
-}
+export type { Axis, PtzCommand, PtzLimits, PtzPosition, PtzPreset, PtzResult, Range };
 
 /** A PTZ command outside what the camera can do; `range` says what it can. */
 export class PtzRangeError extends Error {
@@ -106,6 +90,3 @@ export class CameraRegistry {
     }
   }
 }
-
-/** The process-wide registry the ONVIF driver fills and hub/video reads. */
-export const onvifCameras = new CameraRegistry();

@@ -11,7 +11,8 @@ import { parseNodeIdText, resolveNodeId, type ParsedNodeId } from './nodeid.js';
 import { clientPkiDir, isAuthError } from './pki.js';
 import { connectClient, makeClient, openSession, UntrustedError } from './client.js';
 import { MAX_KEEP_ALIVE_COUNT, type OpcuaConnectionOptions, type OpcuaSource } from './schema.js';
-import { backoffDelay, qualityOf, toPointValue } from './values.js';
+import { qualityOf, toPointValue } from './values.js';
+import { reconnectDelay } from '../backoff.js';
 import { subscribePoints, type PointSlot } from './subscribe.js';
 import { startPolling } from './poll.js';
 import { writeAndConfirm } from './write.js';
@@ -109,7 +110,7 @@ export class OpcuaConnection {
         await this.teardown();
         if (this.stopped) return;
         this.onFailure(err);
-        await this.sleep(backoffDelay(attempt++, backoff.initialMs, backoff.maxMs));
+        await this.sleep(reconnectDelay(attempt++, backoff));
         continue;
       }
       attempt = 0;

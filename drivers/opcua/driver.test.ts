@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DriverWriteError, type Driver } from '../../contracts/driver.js';
 import { startOpcuaSimulator, type OpcuaSimulator } from '../../simulators/opcua/server.js';
 import { opcuaFactory } from './index.js';
@@ -46,21 +46,34 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
+// Every test starts from the same simulator values, whatever the tests before it wrote (a shuffled run
+// must pass: issue 11, item 14).
+beforeEach(() => {
+  sim.set('Chiller-1.DemandLimit', 100);
+  sim.set('Env-Archive-B103.DehumidifierOn', true);
+  sim.set('VAV-201.OccupancyMode', 2);
+  for (const vav of ['VAV-201', 'VAV-202', 'VAV-203']) sim.set(`${vav}.ZoneTempSetpoint`, 24);
+});
+
 describe('OPC UA driver against the HVAC simulator', () => {
   it('delivers subscription changes with source timestamps, and polls poll-mode points', async () => {
     sim.set('VAV-201.ZoneTempSetpoint', 25.5);
     const s = await rec.waitFor(() => rec.samples.find((x) => x.pointId === P + 'setpoint' && x.value === 25.5), 'setpoint 25.5');
     expect(s.quality).toBe('good');
     expect(s.sourceTs).toBeGreaterThan(Date.now() - 60_000);
-    const polled = await rec.waitFor(() => rec.samples.filter((x) => x.pointId === P + 'demand').length >= 3 && rec.latest(P + 'demand'), 'three polls');
+    const from = rec.samples.length;
+    // A poll in flight when beforeEach reset the value may still bring the old one: wait for three
+    // polls and the reset value.
+    const polled = await rec.waitFor(() => rec.samples.slice(from).filter((x) => x.pointId === P + 'demand').length >= 3 && rec.latest(P + 'demand')?.value === 100 && rec.latest(P + 'demand'), 'three polls, the last of 100');
     expect(polled).toMatchObject({ value: 100, quality: 'good' });
+    await rec.waitFor(() => rec.latest(P + 'dehum')?.value === true, 'dehumidifier on');
     expect(rec.latest(P + 'dehum')).toMatchObject({ value: true, quality: 'good' });
   });
 
   it('re-publishes an unchanged value once per keep-alive period so it never goes stale', async () => {
     // publishingIntervalMs 100 × keep-alive count 10 = 1 s; the dehumidifier value never changes.
     const id = P + 'dehum';
-    const first = rec.samples.find((x) => x.pointId === id)!;
+    const first = await rec.waitFor(() => (rec.latest(id)?.value === true ? rec.latest(id) : undefined), 'dehumidifier on');
     const again = await rec.waitFor(() => rec.samples.filter((x) => x.pointId === id && x.readTs >= first.readTs + 900).at(0), 'refreshed sample');
     expect(again).toMatchObject({ value: true, quality: 'good', sourceTs: first.sourceTs });
     expect(opcuaFactory.intervalMs(connectionSchema.parse({ endpointUrl: sim.endpointUrl, publishingIntervalMs: 100 }), points[5].source)).toBe(1000);
@@ -115,8 +128,8 @@ describe('OPC UA driver against the HVAC simulator', () => {
     await refused(P + 'demand', 2.5, /Int32/);
     await refused(P + 'setpoint', 35, /above the point's maximum 30/);
     await refused(P + 'setpoint', 'warm', /expected a number/);
-    expect(sim.get('VAV-201.OccupancyMode')).toBe(2);
-    expect(sim.get('VAV-201.ZoneTempSetpoint')).toBe(23.5);
+    expect(sim.get('VAV-201.OccupancyMode')).toBe(2); // as beforeEach left them: nothing was sent
+    expect(sim.get('VAV-201.ZoneTempSetpoint')).toBe(24);
     const notWritable = await driver.write(P + 'zone-temp', 20).catch((e) => e);
     expect(notWritable.code).toBe('not_writable');
   });
@@ -140,11 +153,17 @@ describe('OPC UA driver against the HVAC simulator', () => {
   }, 90_000);
 
   it('publishes nothing after stop()', async () => {
-    await driver.stop();
-    const n = rec.samples.length;
+    // Its own driver: stopping the shared one would leave the other tests without it in a shuffled run.
+    const connection = { id: 'opcua-stop', protocol: 'opcua', options: connectionSchema.parse({ endpointUrl: sim.endpointUrl, publishingIntervalMs: 100, backoff: { initialMs: 200, maxMs: 1000 } }) };
+    const own = opcuaFactory.create([connection], [{ id: 'vav-201', connection: 'opcua-stop', options: {} }], points.map((p) => ({ ...p, connection: 'opcua-stop' })));
+    const ownRec = recorder(path.join(tmp, 'data-stop'));
+    await own.start(ownRec);
+    await ownRec.waitFor(() => ownRec.samples.some((x) => x.quality === 'good'), 'good samples');
+    await own.stop();
+    const n = ownRec.samples.length;
     sim.set('VAV-201.ZoneTempSetpoint', 21);
     await new Promise((r) => setTimeout(r, 600));
-    expect(rec.samples.length).toBe(n);
-    expect(rec.statuses.at(-1)?.state).toBe('stopped');
+    expect(ownRec.samples.length).toBe(n);
+    expect(ownRec.statuses.at(-1)?.state).toBe('stopped');
   });
 });

@@ -76,7 +76,9 @@ describe('OPC UA secure sessions', () => {
   }, 60_000);
 
   it('reports auth_failed for a wrong password', async () => {
-    const c = secureDriver(dataDir(), { password: 'wrong' });
+    // Its own data folder, trusting the server on first use: not the certificate the first test moved
+    // into hub-data (a shuffled run may put this test first).
+    const c = secureDriver(path.join(tmp, 'auth-data'), { password: 'wrong', trustServerCertificate: 'auto' });
     await c.driver.start(c.rec);
     const s = await c.rec.waitFor(() => c.rec.statuses.find((x) => x.state === 'auth_failed'), 'auth_failed');
     expect(s.detail).toMatch(/BadUserAccessDenied|BadIdentityToken/);

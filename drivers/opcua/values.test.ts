@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, checkWriteValue, qualityOf, sameValue, toPointValue } from './values.js';
+import { checkWriteValue, qualityOf, sameValue, toPointValue } from './values.js';
+import { reconnectDelay } from '../backoff.js';
 
 describe('qualityOf', () => {
   it.each([
@@ -77,12 +78,12 @@ describe('sameValue', () => {
   it('compares Int64 words', () => expect(sameValue('Int64', 2 ** 32 + 1, [1, 1])).toBe(true));
 });
 
-describe('backoffDelay', () => {
+describe('reconnect delay (the shared policy, drivers/backoff.ts, with OPC UA defaults; no jitter at random 0.5)', () => {
   it.each([
     [0, 1000],
     [1, 2000],
     [3, 8000],
     [10, 30000],
     [100, 30000],
-  ])('attempt %i → %i ms', (attempt, ms) => expect(backoffDelay(attempt, 1000, 30000)).toBe(ms));
+  ])('attempt %i → %i ms', (attempt, ms) => expect(reconnectDelay(attempt, { initialMs: 1000, maxMs: 30000 }, 0.5)).toBe(ms));
 });

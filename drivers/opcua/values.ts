@@ -109,8 +109,3 @@ export function sameValue(dataType: BuiltInName, written: number | boolean | str
   if (Array.isArray(readBack) && typeof written === 'number') return toPointValue(readBack, 'analog') === written;
   return written === readBack;
 }
-
-/** Exponential backoff with a cap: initial × 2^attempt. */
-export function backoffDelay(attempt: number, initialMs: number, maxMs: number): number {
-  return Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 20));
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allHold, anyHolds, evaluateCondition, insideWindows, localWeekMinute, registerConditionType, scheduleConditionProblems, type ConditionContext } from './conditions.js';
+import { allHold, anyHolds, evaluateCondition, insideWindows, localWeekMinute, ConditionRegistry, scheduleConditionProblems, type ConditionContext } from './conditions.js';
 import { alarmsFileSchema, conditionSchema, type Condition, type TimeWindow } from './schema.js';
 import { ps } from './test-fixtures.js';
 
@@ -62,25 +62,31 @@ describe('conditions', () => {
     expect(anyHolds(undefined, ctx(monMorning))).toBe(false);
   });
 
-  it('is pluggable: a new condition type registers its evaluator', () => {
-    expect(() => evaluateCondition({ type: 'schedule-test' }, ctx(monMorning))).toThrow('no evaluator registered for condition type "schedule-test"');
-    registerConditionType('schedule-test', (_c, c) => c.now > 0);
-    expect(evaluateCondition({ type: 'schedule-test' }, ctx(monMorning))).toBe(true);
+  it('is pluggable: a new condition type registers its evaluator in an injected registry', () => {
+    const conditions = new ConditionRegistry();
+    const withRegistry = { ...ctx(monMorning), conditions };
+    expect(() => evaluateCondition({ type: 'schedule-test' }, withRegistry)).toThrow('no evaluator registered for condition type "schedule-test"');
+    conditions.register('schedule-test', (_c, c) => c.now > 0);
+    expect(evaluateCondition({ type: 'schedule-test' }, withRegistry)).toBe(true);
+    // Registries are independent: no process-wide table leaks one hub's evaluators into another.
+    expect(() => evaluateCondition({ type: 'schedule-test' }, { ...ctx(monMorning), conditions: new ConditionRegistry() })).toThrow('no evaluator registered');
+    expect(() => evaluateCondition({ type: 'schedule-test' }, ctx(monMorning))).toThrow('no evaluator registered');
   });
 });
 
 describe('schedule conditions', () => {
-  const ctx: ConditionContext = { now: 0, timezone: TZ, timeWindows: {}, point: () => undefined };
+  const conditions = new ConditionRegistry();
+  const ctx: ConditionContext = { now: 0, timezone: TZ, timeWindows: {}, point: () => undefined, conditions };
   const cond: Condition = { type: 'schedule', group: 'offices', when: 'unoccupied' };
 
   it('register returns a restore: the previous evaluator comes back, unless replaced since', () => {
     expect(evaluateCondition(cond, ctx)).toBe(false); // the default: no schedule engine, never holds
-    const restore = registerConditionType('schedule', () => true);
+    const restore = conditions.register('schedule', () => true);
     expect(evaluateCondition(cond, ctx)).toBe(true);
     restore();
     expect(evaluateCondition(cond, ctx)).toBe(false);
-    const first = registerConditionType('schedule', () => true);
-    const second = registerConditionType('schedule', () => true);
+    const first = conditions.register('schedule', () => true);
+    const second = conditions.register('schedule', () => true);
     first(); // not current any more: no effect
     expect(evaluateCondition(cond, ctx)).toBe(true);
     second();

@@ -9,30 +9,59 @@ export interface ConditionContext {
   timezone: string;
   timeWindows: Record<string, TimeWindow[]>;
   point(id: string): PointState | undefined;
+  /** Evaluators of condition types; default: the built-in types only. */
+  conditions?: ConditionRegistry;
 }
 
 export type ConditionEvaluator = (cond: any, ctx: ConditionContext) => boolean;
 
-const evaluators = new Map<string, ConditionEvaluator>();
-
 /**
- * Registers (or replaces) the evaluator of a condition type. The returned function puts the
- * previous evaluator back, if this one is still the registered one (a module stopping).
+ * The evaluators of condition types, so later subsystems (schedules) can plug in their own. One
+ * registry is created by the composition root (hub/registries.ts) and injected into the alarm
+ * engine and the control module: there is no process-wide evaluator table.
  */
-export function registerConditionType(type: string, evaluate: ConditionEvaluator): () => void {
-  const previous = evaluators.get(type);
-  evaluators.set(type, evaluate);
-  return () => {
-    if (evaluators.get(type) !== evaluate) return;
-    if (previous) evaluators.set(type, previous);
-    else evaluators.delete(type);
-  };
+export class ConditionRegistry {
+  private readonly evaluators = new Map<string, ConditionEvaluator>();
+
+  /** Starts with the built-in types (time-window, point, and a schedule stand-in that never holds). */
+  constructor(builtins = true) {
+    if (builtins) for (const [type, evaluate] of BUILTINS) this.evaluators.set(type, evaluate);
+  }
+
+  /**
+   * Registers (or replaces) the evaluator of a condition type. The returned function puts the
+   * previous evaluator back, if this one is still the registered one (a module stopping).
+   */
+  register(type: string, evaluate: ConditionEvaluator): () => void {
+    const previous = this.evaluators.get(type);
+    this.evaluators.set(type, evaluate);
+    return () => {
+      if (this.evaluators.get(type) !== evaluate) return;
+      if (previous) this.evaluators.set(type, previous);
+      else this.evaluators.delete(type);
+    };
+  }
+
+  has(type: string): boolean {
+    return this.evaluators.has(type);
+  }
+
+  evaluate(cond: Condition | { type: string }, ctx: ConditionContext): boolean {
+    const evaluate = this.evaluators.get(cond.type);
+    if (!evaluate) throw new Error(`no evaluator registered for condition type "${cond.type}"`);
+    return evaluate(cond, ctx);
+  }
 }
 
+/** Evaluates with the context's registry, or the built-in types when it names none (pure rule tests). */
 export function evaluateCondition(cond: Condition | { type: string }, ctx: ConditionContext): boolean {
-  const evaluate = evaluators.get(cond.type);
-  if (!evaluate) throw new Error(`no evaluator registered for condition type "${cond.type}"`);
-  return evaluate(cond, ctx);
+  return (ctx.conditions ?? builtinConditions()).evaluate(cond, ctx);
+}
+
+let builtinsOnly: ConditionRegistry | undefined;
+// Built-ins only, never registered into: a cache, not shared mutable state.
+function builtinConditions(): ConditionRegistry {
+  return (builtinsOnly ??= new ConditionRegistry());
 }
 
 export function allHold(conds: readonly Condition[] | undefined, ctx: ConditionContext): boolean {
@@ -102,16 +131,17 @@ export function trusted(s: PointState | undefined): s is PointState {
   return !!s && (s.quality === 'good' || s.quality === 'uncertain') && s.value !== null;
 }
 
-registerConditionType('time-window', (c: Extract<Condition, { type: 'time-window' }>, ctx) => {
-  const windows = ctx.timeWindows[c.window];
+const timeWindowCondition: ConditionEvaluator = (c: Extract<Condition, { type: 'time-window' }>, ctx) => {
+  // Own keys only: a window named `constructor` must not find Object.prototype (issue 11 item 3).
+  const windows = Object.hasOwn(ctx.timeWindows, c.window) ? ctx.timeWindows[c.window] : undefined;
   if (!windows) throw new Error(`unknown time window "${c.window}"`);
   const inside = insideWindows(windows, ctx.now, ctx.timezone);
   return c.match === 'outside' ? !inside : inside;
-});
+};
 
 // An untrusted (comm_fail, stale, bad) value makes a point condition false: we never suppress
 // or enable an alarm on a value we do not believe.
-registerConditionType('point', (c: Extract<Condition, { type: 'point' }>, ctx) => {
+const pointCondition: ConditionEvaluator = (c: Extract<Condition, { type: 'point' }>, ctx) => {
   const s = ctx.point(c.point);
   if (!trusted(s)) return false;
   const v = s.value;
@@ -121,14 +151,18 @@ registerConditionType('point', (c: Extract<Condition, { type: 'point' }>, ctx) =
   if (c.above !== undefined) return n > c.above;
   if (c.below !== undefined) return n < c.below;
   return false;
-});
+};
 
 export { sameScalar };
 
 // Schedule conditions are evaluated by the control module, which registers the real evaluator at
 // start. Without it (an alarms-only hub, a test) nothing knows the schedules: like an untrusted
 // point value, an unknown schedule neither enables nor suppresses an alarm.
-registerConditionType('schedule', () => false);
+const BUILTINS: ReadonlyArray<[string, ConditionEvaluator]> = [
+  ['time-window', timeWindowCondition],
+  ['point', pointCondition],
+  ['schedule', () => false],
+];
 
 /**
  * Cross-check of `{ type: schedule }` conditions against the zone groups of config/schedules.yaml

@@ -149,12 +149,12 @@ describe('alarm engine', () => {
     expect(t.audits).toEqual([{ ts: t.now, user: 'guard', action: 'alarm.ack', target: 'leak', details: { comment: 'pump shut' } }]);
   });
 
-  it('operator refusals carry their HTTP status', () => {
+  it('operator refusals are domain errors with a kind (the error middleware maps it to HTTP)', () => {
     const t = setup([testDef()]);
     const err = (f: () => unknown) => { try { f(); } catch (e) { return e as AlarmActionError; } throw new Error('no error'); };
-    expect(err(() => t.engine.ack('nope', 'g'))).toMatchObject({ status: 404, message: 'unknown alarm "nope"' });
-    expect(err(() => t.engine.ack('leak', 'g'))).toMatchObject({ status: 409 });
-    expect(err(() => t.engine.shelve('leak', 's', 61 * MIN, 'r'))).toMatchObject({ status: 400, message: expect.stringContaining('at most 60 min') });
+    expect(err(() => t.engine.ack('nope', 'g'))).toMatchObject({ kind: 'not_found', code: 'not_found', message: 'unknown alarm "nope"' });
+    expect(err(() => t.engine.ack('leak', 'g'))).toMatchObject({ kind: 'conflict' });
+    expect(err(() => t.engine.shelve('leak', 's', 61 * MIN, 'r'))).toMatchObject({ kind: 'invalid', message: expect.stringContaining('at most 60 min') });
     expect(t.journal.count()).toBe(0);
   });
 

@@ -3,9 +3,9 @@
 // actions. Time comes from an injectable clock; timers advance on tick().
 import type { AlarmPriority, AlarmSummary, AlarmView } from '../../contracts/alarms.js';
 import type { PointState } from '../../contracts/point.js';
-import { HttpError } from '../api/errors.js';
+import { DomainError, type DomainErrorKind } from '../errors.js';
 import type { AuditLogLike, HubLogger } from '../module.js';
-import { allHold, anyHolds, type ConditionContext } from './conditions.js';
+import { allHold, anyHolds, type ConditionContext, type ConditionRegistry } from './conditions.js';
 import { detectRaw, newRateMemory, RATE_QUIET_MS, type RateMemory } from './detect.js';
 import { floodState, pruneActivations, type Activation } from './flood.js';
 import type { AlarmJournal, JournalInsert } from './journal.js';
@@ -21,10 +21,12 @@ interface Runtime {
   hasTimeCondition: boolean;
 }
 
-/** An operator action refused: `status` is the HTTP status to answer with. */
-export class AlarmActionError extends HttpError {
-  constructor(status: 400 | 403 | 404 | 409, code: string, message: string) {
-    super(status, code, message);
+const KIND_OF_REFUSAL: Record<400 | 403 | 404 | 409, DomainErrorKind> = { 400: 'invalid', 403: 'forbidden', 404: 'not_found', 409: 'conflict' };
+
+/** An operator action refused, as a domain error (the error middleware picks the HTTP status from `kind`). */
+export class AlarmActionError extends DomainError {
+  constructor(refusal: 400 | 403 | 404 | 409, code: string, message: string) {
+    super(KIND_OF_REFUSAL[refusal], code, message);
     this.name = 'AlarmActionError';
   }
 }
@@ -38,6 +40,8 @@ export interface AlarmEngineOptions {
   log?: HubLogger;
   audit?: AuditLogLike;
   actions?: ActionRunner;
+  /** Condition evaluators (the hub's registry, with the schedule type the control module plugs in); default: built-ins. */
+  conditions?: ConditionRegistry;
   /** Called after an escalation is journaled. */
   onEscalate?(view: AlarmView, unackedForMs: number): void;
 }
@@ -56,7 +60,7 @@ export class AlarmEngine {
 
   constructor(private readonly o: AlarmEngineOptions) {
     this.now = o.now ?? Date.now;
-    this.condCtx = { now: 0, timezone: o.timezone, timeWindows: o.compiled.timeWindows, point: o.point };
+    this.condCtx = { now: 0, timezone: o.timezone, timeWindows: o.compiled.timeWindows, point: o.point, conditions: o.conditions };
     const restored = o.journal.latestStates();
     const t0 = this.now();
     for (const def of o.compiled.defs) {
@@ -150,6 +154,42 @@ export class AlarmEngine {
     const batch = this.pending;
     this.pending = [];
     this.o.journal.append(batch, operatorAction);
+  }
+
+  /**
+   * Replaces the alarm definitions (a live config reload). An alarm whose id stays keeps its state
+   * (active, acknowledged, shelved, out of service) and is re-evaluated against its new definition,
+   * so an unchanged rule loses nothing; new alarms start normal; removed ones leave the engine
+   * (their journal stays). O(alarms), once per reload.
+   */
+  replaceDefs(compiled: CompiledAlarms): { added: string[]; removed: string[] } {
+    this.flush();
+    const now = this.now();
+    const old = new Map(this.runtimes);
+    this.runtimes.clear();
+    this.byPoint.clear();
+    this.byDependency.clear();
+    this.timed.clear();
+    this.withTimeConditions.length = 0;
+    this.condCtx.timeWindows = compiled.timeWindows;
+    const added: string[] = [];
+    for (const def of compiled.defs) {
+      const prev = old.get(def.id);
+      if (!prev) added.push(def.id);
+      const hasTimeCondition = [...(def.when ?? []), ...(def.suppressWhen ?? [])].some((c) => c.type !== 'point');
+      const rt: Runtime = { def, state: prev?.state ?? initialState(def.id, now), hasTimeCondition };
+      if (def.detector.kind === 'rate') rt.rate = prev?.rate ?? newRateMemory();
+      this.runtimes.set(def.id, rt);
+      push(this.byPoint, def.pointId, rt);
+      for (const dep of def.dependsOn) push(this.byDependency, dep, rt);
+      if (hasTimeCondition) this.withTimeConditions.push(rt);
+      this.schedule(rt);
+      this.dirty.add(def.id);
+    }
+    const removed = [...old.keys()].filter((id) => !this.runtimes.has(id));
+    for (const rt of this.runtimes.values()) this.evaluate(rt, this.o.point(rt.def.pointId), now);
+    this.flush();
+    return { added, removed };
   }
 
   // ---- operator actions: journaled durably (synchronous=FULL) and audited before returning ----

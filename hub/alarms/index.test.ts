@@ -101,7 +101,11 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('alarms in the hub', () => {
+// One scenario in steps (raise → escalate → ack → shelve → out of service → journal/KPIs → restart):
+// each step starts from the alarm states the step before left, on purpose. Declared in order so a
+// shuffled run (`--sequence.shuffle`, issue 11 item 14) keeps the scenario's order; the files and the
+// other suites still shuffle.
+describe('alarms in the hub', { shuffle: false }, () => {
   it('refuses the list without a session', async () => {
     const r = await api<ApiError>('/api/alarms');
     expect(r.status).toBe(401);

@@ -10,21 +10,21 @@ import { AlarmEngine } from './engine.js';
 import { AlarmJournal } from './journal.js';
 import { AlarmPush, DEFAULT_PUSH_WINDOW_MS } from './push.js';
 import { alarmRoutes } from './routes.js';
-import { loadAlarmRules, type CompiledAlarms } from './rules.js';
+import { alarmRulesOf, type CompiledAlarms } from './rules.js';
 import type { AlarmAction } from './schema.js';
 
 export { alarmsFileSchema } from './schema.js';
 export type { AlarmsFile, AlarmRule, AlarmAction, Condition } from './schema.js';
-export { checkAlarmRules, compileRules, loadAlarmRules, areaOfPoint } from './rules.js';
+export { alarmRulesOf, checkAlarmRules, compileRules, loadAlarmRules, areaOfPoint, ALARMS_SECTION } from './rules.js';
 export type { AlarmDef, CompiledAlarms, RuleIssue } from './rules.js';
-export { registerConditionType } from './conditions.js';
+export { ConditionRegistry } from './conditions.js';
 export { AlarmEngine, AlarmActionError } from './engine.js';
 export { AlarmJournal, journalCsv } from './journal.js';
 export { computeKpis } from './kpi.js';
 export { step, initialState, displayState } from './machine.js';
 
 export interface AlarmsModuleOptions {
-  /** Rules already compiled; default: loadAlarmRules(config.dir, points). */
+  /** Rules already compiled; default: alarms.yaml as the config loader validated it (config.sections). */
   compiled?: CompiledAlarms;
   /** Clock for every timer and journal timestamp (tests). */
   now?: () => number;
@@ -59,6 +59,9 @@ export function createAlarmsModule(opts: AlarmsModuleOptions = {}): AlarmsModule
 
   const module: AlarmsModule = {
     name: 'alarms',
+    // Schedule conditions come from the control module: when it runs, it starts first so the
+    // first evaluation already sees them. Camera and broadcast actions need their modules running.
+    after: ['control', 'video', 'broadcast'],
     get engine() {
       return engine;
     },
@@ -71,21 +74,32 @@ export function createAlarmsModule(opts: AlarmsModuleOptions = {}): AlarmsModule
       engine?.tick();
       push?.flush();
     },
+    reload(next, diff) {
+      // Rules are recompiled when they or the points they name changed (a unit, a removed point).
+      const touched = diff.alarmRules.added.length + diff.alarmRules.removed.length + diff.alarmRules.changed.length > 0 ||
+        diff.alarmRules.settingsChanged || diff.points.changed.length + diff.points.removed.length + diff.points.added.length > 0;
+      if (!engine || !touched || opts.compiled) return;
+      const points = new Map<string, PointInfo>(next.points.map((p) => [p.info.id, p.info]));
+      compiled = alarmRulesOf(next, points);
+      const r = engine.replaceDefs(compiled);
+      push?.flush();
+      hubCtx?.log.info({ alarms: engine.size, added: r.added.length, removed: r.removed.length }, 'alarm rules reloaded');
+    },
     async start(hub) {
       hubCtx = hub;
       const log = hub.log;
       const points = new Map<string, PointInfo>(hub.config.points.map((p) => [p.info.id, p.info]));
-      compiled = opts.compiled ?? loadAlarmRules(hub.config.dir, points);
+      compiled = opts.compiled ?? alarmRulesOf(hub.config, points);
       journal = new AlarmJournal(path.join(hub.dataDir, ALARMS_DIR));
       runner = new ActionRunner(log);
       for (const [t, h] of pendingActions) runner.register(t as AlarmAction['type'], h);
       let pushRef: AlarmPush | undefined;
       engine = new AlarmEngine({
         compiled, journal, point: (id) => hub.store.get(id), timezone: hub.config.site.timezone,
-        now: opts.now, log, audit: hub.audit, actions: runner,
+        now: opts.now, log, audit: hub.audit, actions: runner, conditions: hub.registries.conditions,
         onEscalate: (view, ms) => pushRef?.escalate(view, ms),
       });
-      push = pushRef = new AlarmPush(hub.io, engine, opts.pushWindowMs ?? DEFAULT_PUSH_WINDOW_MS);
+      push = pushRef = new AlarmPush(hub.io, engine, opts.pushWindowMs ?? DEFAULT_PUSH_WINDOW_MS, hub.log);
       push.start();
       engine.evaluateAll();
       offBus = hub.bus.subscribe(function alarms({ changed }) {
@@ -110,6 +124,8 @@ export function createAlarmsModule(opts: AlarmsModuleOptions = {}): AlarmsModule
         ok: lastError === undefined,
         rules: engine!.size,
         journalLastSeq: journal!.lastSeq(),
+        // Counts for /metrics (watchfloor_alarms*): unacknowledged by priority, active, shelved…
+        ...(({ unacked, active, shelved, suppressed, outOfService }) => ({ unacked, active, shelved, suppressed, outOfService }))(engine!.summary()),
         ...(lastError ? { error: lastError } : {}),
       }));
       log.info({ alarms: engine.size, journal: path.join(hub.dataDir, ALARMS_DIR) }, 'alarms started');

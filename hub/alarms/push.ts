@@ -5,6 +5,8 @@ import type { Server as IoServer, Socket } from 'socket.io';
 import type { AlarmEscalation, AlarmsSubscribeAck, AlarmView } from '../../contracts/alarms.js';
 import { ALARMS_ROOM, ALARMS_SUPERVISOR_ROOM } from '../../contracts/live.js';
 import type { AlarmEngine } from './engine.js';
+import type { HubLogger } from '../module.js';
+import { guarded } from '../live/guard.js';
 
 export const DEFAULT_PUSH_WINDOW_MS = 50;
 const ESCALATION_ROLES = new Set(['supervisor', 'admin']);
@@ -17,6 +19,8 @@ export class AlarmPush {
     private readonly io: IoServer,
     private readonly engine: AlarmEngine,
     private readonly windowMs = DEFAULT_PUSH_WINDOW_MS,
+    /** Where a failing handler is reported (see hub/live/guard.ts). */
+    private readonly log: Pick<HubLogger, 'warn'> = { warn: (o, m) => console.warn(m, o) },
   ) {}
 
   start(): void {
@@ -53,17 +57,17 @@ export class AlarmPush {
     // Supervisors and admins get escalations wherever they are in the console, subscribed or not.
     const role = (socket.data as { role?: string } | undefined)?.role;
     if (role && ESCALATION_ROLES.has(role)) void socket.join(ALARMS_SUPERVISOR_ROOM);
-    socket.on('alarms:subscribe', (ack: unknown) => {
+    socket.on('alarms:subscribe', guarded(this.log, 'alarms:subscribe', (ack: unknown) => {
       const reply = typeof ack === 'function' ? (ack as (r: AlarmsSubscribeAck) => void) : () => {};
       const data = socket.data as { user?: string; role?: string } | undefined;
       if (!data?.user) return reply({ ok: false, error: 'not signed in' });
       void socket.join(ALARMS_ROOM);
       if (data.role && ESCALATION_ROLES.has(data.role)) void socket.join(ALARMS_SUPERVISOR_ROOM);
       reply({ ok: true, alarms: this.engine.list(), summary: this.engine.summary() });
-    });
-    socket.on('alarms:unsubscribe', (ack: unknown) => {
+    }));
+    socket.on('alarms:unsubscribe', guarded(this.log, 'alarms:unsubscribe', (ack: unknown) => {
       void socket.leave(ALARMS_ROOM);
       if (typeof ack === 'function') (ack as (r: { ok: boolean }) => void)({ ok: true });
-    });
+    }));
   }
 }

@@ -6,6 +6,7 @@ import type { Permission } from '../../contracts/auth.js';
 import { HttpError } from '../api/errors.js';
 import type { AlarmEngine } from './engine.js';
 import { journalCsv, type AlarmJournal } from './journal.js';
+import { parseTimeText } from '../api/params.js';
 import { ANNUNCIATING_KINDS, computeKpis } from './kpi.js';
 
 export interface AlarmRoutesOptions {
@@ -17,12 +18,12 @@ export interface AlarmRoutesOptions {
 
 const comment = z.string().trim().min(1).max(2000);
 const reason = z.string().trim().min(1, 'a reason is required').max(2000);
-const AckBody = z.strictObject({ comment: comment.optional() });
-const AreaAckBody = z.strictObject({ area: z.string().regex(/^[a-z0-9-]+(\/[a-z0-9-]+){0,2}$/, 'must be building[/floor[/room]]'), comment: comment.optional() });
-const ShelveBody = z.strictObject({ durationMin: z.number().positive('must be more than 0'), reason });
-const ReasonBody = z.strictObject({ reason });
-const CommentBody = z.strictObject({ text: comment });
-const OptionalComment = z.strictObject({ comment: comment.optional() });
+export const AckBody = z.strictObject({ comment: comment.optional() });
+export const AreaAckBody = z.strictObject({ area: z.string().regex(/^[a-z0-9-]+(\/[a-z0-9-]+){0,2}$/, 'must be building[/floor[/room]]'), comment: comment.optional() });
+export const ShelveBody = z.strictObject({ durationMin: z.number().positive('must be more than 0'), reason });
+export const ReasonBody = z.strictObject({ reason });
+export const CommentBody = z.strictObject({ text: comment });
+export const OptionalComment = z.strictObject({ comment: comment.optional() });
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown, hint = ''): T {
   const r = schema.safeParse(body ?? {});
@@ -45,10 +46,10 @@ function listParam<T extends string>(q: unknown, name: string, allowed: readonly
 /** A time parameter: ms since epoch or an ISO date. */
 function timeParam(q: unknown, name: string): number | undefined {
   if (q === undefined || q === '') return undefined;
-  const s = String(q);
-  const t = /^\d+$/.test(s) ? Number(s) : Date.parse(s);
-  if (!Number.isFinite(t)) throw new HttpError(400, 'bad_request', `${name}: "${s}" is not a time (ms since epoch or ISO 8601)`);
-  return t;
+  // Bounded like every time parameter (hub/api/params.ts): 1970..9999, never a RangeError later.
+  const r = parseTimeText(String(q));
+  if ('error' in r) throw new HttpError(400, 'bad_request', `${name}: ${r.error}`, { param: name });
+  return r.ms;
 }
 
 function str(q: unknown): string | undefined {

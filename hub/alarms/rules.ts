@@ -7,6 +7,7 @@ import type { AlarmPriority } from '../../contracts/alarms.js';
 import type { LocalizedText, PointInfo } from '../../contracts/point.js';
 import { ConfigError, type ConfigProblem } from '../config/errors.js';
 import { alarmsFileSchema, LIMIT_LEVELS, type AlarmAction, type AlarmRule, type AlarmsFile, type Condition, type LimitLevel } from './schema.js';
+import { sectionKey, sectionOf } from '../config/section-key.js';
 
 type Scalar = boolean | number | string;
 
@@ -85,7 +86,7 @@ export function checkAlarmRules(file: AlarmsFile, points: Map<string, PointInfo>
         if (!points.has(point)) issues.push({ path: [...at, key, index, 'point'], message: `unknown point "${point}"` });
       }
       (rule[key] ?? []).forEach((c, index) => {
-        if (c.type === 'time-window' && !file.timeWindows[c.window]) {
+        if (c.type === 'time-window' && !Object.hasOwn(file.timeWindows, c.window)) {
           issues.push({ path: [...at, key, index, 'window'], message: `unknown time window "${c.window}" (define it under timeWindows)` });
         }
       });
@@ -118,6 +119,7 @@ export function compileRules(file: AlarmsFile, points?: Map<string, PointInfo>):
   const d = file.defaults;
   const defs: AlarmDef[] = [];
   for (const rule of file.rules) {
+    if (rule.disabled) continue;
     const priority = rule.priority ?? d.priority;
     const dependsOn = [
       ...(rule.type === 'deviation' ? [rule.setpoint] : []),
@@ -177,6 +179,17 @@ export function compileRules(file: AlarmsFile, points?: Map<string, PointInfo>):
 }
 
 export const ALARMS_FILE = 'alarms.yaml';
+/** alarms.yaml as the config loader validated it (LoadedConfig.sections). */
+export const ALARMS_SECTION = sectionKey<AlarmsFile>(ALARMS_FILE);
+
+/**
+ * The compiled rules of a loaded config. The loader already parsed, validated and cross-checked
+ * alarms.yaml, so nothing is read again; only a config built by hand (no `sections`) reads the file.
+ */
+export function alarmRulesOf(config: { dir: string; sections?: ReadonlyMap<string, unknown> }, points: Map<string, PointInfo>): CompiledAlarms {
+  if (!config.sections) return loadAlarmRules(config.dir, points);
+  return compileRules(sectionOf(config.sections, ALARMS_SECTION) ?? alarmsFileSchema.parse({}), points);
+}
 
 /**
  * Reads, validates, cross-checks and compiles `<configDir>/alarms.yaml`. A missing file means

@@ -100,6 +100,8 @@ const common = {
   /** Suppression by design: while any holds, the alarm is suppressed. */
   suppressWhen: z.array(conditionSchema).optional(),
   actions: z.array(actionSchema).optional(),
+  /** A disabled rule stays in the file (and is still checked) but raises nothing; the console's rule editor sets it. */
+  disabled: z.boolean().optional(),
 };
 
 const limitLevel = z.strictObject({

@@ -1,7 +1,8 @@
 // One error shape for every API response (ApiError), produced by one middleware.
 import type { Middleware } from 'koa';
 import type { ApiError } from '../../contracts/api.js';
-import type { HubLogger } from '../module.js';
+import type { HubLogger } from '../ports.js';
+import { DomainError, STATUS_OF_KIND } from '../errors.js';
 
 export class HttpError extends Error {
   constructor(
@@ -22,6 +23,12 @@ const CODE_OF_STATUS: Record<number, string> = {
 
 /** Turns any error into `{ error: { code, message, details? } }`; unexpected errors are logged and not leaked. */
 export function toApiError(err: unknown): { status: number; body: ApiError; unexpected: boolean } {
+  // Domain errors (hub/errors.ts) carry a kind and a code; this is the one place a kind becomes a status.
+  if (err instanceof DomainError) {
+    const error: ApiError['error'] = { code: err.code, message: err.message };
+    if (err.details !== undefined) error.details = err.details;
+    return { status: STATUS_OF_KIND[err.kind] ?? 500, body: { error }, unexpected: false };
+  }
   if (err instanceof HttpError) {
     const error: ApiError['error'] = { code: err.code, message: err.message };
     if (err.details !== undefined) error.details = err.details;

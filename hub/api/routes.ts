@@ -11,6 +11,7 @@ import { overallStatus, type HealthRegistry } from '../health.js';
 import type { PointStore } from '../state.js';
 import { HttpError } from './errors.js';
 import { matchesPointQuery, parsePointQuery } from './point-query.js';
+import { optionalInt, optionalString, optionalTime } from './params.js';
 
 export interface CoreRoutesDeps {
   site: SiteTree;
@@ -25,23 +26,7 @@ export interface CoreRoutesDeps {
   startedAt: number;
 }
 
-const WriteBody = z.strictObject({ value: z.union([z.number(), z.boolean(), z.string(), z.null()]) });
-
-const bad = (param: string, message: string) => new HttpError(400, 'bad_param', `query parameter ${param}: ${message}`, { param });
-
-function optionalTime(param: string, raw: unknown): number | undefined {
-  if (raw === undefined) return undefined;
-  if (typeof raw !== 'string') throw bad(param, 'given more than once');
-  const n = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
-  if (!Number.isFinite(n)) throw bad(param, `must be ms since epoch or an ISO date, got "${raw}"`);
-  return n;
-}
-
-function optionalString(param: string, raw: unknown): string | undefined {
-  if (raw === undefined) return undefined;
-  if (typeof raw !== 'string' || raw === '') throw bad(param, 'must be one non-empty value');
-  return raw;
-}
+export const WriteBody = z.strictObject({ value: z.union([z.number(), z.boolean(), z.string(), z.null()]) });
 
 export function coreRoutes(d: CoreRoutesDeps): Router {
   const r = new Router();
@@ -101,12 +86,7 @@ export function coreRoutes(d: CoreRoutesDeps): Router {
   });
 
   r.get('/audit', d.requirePermission('audit:read'), (ctx) => {
-    const limitRaw = optionalString('limit', ctx.query.limit);
-    let limit = 200;
-    if (limitRaw !== undefined) {
-      if (!/^\d+$/.test(limitRaw) || Number(limitRaw) < 1 || Number(limitRaw) > 1000) throw bad('limit', `must be 1..1000, got "${limitRaw}"`);
-      limit = Number(limitRaw);
-    }
+    const limit = optionalInt('limit', ctx.query.limit, 1, 1000) ?? 200;
     ctx.body = d.audit.query({
       from: optionalTime('from', ctx.query.from),
       to: optionalTime('to', ctx.query.to),

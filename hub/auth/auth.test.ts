@@ -55,11 +55,15 @@ describe('Auth.login', async () => {
     expect(log.entries.filter((e) => e.level === 'error').map((e) => e.msg)).toEqual(['stored password hash is unusable']);
   });
 
-  it('rate-limits a name after 5 failures, even with the right password', async () => {
-    const { auth } = setup();
-    for (let i = 0; i < 5; i++) await failure(auth.login('guard', 'nope'));
-    const [status, message] = await failure(auth.login('guard', 'pw'));
+  it('throttles a name per client address: 429 from the attacker\'s address, the right password still works from another', async () => {
+    const { auth, audited } = setup();
+    for (let i = 0; i < 4; i++) await failure(auth.login('guard', 'nope', '10.0.0.66'));
+    const [status, message] = await failure(auth.login('guard', 'pw', '10.0.0.66'));
     expect(status).toBe(429);
-    expect(message).toMatch(/try again in \d+ s/);
+    expect(message).toMatch(/too many failed sign-ins for this name from this address; try again in \d+ s/);
+    expect((await auth.login('guard', 'pw', '10.0.0.7')).username).toBe('guard');
+    // audited once per address and minute, not per refused attempt
+    await failure(auth.login('guard', 'pw', '10.0.0.66'));
+    expect(audited.filter((e) => e.action === 'auth.login_throttled')).toHaveLength(1);
   });
 });

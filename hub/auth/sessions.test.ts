@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FailedLoginLimiter } from './rate-limit.js';
 import { SessionStore } from './sessions.js';
 
 const user = { username: 'op', name: 'Operator', role: 'operator' as const, permissions: ['points:read' as const] };
@@ -36,26 +35,7 @@ describe('SessionStore', () => {
   });
 });
 
-describe('FailedLoginLimiter', () => {
-  it('blocks after 5 failures in a minute and frees the name as failures age out', () => {
-    const lim = new FailedLoginLimiter(5, 60_000);
-    for (let i = 0; i < 5; i++) {
-      expect(lim.retryAfterMs('op', i * 1000)).toBe(0);
-      lim.fail('op', i * 1000);
-    }
-    expect(lim.retryAfterMs('op', 5000)).toBe(55_000);
-    expect(lim.retryAfterMs('other', 5000)).toBe(0);
-    expect(lim.retryAfterMs('op', 60_000)).toBe(0); // the first failure (t=0) has aged out
-  });
-
-  it('reset clears a name', () => {
-    const lim = new FailedLoginLimiter(1, 60_000);
-    lim.fail('op', 0);
-    expect(lim.retryAfterMs('op', 1)).toBeGreaterThan(0);
-    lim.reset('op');
-    expect(lim.retryAfterMs('op', 1)).toBe(0);
-  });
-
+describe('SessionStore persistence', () => {
   it('survives a restart through its file, which holds no tokens, and re-resolves the user', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-sessions-'));
     try {

@@ -85,6 +85,24 @@ export class SessionStore {
     return this.sessions.size;
   }
 
+  /**
+   * Re-resolves the user of every session (a live config reload, hub/reload): sessions of removed
+   * users end, changed roles and permissions apply at once. Returns the usernames whose sessions ended.
+   */
+  refresh(resolve: (username: string) => Omit<StoredSession, 'expiresAt'> | undefined): string[] {
+    const ended = new Set<string>();
+    for (const [key, s] of this.sessions) {
+      const user = resolve(s.username);
+      if (user) this.sessions.set(key, { ...user, expiresAt: s.expiresAt });
+      else {
+        this.sessions.delete(key);
+        ended.add(s.username);
+      }
+    }
+    if (ended.size > 0) this.save();
+    return [...ended];
+  }
+
   private load(): void {
     const file = this.opts.file;
     if (!file || !fs.existsSync(file)) return;

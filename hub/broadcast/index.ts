@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { AuthUser } from '../auth/auth.js';
 import { HttpError } from '../api/errors.js';
 import type { HubContext, HubModule } from '../module.js';
+import { sectionKey, sectionOf } from '../config/section-key.js';
 import { AudioLibrary } from './audio.js';
 import { BroadcastManager, type BroadcastJob } from './manager.js';
 import { broadcastFileSchema, checkBroadcast, TTS_LANGS, type BroadcastFile } from './schema.js';
@@ -18,7 +19,7 @@ export type { BroadcastFile } from './schema.js';
 export type { BroadcastJob, BroadcastRequest } from './manager.js';
 
 export interface BroadcastModuleOptions {
-  /** Parsed file; default `<config.dir>/broadcast.yaml` (missing = module idle, routes answer 404). */
+  /** Parsed file; default: broadcast.yaml as the config loader validated it (missing = module idle, routes answer 404). */
   file?: BroadcastFile;
   now?: () => number;
 }
@@ -29,7 +30,7 @@ export interface BroadcastModule extends HubModule {
   handleBroadcastAction(action: { zones: string[]; message?: { en: string; 'zh-CN': string }; clip?: string }, alarm: { id: string; message?: { en: string; 'zh-CN': string } }): Promise<void>;
 }
 
-const SendBody = z.strictObject({
+export const SendBody = z.strictObject({
   zones: z.union([z.array(z.string()), z.literal('all')]),
   message: z.string().optional(),
   tts: z.array(z.strictObject({ text: z.string(), lang: z.enum(TTS_LANGS) })).optional(),
@@ -37,6 +38,15 @@ const SendBody = z.strictObject({
   emergency: z.boolean().optional(),
   at: z.union([z.number(), z.string()]).optional(),
 });
+
+/** broadcast.yaml as the config loader validated it (LoadedConfig.sections). */
+export const BROADCAST_SECTION = sectionKey<BroadcastFile>('broadcast.yaml');
+
+/** The PA config of a loaded config (parsed once by the loader); a config built by hand reads its folder. */
+export function broadcastFileOf(config: { dir: string; sections?: ReadonlyMap<string, unknown> }): BroadcastFile | null {
+  if (!config.sections) return loadBroadcastFile(path.join(config.dir, 'broadcast.yaml'));
+  return sectionOf(config.sections, BROADCAST_SECTION) ?? null;
+}
 
 export function loadBroadcastFile(file: string): BroadcastFile | null {
   if (!fs.existsSync(file)) return null;
@@ -51,12 +61,13 @@ export function createBroadcastModule(opts: BroadcastModuleOptions = {}): Broadc
   const now = opts.now ?? Date.now;
   let hub: HubContext | null = null;
   let manager: BroadcastManager | null = null;
+  let loaded: BroadcastFile | null = null;
 
   const mod: BroadcastModule = {
     name: 'broadcast',
     async start(ctx) {
       hub = ctx;
-      const file = opts.file ?? loadBroadcastFile(path.join(ctx.config.dir, 'broadcast.yaml'));
+      const file = (loaded = opts.file ?? broadcastFileOf(ctx.config));
       if (!file) {
         ctx.log.info({}, 'no config/broadcast.yaml: public address disabled');
         return;
@@ -84,7 +95,7 @@ export function createBroadcastModule(opts: BroadcastModuleOptions = {}): Broadc
         ctx.body = { items: m().zonesFor(actor(ctx).role).map((z) => ({ id: z.id, name: z.name, kind: z.kind, floor: z.floor ?? null })) };
       });
       r.get('/broadcast/messages', need('broadcast:send'), (ctx) => {
-        ctx.body = { items: (opts.file ?? loadBroadcastFile(path.join(hub!.config.dir, 'broadcast.yaml')))?.messages ?? [] };
+        ctx.body = { items: loaded?.messages ?? [] };
       });
       r.get('/broadcast/jobs', need('broadcast:send'), (ctx) => {
         ctx.body = { items: m().list() };

@@ -1,7 +1,7 @@
 // Broadcast jobs: validate (zones, role, text), render audio, then play now, at a time, or when the
 // zones are free. An emergency preempts: the running ffmpeg of every zone it needs is killed.
 import crypto from 'node:crypto';
-import { HttpError } from '../api/errors.js';
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '../errors.js';
 import type { AuditLogLike, HubLogger } from '../module.js';
 import type { AudioLibrary } from './audio.js';
 import { streamRtp, type Stream } from './player.js';
@@ -61,35 +61,35 @@ export class BroadcastManager {
     let zones: string[];
     if (req.zones === 'all') zones = this.zonesFor(actor.role).map((z) => z.id);
     else {
-      if (!Array.isArray(req.zones) || req.zones.length === 0) throw new HttpError(400, 'invalid_zones', 'give one or more zones, or "all"');
+      if (!Array.isArray(req.zones) || req.zones.length === 0) throw new InvalidError('invalid_zones', 'give one or more zones, or "all"');
       zones = [];
       for (const z of req.zones) {
         const byFloor = [...this.zones.values()].filter((x) => x.floor === z).map((x) => x.id);
         if (this.zones.has(z)) zones.push(z);
         else if (byFloor.length) zones.push(...byFloor);
-        else throw new HttpError(400, 'unknown_zone', `unknown broadcast zone "${z}" (known: ${[...this.zones.keys()].join(', ')})`);
+        else throw new InvalidError('unknown_zone', `unknown broadcast zone "${z}" (known: ${[...this.zones.keys()].join(', ')})`);
       }
       zones = [...new Set(zones)];
     }
     const allowed = f.zonesByRole[actor.role];
     const forbidden = allowed ? zones.filter((z) => !allowed.includes(z)) : [];
-    if (forbidden.length) throw new HttpError(403, 'zone_forbidden', `role ${actor.role} may not broadcast to ${forbidden.join(', ')}`);
-    if (req.emergency && !this.mayEmergency(actor.role)) throw new HttpError(403, 'emergency_forbidden', `role ${actor.role} may not start an emergency broadcast (roles: ${f.emergencyRoles.join(', ')})`);
+    if (forbidden.length) throw new ForbiddenError('zone_forbidden', `role ${actor.role} may not broadcast to ${forbidden.join(', ')}`);
+    if (req.emergency && !this.mayEmergency(actor.role)) throw new ForbiddenError('emergency_forbidden', `role ${actor.role} may not start an emergency broadcast (roles: ${f.emergencyRoles.join(', ')})`);
     const hasTts = req.tts !== undefined;
-    if (!req.message && !hasTts && !req.chime) throw new HttpError(400, 'empty_broadcast', 'give a message id, tts text or chime: true');
+    if (!req.message && !hasTts && !req.chime) throw new InvalidError('empty_broadcast', 'give a message id, tts text or chime: true');
     if (req.message && !f.messages.some((m) => m.id === req.message)) {
-      throw new HttpError(400, 'unknown_message', `unknown message "${req.message}" (known: ${f.messages.map((m) => m.id).join(', ') || 'none'})`);
+      throw new InvalidError('unknown_message', `unknown message "${req.message}" (known: ${f.messages.map((m) => m.id).join(', ') || 'none'})`);
     }
     if (hasTts) {
-      if (!Array.isArray(req.tts) || req.tts.length === 0) throw new HttpError(400, 'invalid_tts', 'tts must be a non-empty list of {text, lang}');
+      if (!Array.isArray(req.tts) || req.tts.length === 0) throw new InvalidError('invalid_tts', 'tts must be a non-empty list of {text, lang}');
       req.tts.forEach((t, i) => {
-        if (!TTS_LANGS.includes(t.lang)) throw new HttpError(400, 'invalid_tts', `tts[${i}].lang "${t.lang}" must be one of ${TTS_LANGS.join(', ')}`);
-        if (typeof t.text !== 'string' || t.text.trim() === '') throw new HttpError(400, 'invalid_tts', `tts[${i}].text is empty`);
-        if (t.text.length > f.tts.maxChars) throw new HttpError(400, 'invalid_tts', `tts[${i}].text has ${t.text.length} characters; the limit is ${f.tts.maxChars}`);
+        if (!TTS_LANGS.includes(t.lang)) throw new InvalidError('invalid_tts', `tts[${i}].lang "${t.lang}" must be one of ${TTS_LANGS.join(', ')}`);
+        if (typeof t.text !== 'string' || t.text.trim() === '') throw new InvalidError('invalid_tts', `tts[${i}].text is empty`);
+        if (t.text.length > f.tts.maxChars) throw new InvalidError('invalid_tts', `tts[${i}].text has ${t.text.length} characters; the limit is ${f.tts.maxChars}`);
       });
     }
-    if (req.at !== undefined && !(typeof req.at === 'number' && Number.isFinite(req.at))) throw new HttpError(400, 'invalid_time', '"at" must be a time in ms since epoch');
-    if (req.at !== undefined && req.at > this.o.now() + 7 * 86_400_000) throw new HttpError(400, 'invalid_time', '"at" is more than 7 days ahead');
+    if (req.at !== undefined && !(typeof req.at === 'number' && Number.isFinite(req.at))) throw new InvalidError('invalid_time', '"at" must be a time in ms since epoch');
+    if (req.at !== undefined && req.at > this.o.now() + 7 * 86_400_000) throw new InvalidError('invalid_time', '"at" is more than 7 days ahead');
     return zones;
   }
 
@@ -103,7 +103,7 @@ export class BroadcastManager {
     }
     const stored = req.message ? this.o.file.messages.find((m) => m.id === req.message)! : undefined;
     const emergency = Boolean(req.emergency || stored?.emergency);
-    if (emergency && !this.mayEmergency(actor.role)) throw new HttpError(403, 'emergency_forbidden', `message "${stored?.id}" is an emergency message; role ${actor.role} may not send it`);
+    if (emergency && !this.mayEmergency(actor.role)) throw new ForbiddenError('emergency_forbidden', `message "${stored?.id}" is an emergency message; role ${actor.role} may not send it`);
     const parts: string[] = [];
     const said: string[] = [];
     if (req.chime || stored?.kind === 'chime' || emergency) {
@@ -144,8 +144,8 @@ export class BroadcastManager {
 
   cancel(actor: Actor, id: string): BroadcastJob {
     const it = this.jobs.find((j) => j.job.id === id);
-    if (!it) throw new HttpError(404, 'unknown_job', `no broadcast ${id}`);
-    if (!['scheduled', 'queued', 'playing'].includes(it.job.status)) throw new HttpError(409, 'not_active', `broadcast ${id} is already ${it.job.status}`);
+    if (!it) throw new NotFoundError('unknown_job', `no broadcast ${id}`);
+    if (!['scheduled', 'queued', 'playing'].includes(it.job.status)) throw new ConflictError('not_active', `broadcast ${id} is already ${it.job.status}`);
     if (it.timer) clearTimeout(it.timer);
     this.finish(it, 'cancelled', `cancelled by ${actor.user}`);
     this.o.audit.record({ user: actor.user, action: 'broadcast.cancel', target: id });

@@ -30,7 +30,8 @@ const testFactory: DriverFactory = {
   },
 };
 
-const HASH = 'scrypt$16384$8$1$c2FsdA==$aGFzaA==';
+// Shaped like a real hash (16-byte salt, 32-byte key): config checks the parameters and lengths, not the password.
+const HASH = 'scrypt$16384$8$1$V/QN9vWrjJeft4EasNCccg==$pYw/s6nv6Jk3ROz5ZB8fpb4jk0DhdRuwUW4IbLWwqVI=';
 const tmpDirs: string[] = [];
 
 function writeConfig(files: Record<string, string>): string {

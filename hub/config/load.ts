@@ -2,9 +2,9 @@
 // drivers connect later. Every problem is collected, then all are reported at once.
 import fs from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
 import type { ZodType } from 'zod';
 import { DEFAULT_ROLE_PERMISSIONS, type Permission, type Role } from '../../contracts/auth.js';
+import { DEFAULT_ROLE_SCOPES, type PointScope } from '../../contracts/scopes.js';
 import type { SiteTree } from '../../contracts/api.js';
 import type { BoundPoint, ConnectionConfig, DriverFactory } from '../../contracts/driver.js';
 import type { PointInfo } from '../../contracts/point.js';
@@ -13,6 +13,7 @@ import { ConfigError, type ConfigPath, type ConfigProblem } from './errors.js';
 import { devicesFileSchema, hubFileSchema, siteFileSchema, usersFileSchema, type DevicesFile } from './schema.js';
 import type { DeviceEntry, LoadedConfig } from './types.js';
 import { SECTIONS, type ConfigSection } from './sections.js';
+import { oneLine, readYamlFile } from './read.js';
 
 export { ConfigError } from './errors.js';
 
@@ -33,23 +34,26 @@ class Problems {
 }
 
 function readYaml(file: string, problems: Problems, required: boolean): unknown {
-  if (!fs.existsSync(file)) {
-    if (required) problems.add(file, [], 'file is missing');
-    return undefined;
+  return readYamlFile(file, problems, required);
+}
+
+/** A check that throws (a bug, or input its author did not foresee) is a problem of its file, not a crash. */
+function safely(file: string, problems: Problems, what: string, run: () => void): void {
+  try {
+    run();
+  } catch (err) {
+    problems.add(file, [], `${what} failed: ${oneLine(err)}`);
   }
-  const doc = YAML.parseDocument(fs.readFileSync(file, 'utf8'), { uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      const at = e.linePos?.[0];
-      problems.add(file, [], `${at ? `line ${at.line}, column ${at.col}: ` : ''}${e.message.split('\n')[0]}`);
-    }
-    return undefined;
-  }
-  return doc.toJS() ?? {};
 }
 
 function validate<T>(schema: ZodType<T>, value: unknown, file: string, base: ConfigPath, problems: Problems): T | undefined {
-  const r = schema.safeParse(value);
+  let r;
+  try {
+    r = schema.safeParse(value);
+  } catch (err) {
+    problems.add(file, base, `could not be validated: ${oneLine(err)}`);
+    return undefined;
+  }
   if (r.success) return r.data;
   for (const issue of r.error.issues) problems.add(file, [...base, ...issue.path], issue.message);
   return undefined;
@@ -84,12 +88,20 @@ function checkUnique<T>(items: T[], key: (t: T) => string, file: (t: T) => strin
   });
 }
 
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export function loadConfig(dir: string, opts: LoadOptions = {}): LoadedConfig {
   const configDir = path.resolve(dir);
   const drivers = opts.drivers ?? DRIVERS;
   const problems = new Problems();
 
-  if (!fs.existsSync(configDir) || !fs.statSync(configDir).isDirectory()) {
+  if (!isDirectory(configDir)) {
     throw new ConfigError([{ file: configDir, path: [], message: 'config folder not found' }]);
   }
 
@@ -101,10 +113,14 @@ export function loadConfig(dir: string, opts: LoadOptions = {}): LoadedConfig {
   const hub = validate(hubFileSchema, readYaml(hubFile, problems, false) ?? {}, hubFile, [], problems);
 
   const devicesDir = path.join(configDir, 'devices');
-  const deviceFiles = fs.existsSync(devicesDir)
-    ? fs.readdirSync(devicesDir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(devicesDir, f))
-    : [];
-  if (deviceFiles.length === 0) problems.add(devicesDir, [], 'no device files (devices/*.yaml)');
+  let deviceFiles: string[] = [];
+  try {
+    deviceFiles = fs.readdirSync(devicesDir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(devicesDir, f));
+    if (deviceFiles.length === 0) problems.add(devicesDir, [], 'no device files (devices/*.yaml)');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    problems.add(devicesDir, [], code === 'ENOENT' ? 'no device files (devices/*.yaml)' : code === 'ENOTDIR' ? 'is a file, not a folder of device files' : `cannot read: ${code ?? oneLine(err)}`);
+  }
 
   const parsedDeviceFiles: Array<{ file: string; data: DevicesFile }> = [];
   for (const file of deviceFiles) {
@@ -211,16 +227,20 @@ export function loadConfig(dir: string, opts: LoadOptions = {}): LoadedConfig {
   for (const [factory, byFile] of checkInput) {
     if (!factory.check) continue;
     for (const [file, entries] of byFile) {
-      for (const issue of factory.check(entries, { points: allPoints })) problems.add(file, issue.path, issue.message);
+      safely(file, problems, `${factory.protocol} cross-check`, () => {
+        for (const issue of factory.check!(entries, { points: allPoints })) problems.add(file, issue.path, issue.message);
+      });
     }
   }
 
   // Subsystem files (alarm rules, schedules...), checked against the points only when those are sound.
+  // The parsed data is kept (LoadedConfig.sections): subsystems get it instead of reading YAML again.
+  const sections = new Map<string, unknown>();
   if (site) {
     const pointInfos = new Map(points.map((p) => [p.info.id, p.info]));
     const tree = siteTree(site.site);
     // Parse every section first: a check may look at another file (alarm rules name schedule groups).
-    const parsed = new Map<string, unknown>();
+    const parsed = sections;
     const checks: Array<() => void> = [];
     for (const section of opts.sections ?? SECTIONS) {
       const file = path.join(configDir, section.file);
@@ -232,7 +252,9 @@ export function loadConfig(dir: string, opts: LoadOptions = {}): LoadedConfig {
       if (section.check) {
         const check = section.check;
         checks.push(() => {
-          for (const issue of check(data, pointInfos, tree, parsed, [...connections.values()].map((c) => c.conn))) problems.add(file, issue.path, issue.message);
+          safely(file, problems, 'cross-check', () => {
+            for (const issue of check(data, pointInfos, tree, parsed, [...connections.values()].map((c) => c.conn))) problems.add(file, issue.path, issue.message);
+          });
         });
       }
     }
@@ -242,7 +264,15 @@ export function loadConfig(dir: string, opts: LoadOptions = {}): LoadedConfig {
   if (problems.list.length > 0 || !site || !users || !hub) throw new ConfigError(problems.list);
 
   const rolePermissions = { ...DEFAULT_ROLE_PERMISSIONS } as Record<Role, Permission[]>;
-  for (const [role, perms] of Object.entries(users.roles ?? {})) rolePermissions[role as Role] = perms as Permission[];
+  const roleScopes: Partial<Record<Role, PointScope>> = {};
+  for (const [role, entry] of Object.entries(users.roles ?? {})) {
+    if (Array.isArray(entry)) rolePermissions[role as Role] = entry as Permission[];
+    else if (entry) {
+      if (entry.permissions) rolePermissions[role as Role] = entry.permissions as Permission[];
+      const base = DEFAULT_ROLE_SCOPES[role as Role];
+      roleScopes[role as Role] = { pointClasses: entry.pointClasses ?? base.pointClasses, areas: entry.areas ?? base.areas };
+    }
+  }
 
   const rootDir = opts.rootDir ?? path.dirname(configDir);
   return {
@@ -254,6 +284,10 @@ export function loadConfig(dir: string, opts: LoadOptions = {}): LoadedConfig {
       dataDir: path.resolve(rootDir, hub.dataDir),
       liveWindowMs: hub.liveWindowMs,
       sessionTtlHours: hub.sessionTtlHours,
+      allowedOrigins: hub.allowedOrigins,
+      secureCookies: hub.secureCookies,
+      ...(hub.hstsMaxAgeS !== undefined ? { hstsMaxAgeS: hub.hstsMaxAgeS } : {}),
+      watchConfig: hub.watchConfig,
       history: hub.history,
     },
     connections: [...connections.values()].map((c) => c.conn),
@@ -261,5 +295,7 @@ export function loadConfig(dir: string, opts: LoadOptions = {}): LoadedConfig {
     points,
     users: users.users.map((u) => ({ username: u.username, name: u.name, role: u.role, passwordHash: u.password })),
     rolePermissions,
+    roleScopes,
+    sections,
   };
 }

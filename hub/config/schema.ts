@@ -4,7 +4,9 @@
 import { z } from 'zod';
 import { ID_SEGMENT, POINT_KINDS } from '../../contracts/point.js';
 import { PERMISSIONS, ROLES } from '../../contracts/auth.js';
+import { POINT_CLASSES } from '../../contracts/scopes.js';
 import { historySettingsSchema } from '../history/settings.js';
+import { scryptHashProblem } from './scrypt.js';
 
 const id = z.string().regex(ID_SEGMENT, 'must be lowercase letters, digits and dashes, starting with a letter or digit');
 
@@ -81,6 +83,12 @@ export const devicesFileSchema = z.strictObject({
   devices: z.array(device).default([]),
 });
 
+const roleScopeSchema = z.strictObject({
+  permissions: z.array(z.enum(PERMISSIONS)).optional(),
+  pointClasses: z.union([z.literal('all'), z.array(z.enum(POINT_CLASSES))]).optional(),
+  areas: z.union([z.literal('all'), z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)?$/, 'must be a building id or building/floor, e.g. a or a/l03'))]).optional(),
+});
+
 export const usersFileSchema = z.strictObject({
   users: z
     .array(
@@ -90,11 +98,18 @@ export const usersFileSchema = z.strictObject({
         role: z.enum(ROLES),
         password: z
           .string()
-          .regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'must be a scrypt hash (npm run hash-password -- <password>), never plain text'),
+          .regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'must be a scrypt hash (npm run hash-password -- <password>), never plain text')
+          .max(1000, 'is too long for a scrypt hash')
+          .superRefine((v, ctx) => {
+            // Bounded cost per login check (hub/config/scrypt.ts); only once the shape is right.
+            const why = /^scrypt\$/.test(v) ? scryptHashProblem(v) : null;
+            if (why) ctx.addIssue({ code: 'custom', message: why });
+          }),
       }),
     )
     .min(1, 'at least one user is needed'),
-  roles: z.partialRecord(z.enum(ROLES), z.array(z.enum(PERMISSIONS))).optional(),
+  // A role is a list of permissions, or {permissions?, pointClasses?, areas?} to also scope its commands (contracts/scopes.ts).
+  roles: z.partialRecord(z.enum(ROLES), z.union([z.array(z.enum(PERMISSIONS)), roleScopeSchema])).optional(),
 });
 
 export const hubFileSchema = z.strictObject({
@@ -103,6 +118,14 @@ export const hubFileSchema = z.strictObject({
   dataDir: z.string().default('data'),
   liveWindowMs: z.number().int().min(10).max(5000).default(50),
   sessionTtlHours: z.number().positive().max(24 * 30).default(12),
+  /** Other origins whose pages may change state and open the WebSockets (hub/auth/origin.ts), e.g. the Vite dev server. */
+  allowedOrigins: z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be an origin: http(s)://host[:port], no path')).max(50).default([]),
+  /** Behind TLS: the session cookie gets the Secure attribute. */
+  secureCookies: z.boolean().default(false),
+  /** Behind TLS: Strict-Transport-Security with this max-age (s); off when absent. */
+  hstsMaxAgeS: z.number().int().min(0).max(2 * 365 * 86400).optional(),
+  /** Reload the config live when a file in the config folder changes (hub/reload/watch.ts); off by default. */
+  watchConfig: z.boolean().default(false),
   history: historySettingsSchema.prefault({}),
 });
 

@@ -11,6 +11,7 @@ import { scheduleConditionProblems } from '../alarms/conditions.js';
 import { checkLighting, checkSchedules, lightingFileSchema, schedulesFileSchema } from '../control/index.js';
 import type { SchedulesFile } from '../control/schedule-schema.js';
 import { broadcastFileSchema, checkBroadcast } from '../broadcast/index.js';
+import { checkDispatch, dispatchFileSchema } from '../workorders/schema.js';
 
 export interface ConfigSection<T = any> {
   /** File name inside the config folder. */
@@ -36,6 +37,7 @@ export const SECTIONS: ConfigSection[] = [
   { file: 'schedules.yaml', schema: schedulesFileSchema, check: (data, points) => checkSchedules(data, points) },
   { file: 'lighting.yaml', schema: lightingFileSchema, check: (data, points) => checkLighting(data, points) },
   { file: 'broadcast.yaml', schema: broadcastFileSchema, check: (data) => checkBroadcast(data) },
+  { file: 'dispatch.yaml', schema: dispatchFileSchema, check: (data, _points, _site, sections) => checkDispatch(data, null, sections.get('alarms.yaml') ?? null) },
 ];
 
 /** Zone group ids of a parsed schedules.yaml; null when the file is missing or did not validate. */

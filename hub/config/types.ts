@@ -1,5 +1,6 @@
 // The validated, resolved site configuration: what hub/config/load.ts returns.
 import type { Permission, Role } from '../../contracts/auth.js';
+import type { PointScope } from '../../contracts/scopes.js';
 import type { SiteTree } from '../../contracts/api.js';
 import type { BoundPoint, ConnectionConfig, DeviceConfig } from '../../contracts/driver.js';
 import type { LocalizedText } from '../../contracts/point.js';
@@ -12,6 +13,14 @@ export interface HubSettings {
   dataDir: string;
   liveWindowMs: number;
   sessionTtlHours: number;
+  /** Extra origins allowed to change state and open WebSockets (hub/auth/origin.ts). Optional: configs built in code leave it out. */
+  allowedOrigins?: string[];
+  /** Session cookie with the Secure attribute (behind TLS). */
+  secureCookies?: boolean;
+  /** Send Strict-Transport-Security with this max-age (behind TLS). */
+  hstsMaxAgeS?: number;
+  /** Reload live when a config file changes (hub/reload/watch.ts). Optional: configs built in code leave it out. */
+  watchConfig?: boolean;
   /** The `history:` section of hub.yaml, defaults applied. */
   history: HistorySettings;
 }
@@ -42,4 +51,12 @@ export interface LoadedConfig {
   points: BoundPoint[];
   users: UserEntry[];
   rolePermissions: Record<Role, Permission[]>;
+  /** Command scopes set in users.yaml `roles:`; roles left out use DEFAULT_ROLE_SCOPES (contracts/scopes.ts). */
+  roleScopes?: Partial<Record<Role, PointScope>>;
+  /**
+   * The subsystem files (alarms.yaml, schedules.yaml, lighting.yaml, broadcast.yaml, …) as their
+   * section schema validated and cross-checked them, by file name; a missing file is absent. Read
+   * with sectionOf(config.sections, KEY) (hub/config/section-key.ts). Undefined: built by hand.
+   */
+  sections?: ReadonlyMap<string, unknown>;
 }

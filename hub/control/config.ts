@@ -8,6 +8,7 @@ import { calendarProblems } from './calendar.js';
 import { checkLighting, lightingFileSchema, type LightingFile } from './lighting-schema.js';
 import { groupProblems, scheduleDocProblems, type Problem } from './schedule.js';
 import { schedulesFileSchema, type SchedulesFile } from './schedule-schema.js';
+import { sectionKey, sectionOf } from '../config/section-key.js';
 
 export { lightingFileSchema, schedulesFileSchema, checkLighting };
 
@@ -44,4 +45,17 @@ export function loadControlConfig(dir: string, points: ReadonlyMap<string, Point
   ];
   if (problems.length) throw new ControlConfigError(problems);
   return { schedules, lighting };
+}
+
+/** schedules.yaml and lighting.yaml as the config loader validated them (LoadedConfig.sections). */
+export const SCHEDULES_SECTION = sectionKey<SchedulesFile>('schedules.yaml');
+export const LIGHTING_SECTION = sectionKey<LightingFile>('lighting.yaml');
+
+/**
+ * Both files of a loaded config, already parsed and cross-checked by the loader (nothing is read
+ * again); only a config built by hand (no `sections`) reads them from its folder.
+ */
+export function controlConfigOf(config: { dir: string; sections?: ReadonlyMap<string, unknown> }, points: ReadonlyMap<string, PointInfo>): { schedules: SchedulesFile | null; lighting: LightingFile | null } {
+  if (!config.sections) return loadControlConfig(config.dir, points);
+  return { schedules: sectionOf(config.sections, SCHEDULES_SECTION) ?? null, lighting: sectionOf(config.sections, LIGHTING_SECTION) ?? null };
 }

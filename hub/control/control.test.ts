@@ -46,6 +46,34 @@ async function call<T = any>(method: string, url: string, body?: unknown, user?:
   const res = await fetch(hub.url + url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as T };
 }
+/**
+ * Tests in this file share one hub (starting the simulators takes seconds) but never each other's
+ * leftovers: each sets its own clock and, for lighting, starts from no slots on the l02 circuits.
+ * (Order dependence here once made the lamp-fault test fail on a fresh clone: issue 11, item 14.)
+ */
+const RESET_ACTOR = { user: 'test-reset', role: 'admin' };
+const CIRCUITS = [CORRIDOR, OFFICE, OFFICE2, RESTROOM];
+async function resetLighting(): Promise<void> {
+  // Releasing every level writes the relinquish default back (the state before the first command).
+  for (const id of CIRCUITS) for (const level of [8, 13, 14, 16]) await control.priority().release(RESET_ACTOR, id, level, 'test reset');
+  modbus.release(GW, 2, 'office-202-current');
+  await control.priority().idle();
+  // Settled: the hub's reading of each circuit is the device's own state again (no write in flight).
+  const settled = (id: string) => {
+    const got = hub.store.get(id);
+    return got?.quality === 'good' && got.value === modbus.get(GW, 2, id.split('/').pop()!);
+  };
+  await until('l02 circuits settled', () => CIRCUITS.every(settled)).catch((err) => {
+    const state = CIRCUITS.filter((id) => !settled(id)).map((id) => ({ id, device: modbus.get(GW, 2, id.split('/').pop()!), got: hub.store.get(id) }));
+    throw new Error(`${(err as Error).message}: ${JSON.stringify(state)}`);
+  });
+}
+/** The schedule engine at a given local time (re-asserts that period's values). */
+async function at(h: number, m = 0): Promise<void> {
+  clock = local(h, m);
+  await control.tick();
+}
+
 const until = async (what: string, f: () => boolean, timeoutMs = 20_000) => {
   const end = Date.now() + timeoutMs;
   while (!f()) {
@@ -71,11 +99,13 @@ beforeAll(async () => {
   const schedules = schedulesFileSchema.parse(YAML.parse(fs.readFileSync(path.join(REPO, 'config/schedules.yaml'), 'utf8')));
   for (const s of schedules.schedules) s.optimalStart.enabled = false; // deterministic boundaries
   const lighting = lightingFileSchema.parse(YAML.parse(fs.readFileSync(path.join(REPO, 'config/lighting.yaml'), 'utf8')));
+  // The sweep runs when a test asks for it (POST …/sweep), never as a side effect of another test moving the clock.
+  lighting.sweep.enabled = false;
   control = createControlModule({ schedules, lighting, now: () => clock, timers: false, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 100))) });
   hub = await createHub(config, { drivers: createDrivers(config), modules: [control], listen: { port: 0 }, log: silentLogger() });
   // The module put the priority array in front of hub.commands when it started.
   for (const u of ['operator', 'energy_officer', 'supervisor']) tokens[u] = (await call('POST', '/api/auth/login', { username: u, password: PW })).body.token;
-  await until('HVAC and lighting values', () => hub.store.get(SP)?.quality === 'good' && hub.store.get(CORRIDOR)?.quality === 'good', 40_000);
+  await until('HVAC and lighting values', () => hub.store.get(SP)?.quality === 'good' && CIRCUITS.every((id) => hub.store.get(id)?.quality === 'good'), 40_000);
 }, 90_000);
 
 afterAll(async () => {
@@ -128,6 +158,7 @@ describe('schedules drive the simulated HVAC through the priority array', () => 
   }, 60_000);
 
   it('commands and releases at a level; refuses levels and values the role may not use', async () => {
+    await at(12, 15); // lunch standby: the schedule holds 26 at level 15
     const c = await call('POST', `/api/control/points/${SP}/command`, { value: 21, level: 8, expiresInMin: 30 }, 'supervisor');
     expect(c.status).toBe(200);
     expect(opcua.get('VAV-201.ZoneTempSetpoint')).toBe(21);
@@ -154,8 +185,10 @@ describe('schedules drive the simulated HVAC through the priority array', () => 
   }, 30_000);
 
   it('saves versioned schedules, refuses bad ones with the reason, previews a day', async () => {
+    await at(12, 15);
     const cur = await call('GET', '/api/control/schedules', undefined, 'operator');
-    expect(cur.body.version).toBe(0);
+    const v0: number = cur.body.version;
+    expect(Number.isInteger(v0)).toBe(true);
     const doc = cur.body.doc;
     const bad = structuredClone(doc);
     bad.schedules[0].week.mon = [{ start: '08:00', end: '12:00', mode: 'occupied' }, { start: '11:00', end: '13:00', mode: 'standby' }];
@@ -176,18 +209,24 @@ describe('schedules drive the simulated HVAC through the priority array', () => 
     expect(holiday.body.zones[0].segments).toEqual([{ from: '00:00', to: '24:00', mode: 'unoccupied', setpoint: 28, fan: false }]);
     expect((await call('POST', '/api/control/schedules/preview', { date: '2026-02-30' }, 'energy_officer')).status).toBe(400);
 
-    const saved = await call('PUT', '/api/control/schedules', { doc: good, expectedVersion: 0, comment: 'warmer lunch' }, 'energy_officer');
-    expect(saved.body).toMatchObject({ version: 1, user: 'energy_officer' });
-    const stale = await call('PUT', '/api/control/schedules', { doc: good, expectedVersion: 0 }, 'energy_officer');
+    const saved = await call('PUT', '/api/control/schedules', { doc: good, expectedVersion: v0, comment: 'warmer lunch' }, 'energy_officer');
+    expect(saved.body).toMatchObject({ version: v0 + 1, user: 'energy_officer' });
+    const stale = await call('PUT', '/api/control/schedules', { doc: good, expectedVersion: v0 }, 'energy_officer');
     expect(stale.status).toBe(409);
     await until('new standby setpoint', () => opcua.get('VAV-201.ZoneTempSetpoint') === 25);
     const versions = await call('GET', '/api/control/schedules/versions', undefined, 'operator');
-    expect(versions.body.items[0]).toMatchObject({ version: 1, user: 'energy_officer', comment: 'warmer lunch' });
+    expect(versions.body.items[0]).toMatchObject({ version: v0 + 1, user: 'energy_officer', comment: 'warmer lunch' });
+    // Put the original schedule back (a newer version with the old content) for the other tests.
+    const restored = await call('PUT', '/api/control/schedules', { doc, expectedVersion: v0 + 1, comment: 'test: restore' }, 'energy_officer');
+    expect(restored.status).toBe(200);
+    await until('standby setpoint restored', () => opcua.get('VAV-201.ZoneTempSetpoint') === 26);
   }, 30_000);
 });
 
 describe('lighting', () => {
   it('the after-hours sweep flashes, then switches corridor and office circuits off; re-enable lasts its time', async () => {
+    await resetLighting();
+    clock = local(19, 0);
     for (const id of [CORRIDOR, OFFICE, RESTROOM]) {
       const r = await call('POST', `/api/control/points/${id}/command`, { value: true, level: 16 }, 'supervisor');
       expect(r.status).toBe(200);
@@ -213,9 +252,15 @@ describe('lighting', () => {
     await control.tick();
     expect(modbus.get(GW, 2, 'corridor')).toBe(false);
     expect((await call('POST', '/api/control/lighting/zones/l09-nowhere/reenable', {}, 'operator')).status).toBe(404);
+    await resetLighting();
   }, 40_000);
 
   it('a circuit that is on but draws no current raises a lamp fault', async () => {
+    await resetLighting();
+    // After hours, and less than the 15 min vacancy timeout before the checks below (an occupancy
+    // switch-off of office 202 would hide the fault).
+    clock = local(21, 5);
+    await control.tick();
     const events: string[] = [];
     control.onLampFault((e) => events.push(`${e.zone}:${e.fault}`));
     await call('POST', `/api/control/points/${OFFICE2}/command`, { value: true, level: 8 }, 'supervisor');
@@ -231,20 +276,23 @@ describe('lighting', () => {
     await until('the derived lamp-fault point', () => hub.store.get('hq/a/l02/weak-205/lamp-faults/office-202')?.value === true);
     const faults = await call('GET', '/api/control/lighting/faults', undefined, 'operator');
     expect(faults.body.items).toEqual([expect.objectContaining({ zone: 'l02-office-202', pointId: `${OFFICE2}-lamp-fault`, fault: true })]);
-    modbus.release(GW, 2, 'office-202-current');
+    await resetLighting();
   }, 30_000);
 });
 
 describe('persistence', () => {
   it('priority slots survive a restart (SQLite in <dataDir>/control)', async () => {
+    await at(21, 10); // unoccupied: the schedule holds 28 at level 15
+    expect((await call('POST', `/api/control/points/${CORRIDOR}/command`, { value: false, level: 16 }, 'supervisor')).status).toBe(200);
     await control.priority().idle();
     const db = openControlDb(dataDir);
     try {
       const arrays = new PriorityRepo(db).loadAll();
-      expect(arrays.get(CORRIDOR)?.slots).toContainEqual(expect.objectContaining({ level: 14, value: false, user: 'system:lighting' }));
+      expect(arrays.get(CORRIDOR)?.slots).toContainEqual(expect.objectContaining({ level: 16, value: false, user: 'supervisor' }));
       expect(arrays.get(SP)?.slots).toContainEqual(expect.objectContaining({ level: 15, value: 28, user: 'system:schedule' }));
     } finally {
       db.close();
     }
+    await resetLighting();
   });
 });

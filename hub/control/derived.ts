@@ -2,7 +2,7 @@
 // circuits and the nightly water verdict. The `derived` driver turns them into samples of the
 // points config/devices/derived.yaml declares, so they reach state, history and alarm rules.
 import type { PointValue } from '../../contracts/point.js';
-import { derivedSignals, type DerivedSignalRegistry, type PublishOptions } from '../../drivers/derived/signals.js';
+import type { DerivedSignalRegistry, PublishOptions } from '../../drivers/derived/signals.js';
 import type { LampStatus, LightingController } from './lighting.js';
 import type { LightingZone } from './lighting-schema.js';
 import type { LeakEvent, WaterWatch } from './water.js';
@@ -51,10 +51,11 @@ export function publishDerivedSignals(o: {
   lighting: LightingController | null;
   zones: readonly LightingZone[];
   water: WaterWatch;
-  registry?: DerivedSignalRegistry;
+  /** The hub's registry (HubContext.registries.derivedSignals). */
+  registry: DerivedSignalRegistry;
   now: () => number;
 }): DerivedPublishing {
-  const registry = o.registry ?? derivedSignals;
+  const registry = o.registry;
   const offs: Array<() => void> = [];
 
   if (o.lighting) {

@@ -1,13 +1,14 @@
 // The control module: priority array, HVAC schedules, lighting, energy/water analysis.
-// Wiring (the lead): add createControlModule() to the hub's modules, then after createHub:
-//   control.wrapCommands(hub.commands)
+// At start it attaches the priority array as the `priority` stage of the hub's command pipeline
+// (hub/commands.ts) and registers the `schedule` alarm condition in the hub's condition registry.
 import type { PointInfo, PointValue } from '../../contracts/point.js';
 import type { CommandService } from '../commands.js';
 import type { HistoryStore } from '../history/store.js';
 import { localParts, zonedToUtc } from '../../contracts/timezone.js';
+import { energyMeterIds } from '../../contracts/energy.js';
 import type { HubContext, HubModule } from '../module.js';
 import { buildCalendar, type HolidayCalendar } from './calendar.js';
-import { loadControlConfig } from './config.js';
+import { controlConfigOf } from './config.js';
 import { openControlDb, PriorityRepo, type ControlDb } from './db.js';
 import { compare, DEFAULT_NIGHT_FLOW, RuntimeTracker, scheduleSavings, type NightFlowOptions } from './energy.js';
 import { LightingController, type LampFaultEvent } from './lighting.js';
@@ -19,7 +20,6 @@ import { ScheduleEngine } from './schedule-engine.js';
 import { schedulesFileSchema, type ScheduleDoc, type SchedulesFile } from './schedule-schema.js';
 import { ScheduleRepo } from './schedule-store.js';
 import { isWaterFlowMeter, WaterWatch, type LeakEvent } from './water.js';
-import { registerConditionType } from '../alarms/conditions.js';
 import type { DerivedSignalRegistry } from '../../drivers/derived/signals.js';
 import { publishDerivedSignals } from './derived.js';
 import { scheduleConditionEvaluator } from './schedule-condition.js';
@@ -30,7 +30,7 @@ export type { LeakEvent } from './water.js';
 export { PriorityService } from './priority-service.js';
 
 export interface ControlModuleOptions {
-  /** Parsed files; default: read `<config.dir>/schedules.yaml` and `lighting.yaml` (missing = feature off). */
+  /** Parsed files; default: schedules.yaml and lighting.yaml as the config loader validated them (missing = feature off). */
   schedules?: SchedulesFile;
   lighting?: LightingFile | null;
   now?: () => number;
@@ -42,14 +42,14 @@ export interface ControlModuleOptions {
   /** The history store, for energy comparisons (lead: `() => historyModule.store()`). */
   history?: () => HistoryStore | null;
   nightFlow?: Partial<Omit<NightFlowOptions, 'timezone'>>;
-  /** Where lamp faults and night-flow verdicts are published as derived signals; default the process registry. */
+  /** Where lamp faults and night-flow verdicts are published as derived signals; default the hub's registry. */
   signals?: DerivedSignalRegistry;
   /** Re-asserting commands after a device reboot or a hub restart (defaults: once a minute per point, 5 failures). */
   reassert?: Pick<ReassertOptions, 'minIntervalMs' | 'maxFailures'>;
 }
 
 export interface ControlModule extends HubModule {
-  /** `commands.applyCommand = priority.wrap(commands.applyCommand)`: plain writes become level-8 overrides. */
+  /** Attaches the priority array as the pipeline's `priority` stage: plain writes become level-8 overrides. Once per service. */
   wrapCommands(commands: CommandService): void;
   priority(): PriorityService;
   reasserter(): Reasserter;
@@ -113,6 +113,8 @@ export function createControlModule(opts: ControlModuleOptions = {}): ControlMod
       return Math.round(total * 1000) / 1000;
     };
     const counters = (unit: string) => h.config.points.filter((bp) => bp.info.kind === 'analog' && bp.info.unit === unit).map((bp) => bp.info.id);
+    // Energy meters by Brick class (contracts/energy.ts: the console uses the same rule).
+    const electricity = energyMeterIds(h.config.points.map((bp) => bp.info));
     const period = async (ids: string[]) => ({
       todaySoFar: compare(await sumOf(ids, dayStart, t), await sumOf(ids, dayStart - DAY, t - DAY)),
       vsLastWeek: compare(await sumOf(ids, dayStart, t), await sumOf(ids, dayStart - 7 * DAY, t - 7 * DAY)),
@@ -123,7 +125,7 @@ export function createControlModule(opts: ControlModuleOptions = {}): ControlMod
     return {
       historyAvailable: store !== null,
       note: 'per hour/day/month series: GET /api/energy?meters=&from=&to=&interval=',
-      electricity: { meters: counters('kWh'), ...(await period(counters('kWh'))) },
+      electricity: { meters: electricity, ...(await period(electricity)) },
       water: { meters: counters('m³'), ...(await period(counters('m³'))) },
       runtimeHoursToday: Object.fromEntries([...runtimePoints].map((id) => [id, Math.round(runtime.hours(id, iso, t) * 100) / 100])),
       scheduleSavingsToday: current.doc.schedules.map((s) => ({
@@ -136,12 +138,14 @@ export function createControlModule(opts: ControlModuleOptions = {}): ControlMod
   const wrapped = new WeakSet<CommandService>();
   const mod: ControlModule = {
     name: 'control',
+    // Energy comparisons read the history store when it runs.
+    after: ['history'],
     async start(ctx) {
       hub = ctx;
       const points = new Map<string, PointInfo>(ctx.config.points.map((bp) => [bp.info.id, bp.info]));
       const loaded = opts.schedules !== undefined && opts.lighting !== undefined
         ? { schedules: opts.schedules, lighting: opts.lighting }
-        : loadControlConfig(ctx.config.dir, points);
+        : controlConfigOf(ctx.config, points);
       file = opts.schedules ?? loaded.schedules ?? EMPTY_SCHEDULES;
       const lightFile = opts.lighting !== undefined ? opts.lighting : loaded.lighting;
       calendar = buildCalendar(file.calendar);
@@ -155,6 +159,7 @@ export function createControlModule(opts: ControlModuleOptions = {}): ControlMod
         points, store: ctx.store, repo: new PriorityRepo(db), audit: ctx.audit, log: ctx.log.child({ part: 'priority' }), now,
         levelsByRole: file.priority.levelsByRole, defaultManualExpiryMin: file.priority.defaultManualExpiryMin,
         relinquishDefaults, roleOf: (u) => roles.get(u),
+        device: ctx.commands?.device, check: ctx.commands ? (p, v) => ctx.commands!.check(p, v) : undefined,
       });
       scheduleRepo = new ScheduleRepo(db);
       const saved = scheduleRepo.latest();
@@ -171,11 +176,11 @@ export function createControlModule(opts: ControlModuleOptions = {}): ControlMod
       cleanups.push(ctx.bus.subscribe(water.onIngest));
       // Lamp faults and night-flow verdicts become derived points (config/devices/derived.yaml), so
       // alarm rules, history and the console see them; stopping withdraws them (comm_fail).
-      const derived = publishDerivedSignals({ lighting, zones: lightFile?.zones ?? [], water, registry: opts.signals, now });
+      const derived = publishDerivedSignals({ lighting, zones: lightFile?.zones ?? [], water, registry: opts.signals ?? ctx.registries.derivedSignals, now });
       cleanups.push(() => derived.close());
       // Alarm rules may be gated on a zone group's schedule ("a door open after hours").
       const groupIds = new Set(file.groups.map((g) => g.id));
-      cleanups.push(registerConditionType('schedule', scheduleConditionEvaluator(() => ({ doc: current.doc, calendar, timezone: tz }), () => groupIds)));
+      cleanups.push(ctx.registries.conditions.register('schedule', scheduleConditionEvaluator(() => ({ doc: current.doc, calendar, timezone: tz }), () => groupIds)));
       // Runtime of AHU fans and lighting circuits.
       runtimePoints = new Set([
         ...[...points.values()].filter((p) => p.kind === 'binary' && /fan-status$|run-status$/.test(p.id)).map((p) => p.id),
@@ -239,10 +244,14 @@ export function createControlModule(opts: ControlModuleOptions = {}): ControlMod
       db = null;
     },
     wrapCommands(commands) {
-      // Once per CommandService: a second wrap would put the priority array in front of itself.
+      // Once per CommandService: a second attach would put the priority array in front of itself.
       if (wrapped.has(commands)) return;
       wrapped.add(commands);
-      commands.applyCommand = started(priority, 'priority').wrap(commands.applyCommand);
+      const detach = commands.attach('priority', started(priority, 'priority').stage);
+      cleanups.push(() => {
+        detach();
+        wrapped.delete(commands);
+      });
     },
     priority: () => started(priority, 'priority'),
     reasserter: () => started(reasserter, 'reasserter'),

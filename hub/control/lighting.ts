@@ -2,7 +2,7 @@
 // off, manual control — all through the priority array — and lamp-fault detection from circuit currents.
 import type { LocalizedText } from '../../contracts/point.js';
 import { localParts, zonedToUtc } from '../../contracts/timezone.js';
-import { HttpError } from '../api/errors.js';
+import { InvalidError, NotFoundError } from '../errors.js';
 import type { AuditLogLike, HubLogger, PointStoreLike } from '../module.js';
 import { dayInfo, isoDate, type HolidayCalendar } from './calendar.js';
 import { initialLampState, stepLampFault, type LampFaultState } from './lamp-fault.js';
@@ -164,9 +164,9 @@ export class LightingController {
   /** Manual on/off (and dim) at the operator level, with an expiry. */
   async set(actor: Actor, zoneId: string, body: { on?: unknown; dim?: unknown; expiresInMin?: unknown }): Promise<CommandOutcome[]> {
     const z = this.zone(zoneId);
-    if (body.on === undefined && body.dim === undefined) throw new HttpError(400, 'invalid_body', 'give "on" (true/false) and/or "dim" (0..100)');
-    if (body.on !== undefined && typeof body.on !== 'boolean') throw new HttpError(400, 'invalid_body', `"on" must be true or false, got ${JSON.stringify(body.on)}`);
-    if (body.dim !== undefined && !z.dim) throw new HttpError(400, 'not_dimmable', `lighting zone ${z.id} has no dimmer`);
+    if (body.on === undefined && body.dim === undefined) throw new InvalidError('invalid_body', 'give "on" (true/false) and/or "dim" (0..100)');
+    if (body.on !== undefined && typeof body.on !== 'boolean') throw new InvalidError('invalid_body', `"on" must be true or false, got ${JSON.stringify(body.on)}`);
+    if (body.dim !== undefined && !z.dim) throw new InvalidError('not_dimmable', `lighting zone ${z.id} has no dimmer`);
     const expiresInMin = body.expiresInMin === undefined ? 120 : (body.expiresInMin as number);
     const out: CommandOutcome[] = [];
     if (body.dim !== undefined) out.push(await this.o.priority.command({ actor, pointId: z.dim!, value: body.dim as number, level: MANUAL_LEVEL, expiresInMin }));
@@ -263,7 +263,7 @@ export class LightingController {
 
   private zone(id: string): LightingZone {
     const z = this.zones.get(id);
-    if (!z) throw new HttpError(404, 'unknown_zone', `no lighting zone "${id}" (known: ${[...this.zones.keys()].slice(0, 20).join(', ')})`);
+    if (!z) throw new NotFoundError('unknown_zone', `no lighting zone "${id}" (known: ${[...this.zones.keys()].slice(0, 20).join(', ')})`);
     return z;
   }
 

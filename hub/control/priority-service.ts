@@ -1,11 +1,12 @@
 // Commands through the priority array: authorize the level, store the slot (SQLite), recompute the
 // effective value and write it to the device only when it changes (or when the written level wins).
-// Also wraps the hub's CommandService so a plain point write becomes a level-8 manual override.
+// Also the `priority` stage of the hub's command pipeline: a plain point write becomes a level-8
+// manual override. Every value is validated (point model and driver wire type) before it is stored.
 import type { WriteResult } from '../../contracts/driver.js';
 import type { PointInfo, PointValue } from '../../contracts/point.js';
-import { HttpError } from '../api/errors.js';
-import { invalidWriteReason, type ApplyCommand } from '../commands.js';
-import type { AuditLogLike, HubLogger, PointStoreLike } from '../module.js';
+import { invalidWriteReason, type DeviceWrite, type PriorityStage } from '../commands.js';
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError, UnavailableError } from '../errors.js';
+import type { AuditLogLike, HubLogger, PointStoreLike } from '../ports.js';
 import type { PriorityRepo } from './db.js';
 import {
   DEFAULT_LEVELS_BY_ROLE, MANUAL_LEVEL, describeArray, effectiveOf, expiredSlots, levelRefusal, releaseSlot, setSlot,
@@ -44,6 +45,13 @@ export interface PriorityServiceOptions {
   /** Configured relinquish defaults; otherwise the device value seen before the first command. */
   relinquishDefaults?: Record<string, PointValue>;
   roleOf: (user: string) => string | undefined;
+  /** The command pipeline's driver + read-back stages (CommandService.device); tests may set it later. */
+  device?: DeviceWrite;
+  /**
+   * The pipeline's validate stage (CommandService.check: point model, then the driver's wire type).
+   * Default: the point model only. Runs before anything is stored, at every level.
+   */
+  check?: (point: PointInfo, value: PointValue) => string | null;
 }
 
 export type PriorityListener = (view: PriorityArrayView) => void;
@@ -67,10 +75,11 @@ export class PriorityService {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly listeners = new Set<PriorityListener>();
   private readonly levelsByRole: LevelsByRole;
-  private device: ApplyCommand | null = null;
+  private device: DeviceWrite | null;
 
   constructor(private readonly o: PriorityServiceOptions) {
     this.levelsByRole = { ...DEFAULT_LEVELS_BY_ROLE, ...(o.levelsByRole ?? {}) };
+    this.device = o.device ?? null;
     this.arrays = o.repo.loadAll();
     for (const [id, value] of Object.entries(o.relinquishDefaults ?? {})) {
       const a = this.arrayOf(id);
@@ -79,22 +88,20 @@ export class PriorityService {
     }
   }
 
-  /** The device writer (CommandService's original applyCommand, or a test's). */
-  setDeviceWriter(apply: ApplyCommand): void {
+  /** The device writer, for a service built without one (tests). */
+  setDeviceWriter(apply: DeviceWrite): void {
     this.device = apply;
   }
 
-  /** Wraps CommandService.applyCommand: a plain write becomes a manual override at level 8 with the default expiry. */
-  wrap(inner: ApplyCommand): ApplyCommand {
-    this.device = inner;
-    return async (cmd) => {
-      const role = this.o.roleOf(cmd.user) ?? 'unknown';
-      const out = await this.command({ actor: { user: cmd.user, role }, pointId: cmd.point.id, value: cmd.value, level: MANUAL_LEVEL, expiresInMin: this.o.defaultManualExpiryMin });
-      const result: WriteResult = { confirmed: out.confirmed ?? false, readBack: out.readBack };
-      if (out.detail) result.detail = out.detail;
-      return result;
-    };
-  }
+  /** The pipeline's `priority` stage: a plain write becomes a manual override at level 8 with the default expiry. */
+  readonly stage: PriorityStage = async (cmd, device) => {
+    this.device ??= device;
+    const role = this.o.roleOf(cmd.user) ?? 'unknown';
+    const out = await this.command({ actor: { user: cmd.user, role }, pointId: cmd.point.id, value: cmd.value, level: MANUAL_LEVEL, expiresInMin: this.o.defaultManualExpiryMin });
+    const result: WriteResult = { confirmed: out.confirmed ?? false, readBack: out.readBack };
+    if (out.detail) result.detail = out.detail;
+    return result;
+  };
 
   onChange(listener: PriorityListener): () => void {
     this.listeners.add(listener);
@@ -124,18 +131,20 @@ export class PriorityService {
     const base = { user: input.actor.user, action: 'point.command', target: input.pointId };
     if (refusal) {
       this.o.audit.record({ ...base, details: { level: input.level, requested: input.value, outcome: 'refused', error: refusal } });
-      throw new HttpError(403, 'priority_forbidden', refusal);
+      throw new ForbiddenError('priority_forbidden', refusal);
     }
-    if (!point.writable) throw new HttpError(409, 'not_writable', `point ${point.id} is not writable`);
-    const invalid = invalidWriteReason(point, input.value);
+    if (!point.writable) throw new ConflictError('not_writable', `point ${point.id} is not writable`);
+    // Validated before it is stored, whatever the level: a slot the device cannot hold would become
+    // the effective value the moment the levels above it are released.
+    const invalid = (this.o.check ?? invalidWriteReason)(point, input.value);
     if (invalid) {
       this.o.audit.record({ ...base, details: { level: input.level, requested: input.value, outcome: 'refused', error: invalid } });
-      throw new HttpError(400, 'invalid_value', invalid);
+      throw new InvalidError('invalid_value', invalid);
     }
     // Manual overrides always end: a level-8 command without an expiry gets the default one.
     const exp = input.level === MANUAL_LEVEL && !input.expiresInMin ? this.o.defaultManualExpiryMin : input.expiresInMin;
     if (exp !== undefined && exp !== null && !(typeof exp === 'number' && Number.isFinite(exp) && exp > 0 && exp <= 7 * 24 * 60)) {
-      throw new HttpError(400, 'invalid_expiry', `expiresInMin ${String(exp)} must be a number of minutes in (0, 10080]`);
+      throw new InvalidError('invalid_expiry', `expiresInMin ${String(exp)} must be a number of minutes in (0, 10080]`);
     }
     return this.serial(point.id, async () => {
       const now = this.o.now();
@@ -186,7 +195,7 @@ export class PriorityService {
     const refusal = reason === 'expired' ? null : levelRefusal(this.levelsByRole, actor.role, level);
     if (refusal) {
       this.o.audit.record({ user: actor.user, action: 'point.release', target: pointId, details: { level, outcome: 'refused', error: refusal } });
-      throw new HttpError(403, 'priority_forbidden', refusal);
+      throw new ForbiddenError('priority_forbidden', refusal);
     }
     return this.serial(pointId, async () => {
       const now = this.o.now();
@@ -278,7 +287,7 @@ export class PriorityService {
 
   private async writeDevice(point: PointInfo, value: PointValue, user: string): Promise<WriteResult | null> {
     if (value === null) return null; // no relinquish default known: leave the device as it is
-    if (!this.device) throw new HttpError(503, 'no_command_path', 'the priority array is not wired to the command service (wrapCommands was not called)');
+    if (!this.device) throw new UnavailableError('no_command_path', 'the priority array has no device writer (built without the command service)');
     return this.device({ user, point, value });
   }
 
@@ -299,7 +308,7 @@ export class PriorityService {
 
   private pointOf(id: string): PointInfo {
     const p = this.o.points.get(id);
-    if (!p) throw new HttpError(404, 'unknown_point', `no point ${id}`);
+    if (!p) throw new NotFoundError('unknown_point', `no point ${id}`);
     return p;
   }
 

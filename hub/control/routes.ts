@@ -27,15 +27,15 @@ export interface ControlRouteDeps {
   now: () => number;
 }
 
-const CommandBody = z.strictObject({
+export const CommandBody = z.strictObject({
   value: z.union([z.number(), z.boolean(), z.string()]),
   level: z.number().int().optional(),
   expiresInMin: z.number().nullable().optional(),
   note: z.string().max(200).optional(),
 });
-const ReleaseBody = z.strictObject({ level: z.number().int() });
-const PutBody = z.strictObject({ doc: scheduleDocSchema, expectedVersion: z.number().int().nonnegative().optional(), comment: z.string().max(500).optional() });
-const PreviewBody = z.strictObject({ doc: scheduleDocSchema.optional(), date: z.string(), stepMin: z.number().int().min(5).max(240).optional() });
+export const ReleaseBody = z.strictObject({ level: z.number().int() });
+export const PutBody = z.strictObject({ doc: scheduleDocSchema, expectedVersion: z.number().int().nonnegative().optional(), comment: z.string().max(500).optional() });
+export const PreviewBody = z.strictObject({ doc: scheduleDocSchema.optional(), date: z.string(), stepMin: z.number().int().min(5).max(240).optional() });
 
 function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   const r = schema.safeParse(body ?? {});
@@ -131,10 +131,15 @@ export function controlRoutes(d: ControlRouteDeps): Router {
   r.get('/control/lighting/faults', need('points:read'), (ctx) => {
     ctx.body = { items: lighting().faults() };
   });
-  r.post('/control/lighting/zones/:zone/set', need('points:write'), async (ctx) => {
+  // The zone's circuit and dimmer are what the authorise step checks (scope by class and area).
+  const zoneTargets = (ctx: { params?: Record<string, string> }) => {
+    const z = d.lighting?.zoneList().find((x) => x.id === ctx.params?.zone);
+    return z ? [z.circuit, ...(z.dim ? [z.dim] : [])] : [];
+  };
+  r.post('/control/lighting/zones/:zone/set', need('points:write', zoneTargets), async (ctx) => {
     ctx.body = { results: await lighting().set(actorOf(ctx), ctx.params.zone, (ctx.request.body ?? {}) as Record<string, unknown>) };
   });
-  r.post('/control/lighting/zones/:zone/reenable', need('points:write'), async (ctx) => {
+  r.post('/control/lighting/zones/:zone/reenable', need('points:write', zoneTargets), async (ctx) => {
     ctx.body = await lighting().reenable(actorOf(ctx), ctx.params.zone);
   });
   r.post('/control/lighting/sweep', need('schedules:edit'), async (ctx) => {

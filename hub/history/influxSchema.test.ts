@@ -19,6 +19,7 @@ describe('trend InfluxQL', () => {
     ['step = roll-up bucket, max → value_max', 60_000, 'max', 'SELECT "value_max" AS "v" FROM "wf"."rollup_1m"', 'GROUP BY "point"'],
     ['step = roll-up bucket, last → value_last', 3_600_000, 'last', 'SELECT "value_last" AS "v" FROM "wf"."rollup_1h"', 'GROUP BY "point"'],
     ['coarser step re-aggregates the roll-up', 300_000, 'min', 'SELECT min("value_min") AS "v" FROM "wf"."rollup_1m"', 'GROUP BY time(300000ms, 0ms), "point" fill(none)'],
+    ['a coarser mean weighs each roll-up row by its sample count', 300_000, 'mean', 'SELECT sum("value_sum") / sum("value_count") AS "v" FROM "wf"."rollup_1m"', 'GROUP BY time(300000ms, 0ms), "point" fill(none)'],
   ] as const)('%s', (_name, step, agg, head, tail) => {
     const rollup = pickRollup(schema.rollups, step, 0);
     const q = trendStatement(schema, req(step, agg), 0, 3_600_000, rollup);

@@ -1,4 +1,4 @@
-// Retention policies, roll-up continuous queries and trend/energy InfluxQL for the documented schema.
+// Retention policies, roll-up statements and trend/energy InfluxQL for the documented schema.
 import { MEASUREMENT } from './lineProtocol.js';
 import { influxqlIdent as id, influxqlString as str } from './influxHttp.js';
 import type { Aggregate, TrendRequest } from './query.js';
@@ -14,22 +14,52 @@ export interface SchemaSettings {
 
 const durationText = (d: string) => (d === 'INF' ? 'INF' : `${parseDuration(d)! / 1000}s`);
 
-export function cqName(r: RollupSettings): string {
-  return `cq_${r.retentionPolicy}`;
-}
-
-/** The roll-up SELECT (shared by the CQ and by backfills): every roll-up reads raw data, so CQs never race each other. */
+/**
+ * The roll-up SELECT … INTO, run by the hub (rollups.ts) over whole intervals it chooses: every roll-up
+ * reads raw data, so roll-ups never race each other. `value_sum` and `value_count` let a coarser step
+ * re-aggregate the mean exactly (a mean of means would weight a half-empty minute like a full one).
+ */
 export function rollupSelect(s: SchemaSettings, r: RollupSettings, where = ''): string {
   const res = parseDuration(r.resolution)!;
   return (
-    `SELECT mean("value") AS "value", min("value") AS "value_min", max("value") AS "value_max", last("value") AS "value_last" ` +
+    `SELECT mean("value") AS "value", min("value") AS "value_min", max("value") AS "value_max", last("value") AS "value_last", ` +
+    `sum("value") AS "value_sum", count("value") AS "value_count" ` +
     `INTO ${id(s.database)}.${id(r.retentionPolicy)}.${id(MEASUREMENT)} FROM ${id(s.database)}.${id(s.retentionPolicy)}.${id(MEASUREMENT)}` +
     `${where} GROUP BY time(${res}ms), *`
   );
 }
 
-export function createCqStatement(s: SchemaSettings, r: RollupSettings): string {
-  return `CREATE CONTINUOUS QUERY ${id(cqName(r))} ON ${id(s.database)} BEGIN ${rollupSelect(s, r)} END`;
+/** Roll-up SELECT … INTO over [from, to) (whole intervals of the roll-up's resolution). */
+export function rollupRangeStatement(s: SchemaSettings, r: RollupSettings, from: number, to: number): string {
+  return rollupSelect(s, r, ` WHERE time >= ${from}ms AND time < ${to}ms`);
+}
+
+/**
+ * Name of the continuous query earlier versions created per roll-up. The hub now computes roll-ups
+ * itself (a CQ cannot tell which intervals it has covered, misses intervals while influxd is down and
+ * sees no data later than its RESAMPLE FOR window), so ensureSchema drops it.
+ */
+export function legacyCqName(r: RollupSettings): string {
+  return `cq_${r.retentionPolicy}`;
+}
+
+/** Where the hub records how far each roll-up is complete (one point per change, in the roll-up's RP). */
+export const ROLLUP_STATE = 'rollup_state';
+
+export function rollupStateLine(r: RollupSettings, from: number, to: number, dirtyFrom: number, now: number): string {
+  return `${ROLLUP_STATE},rollup=${r.retentionPolicy} covered_from=${from}i,covered_to=${to}i,dirty_from=${dirtyFrom}i ${now}`;
+}
+
+export function rollupStateQuery(s: SchemaSettings, r: RollupSettings): string {
+  return (
+    `SELECT last("covered_from") AS "from", last("covered_to") AS "to", last("dirty_from") AS "dirty" ` +
+    `FROM ${id(s.database)}.${id(r.retentionPolicy)}.${id(ROLLUP_STATE)} WHERE "rollup" = ${str(r.retentionPolicy)}`
+  );
+}
+
+/** Time of the oldest raw sample in [from, to) (any point), to skip backfilling empty history. */
+export function firstRawStatement(s: SchemaSettings, from: number, to: number): string {
+  return `SELECT first("quality") FROM ${id(s.database)}.${id(s.retentionPolicy)}.${id(MEASUREMENT)} WHERE time >= ${from}ms AND time < ${to}ms`;
 }
 
 /** Statements that make the RPs match settings, given the RPs that exist now. */
@@ -56,13 +86,12 @@ export function pickRollup(rollups: RollupSettings[], stepMs: number, offsetMs: 
 }
 
 /**
- * Roll-up data is complete up to the end of the last interval whose CQ has run; keep one more
- * interval of slack and align to the step so no bucket mixes sources.
+ * For a roll-up the hub does not compute (manageSchema: false; 2.x/3.x tasks fill it): assume it is
+ * complete up to the end of the last interval before the current one.
  */
-export function rollupCutoff(now: number, rollup: RollupSettings, stepMs: number, offsetMs: number): number {
+export function assumedRollupEnd(now: number, rollup: RollupSettings): number {
   const res = parseDuration(rollup.resolution)!;
-  const complete = Math.floor(now / res) * res - res;
-  return Math.floor((complete - offsetMs) / stepMs) * stepMs + offsetMs;
+  return Math.floor(now / res) * res - res;
 }
 
 function pointFilter(points: string[]): string {
@@ -74,7 +103,8 @@ function rawAggregate(agg: Aggregate): string {
 }
 
 function rollupAggregate(agg: Aggregate): string {
-  return { mean: 'mean("value")', min: 'min("value_min")', max: 'max("value_max")', last: 'last("value_last")' }[agg];
+  // mean: weighted by each roll-up row's sample count, so it equals the raw mean over the step.
+  return { mean: 'sum("value_sum") / sum("value_count")', min: 'min("value_min")', max: 'max("value_max")', last: 'last("value_last")' }[agg];
 }
 
 /** The roll-up column that already holds `agg` for one roll-up bucket. */

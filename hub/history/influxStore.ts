@@ -4,14 +4,17 @@ import type { Sample } from '../../contracts/point.js';
 import { DeadLetterFile } from './deadLetter.js';
 import type { CounterDelta } from './energy.js';
 import { InfluxHttp, type InfluxConnection } from './influxHttp.js';
-import { counterDeltaStatement, createCqStatement, cqName, lastBeforeStatement, mergeSameBucket, pickRollup, retentionStatements, rollupCutoff, rollupSelect, trendStatement, type SchemaSettings } from './influxSchema.js';
+import { assumedRollupEnd, counterDeltaStatement, lastBeforeStatement, mergeSameBucket, pickRollup, retentionStatements, trendStatement, type SchemaSettings } from './influxSchema.js';
 import { influxqlIdent } from './influxHttp.js';
-import type { LineBuffer } from './lineBuffer.js';
+import { batchTimeRange, type LineBuffer } from './lineBuffer.js';
 import { LineEncoder, type PointTagSource } from './lineProtocol.js';
 import type { TrendRequest } from './query.js';
 import type { HistorySettings } from './settings.js';
 import { parseDuration } from './settings.js';
+import { planSegments, type Coverage } from './rollupPlan.js';
+import { RollupKeeper } from './rollups.js';
 import { Spool } from './spool.js';
+import { WriteAheadLog } from './wal.js';
 import type { HistoryStatus, HistoryStore, TrendSeries } from './store.js';
 import { BatchWriter, type WriterLogger } from './writer.js';
 
@@ -37,6 +40,8 @@ export class InfluxStore implements HistoryStore {
   private readonly schema: SchemaSettings;
   private readonly now: () => number;
   private schemaReady = false;
+  /** Computes the roll-ups (only when the hub manages the schema: 1.x). */
+  readonly rollups: RollupKeeper | null;
 
   constructor(private readonly o: InfluxStoreOptions) {
     const s = o.settings;
@@ -46,17 +51,30 @@ export class InfluxStore implements HistoryStore {
     this.encoder = new LineEncoder(o.points);
     this.now = o.now ?? Date.now;
     this.deadLetter = new DeadLetterFile(join(o.dataDir, 'history', 'dead-letter.jsonl'));
+    this.rollups =
+      s.manageSchema && s.rollups.length > 0
+        ? new RollupKeeper({ http: this.http, schema: this.schema, now: this.now, lagMs: 2 * s.flushMs + 10_000, rawRetentionMs: parseDuration(s.rawRetention)!, log: o.log })
+        : null;
     this.writer = new BatchWriter({
       send: (body) => this.http.write(body),
       ping: () => this.pingAndPrepare(),
       spool: new Spool(resolve(o.dataDir, s.spoolDir)),
+      wal: s.walMs > 0 ? new WriteAheadLog(resolve(o.dataDir, s.spoolDir)) : undefined,
+      walMs: s.walMs,
       deadLetter: this.deadLetter,
       log: o.log,
       batchSize: s.batchSize,
       flushMs: s.flushMs,
       maxInFlight: s.maxInFlight,
       probeMaxMs: o.probeMaxMs,
-      onReplayed: (min, max) => void this.backfillRollups(min, max).catch((err) => o.log.warn({ err: (err as Error).message }, 'roll-up backfill after replay failed')),
+      // Every landed batch (live, retried or replayed from the spool): roll-ups already past its
+      // timestamps are recomputed, and read as raw data until then.
+      onDelivered: this.rollups
+        ? (body) => {
+            const range = batchTimeRange(body);
+            if (range) this.rollups!.noteWritten(range.min, range.max);
+          }
+        : undefined,
     });
   }
 
@@ -66,10 +84,15 @@ export class InfluxStore implements HistoryStore {
 
   async start(): Promise<void> {
     // InfluxDB may be down at start: writes spool, and the schema is set up when it answers.
-    if (await this.http.ping()) await this.ensureSchema().catch((err) => this.o.log.warn({ err: (err as Error).message }, 'could not set up the InfluxDB schema'));
+    if (await this.http.ping()) {
+      await this.ensureSchema().catch((err) => this.o.log.warn({ err: (err as Error).message }, 'could not set up the InfluxDB schema'));
+      await this.rollups?.load().catch((err) => this.o.log.warn({ err: (err as Error).message }, 'could not load roll-up progress; trends read raw data until it loads'));
+    }
+    // Also loads the progress later when InfluxDB was down at start.
+    this.rollups?.start();
   }
 
-  /** Database, RPs and CQs (1.x). A failure is logged, not fatal: 2.x/3.x manage buckets themselves. */
+  /** Database and RPs (1.x; roll-ups are computed by `rollups`). A failure is logged, not fatal: 2.x/3.x manage buckets themselves. */
   async ensureSchema(): Promise<void> {
     if (this.schemaReady || !this.o.settings.manageSchema) return;
     const db = influxqlIdent(this.schema.database);
@@ -77,16 +100,6 @@ export class InfluxStore implements HistoryStore {
     const rps = await this.http.query(`SHOW RETENTION POLICIES ON ${db}`, { database: false });
     const existing = new Set((rps[0].series?.[0]?.values ?? []).map((row) => String(row[0])));
     await this.http.query(retentionStatements(this.schema, existing).join('; '), { database: false });
-    const cqs = await this.http.query('SHOW CONTINUOUS QUERIES', { database: false });
-    const current = new Map<string, string>();
-    for (const series of cqs[0].series ?? []) if (series.name === this.schema.database) for (const row of series.values ?? []) current.set(String(row[0]), String(row[1]));
-    for (const rollup of this.schema.rollups) {
-      const name = cqName(rollup);
-      const wanted = createCqStatement(this.schema, rollup);
-      if (current.get(name) === wanted) continue;
-      if (current.has(name)) await this.http.query(`DROP CONTINUOUS QUERY ${influxqlIdent(name)} ON ${db}`, { database: false });
-      await this.http.query(wanted, { database: false });
-    }
     this.schemaReady = true;
   }
 
@@ -104,24 +117,27 @@ export class InfluxStore implements HistoryStore {
 
   private readonly encodeSample = (sample: Sample, out: LineBuffer) => this.encoder.encodeInto(out, sample);
 
-  /** Recomputes roll-ups over [from, to] (late or replayed data that the CQs had already passed). */
+  /**
+   * Recomputes roll-ups over [from, to] and waits until every roll-up is current (tests and benchmarks;
+   * the hub itself notices every late write).
+   */
   async backfillRollups(from: number, to: number): Promise<void> {
-    for (const r of this.schema.rollups) {
-      const res = parseDuration(r.resolution)!;
-      const start = Math.floor(from / res) * res;
-      const end = Math.floor(to / res) * res + res;
-      await this.http.query(rollupSelect(this.schema, r, ` WHERE time >= ${start}ms AND time < ${end}ms`));
-    }
+    this.rollups?.noteWritten(from, to);
+    await this.rollups?.idle();
+  }
+
+  /** What the roll-up holds for certain; a roll-up the hub does not compute is assumed current. */
+  private coverage(rollup: NonNullable<ReturnType<typeof pickRollup>>): Coverage {
+    if (this.rollups) return this.rollups.coverage(rollup);
+    return { from: 0, to: assumedRollupEnd(this.now(), rollup), dirty: [] };
   }
 
   async trend(req: TrendRequest): Promise<TrendSeries[]> {
     const rollup = pickRollup(this.schema.rollups, req.stepMs, req.offsetMs);
-    const statements: string[] = [];
-    if (rollup) {
-      const cutoff = Math.max(req.from, Math.min(req.to, rollupCutoff(this.now(), rollup, req.stepMs, req.offsetMs)));
-      if (cutoff > req.from) statements.push(trendStatement(this.schema, req, req.from, cutoff, rollup));
-      if (cutoff < req.to) statements.push(trendStatement(this.schema, req, cutoff, req.to, null));
-    } else statements.push(trendStatement(this.schema, req, req.from, req.to, null));
+    // Roll-ups only where they are known complete; every other bucket is aggregated from raw data, so
+    // the answer is the same whichever table serves it.
+    const segments = rollup ? planSegments(req.from, req.to, req.stepMs, req.offsetMs, this.coverage(rollup)) : [{ from: req.from, to: req.to, rollup: false }];
+    const statements = segments.map((seg) => trendStatement(this.schema, req, seg.from, seg.to, seg.rollup ? rollup : null));
     const results = await this.http.query(statements.join('; '));
     const byPoint = new Map<string, Array<[number, number]>>(req.points.map((p) => [p, []]));
     for (const result of results) {
@@ -154,8 +170,10 @@ export class InfluxStore implements HistoryStore {
       spooledBytes: st.spooledBytes,
       deadLetters: st.deadLetters,
       lastWriteTs: st.lastWriteTs,
+      lastWriteMs: st.lastWriteMs,
       written: st.written,
       spooled: st.spooled,
+      recovered: st.recovered,
       lastError: st.lastError,
     };
   }
@@ -165,6 +183,7 @@ export class InfluxStore implements HistoryStore {
   }
 
   async stop(): Promise<void> {
+    this.rollups?.stop();
     await this.writer.stop();
   }
 }

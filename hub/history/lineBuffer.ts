@@ -9,6 +9,8 @@ const NEWLINE = 0x0a;
 export interface LineBatch {
   body: Buffer;
   lines: number;
+  /** The write-ahead file holding these lines until they are in InfluxDB or the spool. */
+  walId?: number;
 }
 
 export class LineBuffer {
@@ -57,6 +59,11 @@ export class LineBuffer {
     this.reserve(1);
     this.buf[this.used++] = NEWLINE;
     this.count++;
+  }
+
+  /** The bytes written from offset `from` on (a view, valid until the next write or take). */
+  view(from: number): Uint8Array {
+    return this.buf.subarray(Math.min(from, this.used), this.used);
   }
 
   /** Where the next line starts; `rollback(mark)` drops a line that failed half-written. */

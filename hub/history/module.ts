@@ -40,7 +40,9 @@ export function createHistoryModule(opts: HistoryOptions = {}): HistoryModule {
   const embedded = (dataDir: string, log: HubContext['log']) =>
     new SqliteStore({
       path: join(dataDir, 'history', 'embedded.sqlite'),
-      flushMs: settings.flushMs,
+      // Each commit is durable against a process kill (WAL mode), so committing every write-ahead
+      // window bounds what a kill -9 loses the same way as the InfluxDB path's write-ahead log.
+      flushMs: settings.walMs > 0 ? Math.min(settings.flushMs, settings.walMs) : settings.flushMs,
       batchSize: settings.batchSize,
       retentionMs: parseDuration(settings.rawRetention)!,
       log,
@@ -86,6 +88,11 @@ export function createHistoryModule(opts: HistoryOptions = {}): HistoryModule {
         running.write(event.samples);
       });
       ctx.health.register('history', () => (store ?? running).status());
+    },
+
+    reload(next): void {
+      // A live config reload: trends of added points answer, removed ones 404 (their stored history stays).
+      points = new Map(next.points.map((p) => [p.info.id, p.info]));
     },
 
     routes(): Router {

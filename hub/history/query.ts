@@ -28,14 +28,22 @@ export function parseTime(param: string, text: string | undefined, fallback?: nu
     throw new ParamError(param, 'is required (ISO 8601 time or ms since epoch)');
   }
   const ms = /^-?\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (!Number.isFinite(ms) || ms < 0) throw new ParamError(param, `"${text}" is not an ISO 8601 time or ms since epoch`);
+  if (!Number.isFinite(ms) || ms < 0) throw new ParamError(param, `"${text.slice(0, 60)}" is not an ISO 8601 time or ms since epoch`);
+  // Bounded so `to=100000000000000000000` is a 400 here, not a nonsense query and a 502 (issue 11 item 2).
+  if (ms > MAX_TIME_MS) throw new ParamError(param, `"${text.slice(0, 60)}" is after 9999-12-31`);
   return ms;
 }
+
+/** The last millisecond a Date can print as a 4-digit year. */
+export const MAX_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+/** The longest step a trend may ask for (a step longer than any range gives one bucket anyway). */
+export const MAX_STEP_MS = 366 * 86_400_000;
 
 /** `60000`, `60s`, `1m`, `1h`, `1d` → ms. */
 export function parseStep(text: string): number {
   const ms = /^\d+$/.test(text) ? Number(text) : parseDuration(text);
-  if (ms === null || !Number.isFinite(ms) || ms < 1000) throw new ParamError('step', `"${text}" is not a step of at least 1s (e.g. 30s, 1m, 1h or ms)`);
+  if (ms === null || !Number.isFinite(ms) || ms < 1000) throw new ParamError('step', `"${text.slice(0, 60)}" is not a step of at least 1s (e.g. 30s, 1m, 1h or ms)`);
+  if (ms > MAX_STEP_MS) throw new ParamError('step', `"${text.slice(0, 60)}" is longer than 366d`);
   return ms;
 }
 

@@ -44,6 +44,11 @@ export const historySettingsSchema = z.strictObject({
   batchSize: z.number().int().min(1).max(100_000).default(10_000),
   flushMs: z.number().int().min(10).max(60_000).default(1000),
   maxInFlight: z.number().int().min(1).max(16).default(2),
+  /**
+   * Write-ahead group-commit window: the open batch is appended to disk this often, so a hub killed
+   * with -9 loses at most this much history (0: no write-ahead log; a kill loses what is in memory).
+   */
+  walMs: z.number().int().min(0).max(10_000).default(200),
   /** Spool folder; relative paths are under the data folder. */
   spoolDir: z.string().min(1).default('history/spool'),
   rawRetention: duration('rawRetention').default('30d'),

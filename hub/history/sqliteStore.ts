@@ -30,6 +30,7 @@ export class SqliteStore implements HistoryStore {
   private insertMany!: (rows: Row[]) => void;
   private written = 0;
   private lastWriteTs: number | null = null;
+  private lastWriteMs: number | null = null;
   private lastError: string | null = null;
 
   constructor(private readonly o: SqliteStoreOptions) {}
@@ -87,7 +88,9 @@ export class SqliteStore implements HistoryStore {
     const rows = this.pending;
     this.pending = [];
     try {
+      const t0 = performance.now();
       this.insertMany(rows);
+      this.lastWriteMs = performance.now() - t0;
       this.written += rows.length;
       this.lastWriteTs = Date.now();
       this.lastError = null;
@@ -155,6 +158,7 @@ export class SqliteStore implements HistoryStore {
       spooledBytes: 0,
       deadLetters: 0,
       lastWriteTs: this.lastWriteTs,
+      lastWriteMs: this.lastWriteMs,
       written: this.written,
       pending: this.pending.length,
       lastError: this.lastError,

@@ -12,6 +12,7 @@ import type { LoadedConfig } from '../config/types.js';
 import { HealthRegistry } from '../health.js';
 import { captureLogger, type CapturedEntry } from '../log.js';
 import type { HubContext, HubModule } from '../module.js';
+import { createRegistries } from '../registries.js';
 import { historySettingsSchema } from './settings.js';
 
 export function pointInfo(id: string, kind: PointKind, extra: Partial<PointInfo> = {}): PointInfo {
@@ -63,6 +64,7 @@ export function createTestHub(config: LoadedConfig): TestHub {
     health,
     audit: { record: () => undefined },
     io: undefined as unknown as HubContext['io'],
+    registries: createRegistries(),
     requirePermission: (p: Permission) => async (kctx, next) => {
       const header = kctx.get('x-test-permissions');
       if (!header) {

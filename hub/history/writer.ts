@@ -5,13 +5,10 @@ import type { DeadLetterFile } from './deadLetter.js';
 import type { WriteOutcome } from './influxHttp.js';
 import { LineBuffer, batchLines, batchTimeRange, lineEnds, splitBatch, type LineBatch } from './lineBuffer.js';
 import type { Spool } from './spool.js';
+import type { WriteAheadLog } from './wal.js';
 
-export interface WriterLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-  debug(obj: object, msg?: string): void;
-}
+/** The project's one logger interface (contracts/log.ts). */
+export type WriterLogger = import('../../contracts/log.js').Logger;
 
 export interface BatchWriterOptions {
   /** POSTs complete lines (each ending in `\n`). */
@@ -35,6 +32,15 @@ export interface BatchWriterOptions {
   probeMaxMs?: number;
   /** Called after spooled lines (timestamps minTs..maxTs) were replayed, e.g. to backfill roll-ups. */
   onReplayed?(minTs: number, maxTs: number): void;
+  /** Called with the bytes of every batch InfluxDB accepted (live, retried, bisected or replayed). */
+  onDelivered?(body: Uint8Array): void;
+  /**
+   * Write-ahead log of the batches held in memory: a process killed with -9 loses at most `walMs` of
+   * samples (the open batch's part not yet committed). Leftovers of a killed process are spooled at start.
+   */
+  wal?: WriteAheadLog;
+  /** Group-commit window of the write-ahead log (default 200 ms). */
+  walMs?: number;
 }
 
 export interface WriterStats {
@@ -47,7 +53,11 @@ export interface WriterStats {
   deadLetters: number;
   /** When InfluxDB last accepted a write (ms), or null. */
   lastWriteTs: number | null;
+  /** How long that write took (ms), or null. */
+  lastWriteMs: number | null;
   lastError: string | null;
+  /** Lines a killed process left in the write-ahead log, spooled for replay at start. */
+  recovered: number;
 }
 
 export const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024 * 1024;
@@ -66,10 +76,19 @@ export class BatchWriter {
   private probeDelay = 0;
   private stopped = false;
   private idleWaiters: Array<() => void> = [];
-  private readonly stats = { written: 0, spooled: 0, lastWriteTs: null as number | null, lastError: null as string | null };
+  private readonly stats = { written: 0, spooled: 0, lastWriteTs: null as number | null, lastWriteMs: null as number | null, lastError: null as string | null, recovered: 0 };
+  /** Write-ahead file of the open batch, and how many of its bytes are in it. */
+  private walId: number | null = null;
+  private walDone = 0;
+  private walTimer: NodeJS.Timeout | null = null;
+  private walCommittedAt = Date.now();
 
   constructor(private readonly o: BatchWriterOptions) {
     this.current = new LineBuffer(Math.min(o.batchSize, 10_000) * 200);
+    if (o.wal) {
+      this.stats.recovered = o.wal.recoverInto(o.spool);
+      if (this.stats.recovered > 0) o.log.warn({ lines: this.stats.recovered }, 'history: samples of a hub that did not stop cleanly were recovered from the write-ahead log; replaying them');
+    }
     // A spool left by an earlier run (or an earlier outage) is replayed first.
     if (!o.spool.isEmpty) queueMicrotask(() => this.startReplay());
   }
@@ -97,6 +116,35 @@ export class BatchWriter {
       if (out.lines >= this.o.batchSize) this.seal();
     }
     if (out.lines > 0 && !this.timer) this.timer = setTimeout(() => this.seal(), this.o.flushMs);
+    if (this.o.wal && out.bytes > this.walDone) {
+      // Commit when the window is over even if the timer is late (a busy event loop), and arm the
+      // timer for producers that go quiet.
+      if (Date.now() - this.walCommittedAt >= (this.o.walMs ?? 200)) this.commitWal();
+      else if (!this.walTimer) this.walTimer = setTimeout(() => this.commitWal(), this.o.walMs ?? 200);
+    }
+  }
+
+  /** Group commit: the open batch's new lines go to its write-ahead file; every file written is synced. */
+  private commitWal(): void {
+    if (this.walTimer) clearTimeout(this.walTimer);
+    this.walTimer = null;
+    const wal = this.o.wal;
+    if (!wal || this.stopped) return;
+    this.walAppendOpen();
+    wal.sync();
+    this.walCommittedAt = Date.now();
+  }
+
+  private walAppendOpen(): void {
+    const wal = this.o.wal!;
+    if (this.current.bytes <= this.walDone) return;
+    this.walId ??= wal.begin();
+    wal.append(this.walId, this.current.view(this.walDone));
+    this.walDone = this.current.bytes;
+  }
+
+  private release(batch: LineBatch): void {
+    if (batch.walId !== undefined) this.o.wal?.release(batch.walId);
   }
 
   getStats(): WriterStats {
@@ -127,6 +175,8 @@ export class BatchWriter {
     for (const batch of [...this.inFlight, ...this.queue.splice(0)]) this.spoolLines(batch);
     this.queuedBytes = 0;
     this.inFlight.clear();
+    if (this.walTimer) clearTimeout(this.walTimer);
+    this.o.wal?.close();
     this.o.spool.close();
     this.notifyIdle(true);
   }
@@ -147,7 +197,17 @@ export class BatchWriter {
       this.timer = null;
     }
     if (this.current.lines === 0) return;
+    let walId: number | undefined;
+    if (this.o.wal) {
+      // The whole batch is in its write-ahead file before it leaves the open buffer (synced with the window).
+      this.walAppendOpen();
+      walId = this.walId ?? undefined;
+      this.walId = null;
+      this.walDone = 0;
+      if (!this.walTimer && !this.stopped) this.walTimer = setTimeout(() => this.commitWal(), this.o.walMs ?? 200);
+    }
     const batch = this.current.take();
+    batch.walId = walId;
     // While anything is spooled, new batches queue behind it on disk, so replay keeps the order.
     if (!this.online || this.replaying || !this.o.spool.isEmpty || this.stopped) this.spoolLines(batch);
     else if (this.queue.length > 0 && this.queuedBytes + batch.body.length > (this.o.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES)) {
@@ -166,6 +226,8 @@ export class BatchWriter {
       this.queuedBytes -= batch.body.length;
       this.inFlight.add(batch);
       void this.deliver(batch).finally(() => {
+        // Delivered, dead-lettered or spooled (by deliver or by stop): the write-ahead copy is not needed.
+        this.release(batch);
         this.inFlight.delete(batch);
         this.pump();
         this.notifyIdle();
@@ -188,10 +250,13 @@ export class BatchWriter {
     const retries = this.online ? (this.o.retries ?? 2) : 0;
     let delay = this.o.retryBaseMs ?? 100;
     for (let attempt = 0; ; attempt++) {
+      const t0 = performance.now();
       const outcome = await this.o.send(batch.body);
       if (outcome.ok) {
         this.stats.written += batch.lines;
         this.stats.lastWriteTs = Date.now();
+        this.stats.lastWriteMs = performance.now() - t0; // for /metrics: history write latency
+        this.o.onDelivered?.(batch.body);
         return outcome;
       }
       this.stats.lastError = outcome.reason;
@@ -232,6 +297,7 @@ export class BatchWriter {
   private spoolLines(batch: LineBatch): void {
     this.o.spool.append(batch.body);
     this.stats.spooled += batch.lines;
+    this.release(batch);
   }
 
   private enterOutage(reason: string): void {

@@ -8,11 +8,12 @@ import type { ConnectionStatus } from '../../contracts/driver.js';
 import { floorKeyOf } from '../../contracts/point.js';
 import {
   roomOfFloor, roomOfPoint,
-  type ClientToServerEvents, type ServerToClientEvents, type SocketData, type Subscription,
+  type ClientToServerEvents, type ServerToClientEvents, type SiteChanged, type SocketData, type SubscribeAck, type Subscription,
 } from '../../contracts/live.js';
 import type { Session } from '../auth/sessions.js';
 import type { HubLogger, IngestEvent, PointStoreLike } from '../module.js';
 import { RoomCoalescer } from './coalescer.js';
+import { errorText, guarded } from './guard.js';
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
@@ -30,6 +31,8 @@ export interface LiveOptions {
   /** How often sockets of expired sessions are dropped (ms); default 30 000. */
   sessionCheckMs?: number;
 }
+
+const MISSING_SUBSCRIPTION = 'the subscription {floors?: string[], points?: string[]} is missing before the acknowledgement';
 
 /** Most rooms one subscribe call may join: a wall display may watch many points, not unbounded. */
 const MAX_ROOMS_PER_CALL = 5000;
@@ -77,8 +80,16 @@ export class Live {
       this.pointsOfFloor.set(floor, list);
     }
     opts.io.use((socket, next) => {
-      const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined;
-      const session = opts.authenticate(token, socket.handshake.headers.cookie);
+      let session: Session | undefined;
+      try {
+        const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined;
+        const cookie = socket.handshake.headers.cookie;
+        session = opts.authenticate(token, typeof cookie === 'string' ? cookie : undefined);
+      } catch (err) {
+        // Hostile handshakes (bad cookies, odd auth payloads) are refused, never an uncaught exception.
+        opts.log.warn({ error: errorText(err), address: socket.handshake.address }, 'socket handshake refused');
+        return next(new Error('authentication failed: the handshake could not be read'));
+      }
       if (!session) return next(new Error('authentication required: sign in and pass auth.token or the wf_session cookie'));
       if (!session.permissions.includes('points:read')) return next(new Error(`role ${session.role} lacks the permission points:read`));
       socket.data.user = session.username;
@@ -140,6 +151,44 @@ export class Live {
     }
   };
 
+  /** Points added by a live reload: they get rooms and can be subscribed to; O(given). */
+  addPoints(ids: readonly string[]): void {
+    for (const id of ids) {
+      if (this.pointIdSet.has(id)) continue;
+      const floor = floorKeyOf(id);
+      this.pointIdSet.add(id);
+      this.roomsOfPoint.set(id, { floor: roomOfFloor(floor), point: roomOfPoint(id) });
+      const list = this.pointsOfFloor.get(floor);
+      if (list) list.push(id);
+      else this.pointsOfFloor.set(floor, [id]);
+    }
+  }
+
+  /** Points removed by a live reload: no more updates or subscriptions for them. */
+  removePoints(ids: readonly string[]): void {
+    const byFloor = new Map<string, Set<string>>();
+    for (const id of ids) {
+      if (!this.pointIdSet.delete(id)) continue;
+      this.roomsOfPoint.delete(id);
+      const floor = floorKeyOf(id);
+      const gone = byFloor.get(floor) ?? new Set<string>();
+      gone.add(id);
+      byFloor.set(floor, gone);
+    }
+    for (const [floor, gone] of byFloor) this.pointsOfFloor.set(floor, (this.pointsOfFloor.get(floor) ?? []).filter((id) => !gone.has(id)));
+  }
+
+  /** A reloaded site tree: floors that appeared can be subscribed to. */
+  setFloors(site: SiteTree): void {
+    this.floorKeys.clear();
+    for (const k of floorKeysOf(site)) this.floorKeys.add(k);
+  }
+
+  /** Tells every console the site changed (it refetches its point list). */
+  siteChanged(e: SiteChanged): void {
+    if (!this.closed) this.opts.io.emit('site:changed', e);
+  }
+
   pushStatuses(statuses: ConnectionStatus[]): void {
     if (!this.closed) this.opts.io.emit('drivers:status', statuses);
   }
@@ -153,18 +202,24 @@ export class Live {
 
   private onConnection(socket: LiveSocket): void {
     socket.emit('drivers:status', this.opts.statuses());
-    socket.on('subscribe', async (sub, ack) => {
-      if (typeof ack !== 'function') return;
+    const log = this.opts.log;
+    socket.on('subscribe', guarded(log, 'subscribe', async (sub: Subscription, ack: (res: SubscribeAck) => void) => {
+      if (typeof ack !== 'function') {
+        // subscribe(ack) without a subscription: answer, or the client waits forever.
+        if (typeof sub === 'function') (sub as (res: SubscribeAck) => void)({ ok: false, error: MISSING_SUBSCRIPTION });
+        return;
+      }
       const r = roomsFor(sub, this.floorKeys, this.pointIdSet);
       if ('error' in r) return ack({ ok: false, error: r.error });
       await socket.join(r.rooms);
       ack({ ok: true, snapshot: this.snapshot(r.floors, r.points) });
-    });
-    socket.on('unsubscribe', async (sub, ack) => {
+    }));
+    socket.on('unsubscribe', guarded(log, 'unsubscribe', async (sub: Subscription, ack: (res: { ok: boolean; error?: string }) => void) => {
+      if (typeof ack !== 'function' && typeof sub === 'function') return (sub as unknown as (res: { ok: false; error: string }) => void)({ ok: false, error: MISSING_SUBSCRIPTION });
       const r = roomsFor(sub, this.floorKeys, this.pointIdSet);
       if (!('error' in r)) for (const room of r.rooms) await socket.leave(room);
       if (typeof ack === 'function') ack({ ok: !('error' in r) });
-    });
+    }));
   }
 
   private snapshot(floors: string[], points: string[]) {

@@ -11,14 +11,21 @@ export type { CameraView } from '../../contracts/cameras.js';
 import type { CameraView } from '../../contracts/cameras.js';
 
 export class CameraCatalog implements CameraDirectory {
+  /**
+   * A Map, not the record itself: ids come from URLs (`/video/constructor`), and a plain-object
+   * lookup would find Object.prototype members and open a phantom stream (issue 11 item 3).
+   */
+  private readonly extra: ReadonlyMap<string, { streamUri: string; codec?: string; name?: string }>;
   private streamStatus: (id: string) => StreamStatus | undefined = () => undefined;
 
   constructor(
     private readonly config: Pick<LoadedConfig, 'connections' | 'devices'>,
     private readonly registry: CameraRegistry,
     /** Cameras not in config (tests, ad-hoc): id → RTSP URL. */
-    private readonly extra: Record<string, { streamUri: string; codec?: string; name?: string }> = {},
-  ) {}
+    extra: Record<string, { streamUri: string; codec?: string; name?: string }> = {},
+  ) {
+    this.extra = new Map(Object.entries(extra));
+  }
 
   useStreamStatus(f: (id: string) => StreamStatus | undefined): void {
     this.streamStatus = f;
@@ -27,12 +34,12 @@ export class CameraCatalog implements CameraDirectory {
   ids(): string[] {
     const ids = new Set<string>(this.config.connections.filter((c) => c.protocol === 'onvif').map((c) => c.id));
     for (const info of this.registry.list()) ids.add(info.id);
-    for (const id of Object.keys(this.extra)) ids.add(id);
+    for (const id of this.extra.keys()) ids.add(id);
     return [...ids].sort();
   }
 
   get(id: string): CameraSourceInfo | undefined {
-    const fixed = this.extra[id];
+    const fixed = this.extra.get(id);
     if (fixed) return { id, streamUri: fixed.streamUri, codec: fixed.codec };
     if (!this.ids().includes(id)) return undefined;
     const info = this.registry.get(id)?.info();
@@ -56,7 +63,7 @@ export class CameraCatalog implements CameraDirectory {
     const info = this.registry.get(id)?.info();
     const devs = this.config.devices.filter((d) => d.connection === id);
     const dev = devs[0];
-    const extra = this.extra[id];
+    const extra = this.extra.get(id);
     return {
       id,
       name: dev?.name ?? { en: extra?.name ?? id, 'zh-CN': extra?.name ?? id },

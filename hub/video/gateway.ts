@@ -42,7 +42,14 @@ export class VideoGateway {
   private readonly streams = new Map<string, CameraStream>();
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   private server?: Server;
-  private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(req, socket, head);
+  // A hostile upgrade (unparsable URL, a client that resets mid-check) must be refused, never
+  // become an unhandled rejection or an unhandled socket 'error' that ends the hub.
+  private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    this.upgrade(req, socket, head).catch((err: unknown) => {
+      this.o.log.warn({ error: String((err as Error)?.message ?? err).split('\n')[0] }, 'video upgrade refused');
+      socket.destroy();
+    });
+  };
 
   constructor(private readonly o: GatewayOptions) {}
 
@@ -88,6 +95,7 @@ export class VideoGateway {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const m = url.pathname.match(VIDEO_PATH);
     if (!m) return; // not ours
+    socket.on('error', () => socket.destroy());
     const refuse = (status: number, message: string) => {
       const body = JSON.stringify({ error: { code: status === 404 ? 'not_found' : status === 403 ? 'forbidden' : 'unauthorized', message } });
       socket.end(`HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : status === 403 ? 'Forbidden' : 'Unauthorized'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);

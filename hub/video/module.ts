@@ -3,7 +3,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { RouterMiddleware } from '@koa/router';
 import type { Permission } from '../../contracts/auth.js';
-import { onvifCameras, type CameraRegistry } from '../../drivers/onvif/registry.js';
+import type { CameraRegistry } from '../../drivers/onvif/registry.js';
+import { handshakeRefusal } from '../auth/origin.js';
 import type { HubContext, HubModule } from '../module.js';
 import { CameraCatalog } from './catalog.js';
 import { VideoGateway, type UpgradeAuthorizer } from './gateway.js';
@@ -13,6 +14,7 @@ export interface CameraAction { type: 'camera-snapshot'; camera: string; clip?: 
 export interface CameraActionResult { camera: string; snapshot?: string; clip?: string; errors: string[] }
 
 export interface VideoModuleOptions {
+  /** Where the ONVIF driver exposes cameras; default: the hub's (HubContext.registries.cameras). */
   registry?: CameraRegistry;
   graceMs?: number;
   bufferSeconds?: number;
@@ -34,9 +36,12 @@ export interface VideoModule extends HubModule {
  * A viewer's WebSocket upgrade checked by the hub's own permission middleware: the token may come
  * as `?token=` (browsers cannot set headers on WebSocket), `Authorization: Bearer`, or the cookie.
  */
-export function upgradeAuthorizer(requirePermission: (p: Permission) => RouterMiddleware, permission: Permission = 'cameras:view'): UpgradeAuthorizer {
+export function upgradeAuthorizer(requirePermission: (p: Permission) => RouterMiddleware, permission: Permission = 'cameras:view', allowedOrigins: readonly string[] = []): UpgradeAuthorizer {
   const check = requirePermission(permission);
   return async (req: IncomingMessage) => {
+    // A page on another origin (another port of this host too) must not open the viewer's video with its cookie.
+    const foreign = handshakeRefusal(req.headers, allowedOrigins);
+    if (foreign) return { ok: false, status: 403, message: foreign };
     const token = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token');
     const headers: Record<string, string | undefined> = {
       authorization: token ? `Bearer ${token}` : (req.headers.authorization as string | undefined),
@@ -61,7 +66,6 @@ export function createVideoModule(opts: VideoModuleOptions = {}): VideoModule {
   let gateway: VideoGateway | undefined;
   let catalog: CameraCatalog | undefined;
   let hub: HubContext | undefined;
-  const registry = opts.registry ?? onvifCameras;
 
   const module: VideoModule = {
     name: 'video',
@@ -73,11 +77,11 @@ export function createVideoModule(opts: VideoModuleOptions = {}): VideoModule {
     },
     async start(ctx) {
       hub = ctx;
-      catalog = new CameraCatalog(ctx.config, registry, opts.extraCameras);
+      catalog = new CameraCatalog(ctx.config, opts.registry ?? ctx.registries.cameras, opts.extraCameras);
       gateway = new VideoGateway({
         cameras: catalog,
         dataDir: ctx.dataDir,
-        authorize: upgradeAuthorizer(ctx.requirePermission),
+        authorize: upgradeAuthorizer(ctx.requirePermission, 'cameras:view', ctx.config.hub.allowedOrigins ?? []),
         log: ctx.log,
         graceMs: opts.graceMs,
         bufferSeconds: opts.bufferSeconds,

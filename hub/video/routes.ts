@@ -18,7 +18,7 @@ export const ptzBody = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('preset'), action: z.enum(['goto', 'set']).default('goto'), preset: z.string().min(1).max(64), name: z.string().min(1).max(64).optional() }),
 ]);
 
-const clipBody = z.strictObject({ preSeconds: z.number().min(0).max(60).default(10), postSeconds: z.number().min(0).max(60).default(5) });
+export const clipBody = z.strictObject({ preSeconds: z.number().min(0).max(60).default(10), postSeconds: z.number().min(0).max(60).default(5) });
 
 const FILE_NAME = /^[a-z0-9][a-z0-9._-]*\.(jpg|mp4)$/i;
 

@@ -8,12 +8,8 @@ import { deframe, frame, handlePdu } from './pdu.js';
 import type { GatewaySpec, UnitSpec } from './spec.js';
 import { SimUnit } from './unit.js';
 
-export interface SimLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-  debug(obj: object, msg?: string): void;
-}
+/** The project's one logger interface (contracts/log.ts). */
+export type SimLogger = import('../../contracts/log.js').Logger;
 
 interface Member {
   spec: UnitSpec;

@@ -30,7 +30,7 @@ def main() -> None:
     enc = 'H265' if codec == 'H265' else 'H264'
     lower = enc.lower()
     launch = (
-        f'( udpsrc port={udp_port} buffer-size=2097152 '
+        f'( udpsrc address=127.0.0.1 port={udp_port} buffer-size=2097152 '
         f'caps="application/x-rtp,media=video,clock-rate=90000,encoding-name={enc},payload=96" '
         f'! rtp{lower}depay ! {lower}parse config-interval=-1 '
         f'! rtp{lower}pay name=pay0 pt=96 config-interval=1 )'
@@ -41,6 +41,10 @@ def main() -> None:
     factory = GstRtspServer.RTSPMediaFactory()
     factory.set_launch(launch)
     factory.set_shared(True)
+    # RTP/RTCP over UDP to a client: the server's sockets bind loopback too, not 0.0.0.0 / :: (issue 11).
+    pool = GstRtspServer.RTSPAddressPool()
+    pool.add_range('127.0.0.1', '127.0.0.1', 20000, 60000, 0)
+    factory.set_address_pool(pool)
     # The default lower transports (UDP, UDP multicast, TCP interleaved) stay: clients choose.
     server.get_mount_points().add_factory('/' + mount, factory)
     if server.attach(None) == 0:

@@ -12,7 +12,7 @@ describe('videoSourceArgs', () => {
     expect(vf).toContain('%{pts\\:hms\\:-86400}');
     expect(a).toContain('baseline');
     expect(a.slice(a.indexOf('-g'), a.indexOf('-g') + 2)).toEqual(['-g', '15']);
-    expect(a.at(-1)).toBe('rtp://127.0.0.1:5000?pkt_size=1200');
+    expect(a.at(-1)).toBe('rtp://127.0.0.1:5000?pkt_size=1200&localaddr=127.0.0.1');
   });
   it('encodes H.265 when the camera is an H.265 one', () => {
     expect(videoSourceArgs({ ...base, codec: 'H265' })).toContain('libx265');

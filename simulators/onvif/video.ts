@@ -51,7 +51,8 @@ export function videoSourceArgs(o: VideoSourceOptions): string[] {
     '-re', '-f', 'lavfi', '-i', `testsrc=size=${o.width}x${o.height}:rate=${o.fps}`,
     '-vf', vf,
     ...encoder,
-    '-f', 'rtp', '-payload_type', '96', `rtp://127.0.0.1:${o.udpPort}?pkt_size=1200`,
+    // localaddr: ffmpeg's own RTP/RTCP sockets bind loopback, not 0.0.0.0 (issue 11 item 10).
+    '-f', 'rtp', '-payload_type', '96', `rtp://127.0.0.1:${o.udpPort}?pkt_size=1200&localaddr=127.0.0.1`,
   ];
 }
 

@@ -14,10 +14,8 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 
 export type SimSecurityMode = 'None' | 'Sign' | 'SignAndEncrypt';
 
-export interface SimLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-}
+/** The part of the project's one logger interface (contracts/log.ts) this simulator uses. */
+export type SimLogger = Pick<import('../../contracts/log.js').Logger, 'info' | 'warn'>;
 
 export interface OpcuaSimulatorOptions {
   /** 0 (default) = a free port; the demo uses 4840. */

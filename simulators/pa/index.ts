@@ -2,6 +2,8 @@
 // It receives RTP and records what played where: when, how long (samples at 8 kHz for G.711),
 // which stream (SSRC) and payload type — so a test can tell that the right zones heard the message.
 import dgram from 'node:dgram';
+import fs from 'node:fs';
+import path from 'node:path';
 import { mulawLevel, parseRtp } from './rtp.js';
 
 export interface PaPlayback {
@@ -19,13 +21,28 @@ export interface PaPlayback {
   level: number;
   /** True once no packet came for `gapMs`, or another stream took the zone over. */
   ended: boolean;
+  /** Packets with the marker bit (talk-spurt starts; 1 for one announcement). */
+  markers: number;
+  /** Was the first packet of the playback marked? */
+  firstMarked: boolean;
+  /** Payload bytes of each packet seen (e.g. [160] for 20 ms PCMU). */
+  payloadSizes: number[];
+  /** Sequence numbers skipped (lost or reordered packets). */
+  lost: number;
+  /** Inter-arrival time at the receiver (ms): median, 99th percentile, max. */
+  interArrival: { p50: number; p99: number; max: number };
+  /** RFC 3550 §6.4.1 interarrival jitter estimate (ms), from arrival vs RTP timestamp. */
+  jitterMs: number;
 }
 
 export interface PaSimulatorOptions {
-  zones: Array<{ id: string; port?: number }>;
+  /** `group`: also listen on this multicast group (a zone group's address), joined on `host`. */
+  zones: Array<{ id: string; port?: number; group?: string }>;
   host?: string;
   /** Silence that ends a playback (ms). Default 500. */
   gapMs?: number;
+  /** Append each ended playback as one JSON line here (the play record survives a restart). */
+  recordFile?: string;
 }
 
 export interface PaSimulator {
@@ -48,6 +65,14 @@ export async function startPaSimulator(opts: PaSimulatorOptions): Promise<PaSimu
   const current = new Map<string, PaPlayback>();
   const levelSums = new WeakMap<PaPlayback, number>();
   const listeners = new Set<(zone: string, p: PaPlayback) => void>();
+  const timing = new WeakMap<PaPlayback, { gaps: number[]; lastArrival: number; firstTs: number; lastSeq: number; transit: number | null; jitter: number }>();
+  const recordFile = opts.recordFile;
+  if (recordFile) fs.mkdirSync(path.dirname(recordFile), { recursive: true });
+  const end = (p: PaPlayback) => {
+    if (p.ended) return;
+    p.ended = true;
+    if (recordFile) fs.appendFileSync(recordFile, `${JSON.stringify(p)}\n`);
+  };
 
   const receive = (zone: string, msg: Buffer) => {
     const pkt = parseRtp(msg);
@@ -55,15 +80,39 @@ export async function startPaSimulator(opts: PaSimulatorOptions): Promise<PaSimu
     const t = Date.now();
     let p = current.get(zone);
     if (p && (p.ssrc !== pkt.ssrc || t - p.lastAt > gapMs)) {
-      p.ended = true;
+      end(p);
       p = undefined;
     }
+    const arrival = performance.now();
     if (!p) {
-      p = { zone, ssrc: pkt.ssrc, payloadType: pkt.payloadType, firstAt: t, lastAt: t, packets: 0, bytes: 0, durationMs: 0, level: 0, ended: false };
+      p = {
+        zone, ssrc: pkt.ssrc, payloadType: pkt.payloadType, firstAt: t, lastAt: t, packets: 0, bytes: 0, durationMs: 0, level: 0, ended: false,
+        markers: 0, firstMarked: pkt.marker, payloadSizes: [], lost: 0, interArrival: { p50: 0, p99: 0, max: 0 }, jitterMs: 0,
+      };
       current.set(zone, p);
       log.push(p);
       levelSums.set(p, 0);
+      timing.set(p, { gaps: [], lastArrival: arrival, firstTs: pkt.timestamp, lastSeq: pkt.sequence, transit: null, jitter: 0 });
+    } else {
+      const tm = timing.get(p)!;
+      tm.gaps.push(arrival - tm.lastArrival);
+      const sorted = tm.gaps.slice().sort((a, b) => a - b);
+      const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+      p.interArrival = { p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] };
+      p.lost += (pkt.sequence - tm.lastSeq - 1 + 0x10000) & 0xffff;
+      tm.lastArrival = arrival;
+      tm.lastSeq = pkt.sequence;
     }
+    {
+      // RFC 3550 A.8: J += (|D| - J) / 16, D from arrival and RTP timestamp (8 kHz clock for PCMU).
+      const tm = timing.get(p)!;
+      const transit = arrival - ((pkt.timestamp - tm.firstTs) >>> 0) / 8; // unwrapped RTP time, ms
+      if (tm.transit !== null) tm.jitter += (Math.abs(transit - tm.transit) - tm.jitter) / 16;
+      tm.transit = transit;
+      p.jitterMs = tm.jitter;
+    }
+    if (pkt.marker) p.markers++;
+    if (!p.payloadSizes.includes(pkt.payload.length)) p.payloadSizes.push(pkt.payload.length);
     p.lastAt = t;
     p.packets++;
     p.bytes += pkt.payload.length;
@@ -79,21 +128,23 @@ export async function startPaSimulator(opts: PaSimulatorOptions): Promise<PaSimu
 
   const endIdle = setInterval(() => {
     const t = Date.now();
-    for (const p of current.values()) if (!p.ended && t - p.lastAt > gapMs) p.ended = true;
+    for (const p of current.values()) if (!p.ended && t - p.lastAt > gapMs) end(p);
   }, 100);
   endIdle.unref();
 
   try {
     for (const z of opts.zones) {
-      const s = dgram.createSocket('udp4');
+      const s = dgram.createSocket({ type: 'udp4', reuseAddr: !!z.group });
       s.on('message', (m) => receive(z.id, m));
       await new Promise<void>((ok, fail) => {
         s.once('error', fail);
-        s.bind(z.port ?? 0, host, () => {
+        // A group member binds the wildcard address (group datagrams are not addressed to `host`).
+        s.bind(z.port ?? 0, z.group ? undefined : host, () => {
           s.off('error', fail);
           ok();
         });
       });
+      if (z.group) s.addMembership(z.group, host);
       sockets.set(z.id, s);
       ports[z.id] = s.address().port;
     }

@@ -1,5 +1,6 @@
 // `#/dashboard` — the overview for leaders: energy today vs yesterday by the same time per floor
 // (from /api/energy), active alarms by area, and HVAC zone temperatures against their setpoints.
+import { energyMeters } from '../energy-today.js';
 import { siteStartOfDay } from '../site-time.js';
 import type { AlarmView } from '../../../contracts/alarms.js';
 import type { PointView } from '../../../contracts/api.js';
@@ -118,7 +119,7 @@ export const dashboardView: ViewModule = {
     };
 
     const loadEnergy = async () => {
-      const meters = points.filter((p) => p.id.endsWith('/kwh')).map((p) => p.id);
+      const meters = energyMeters(points); // by Brick class, not by the id's last segment
       if (!meters.length) return;
       const now = Date.now();
       // "Today" is the building's day (the hub buckets energy in the site's time zone).

@@ -4,8 +4,8 @@
 // InstancedMesh per shape, HTML labels for abnormal rooms, raycast picking, on-demand rendering.
 import type * as THREE_NS from 'three';
 import type { OrbitControls as OrbitControlsType } from 'three/examples/jsm/controls/OrbitControls.js';
-import type { DeviceKind, Xy } from '../../../floorplans/schema.js';
-import { centroid } from '../../../floorplans/geometry.js';
+import type { DeviceKind, Xy } from '../../../contracts/geometry.js';
+import { centroid } from '../../../contracts/geometry.js';
 import { NEUTRAL } from './palette.js';
 
 type Three = typeof THREE_NS;
@@ -288,6 +288,13 @@ export class BuildingScene {
     this.dirty = true;
   }
 
+  /** A room's label as drawn (tests measure its size), or null when hidden. */
+  roomLabel(floor: string, room: string): { text: string; fontPx: number; className: string } | null {
+    const label = this.labels.get(`${floor}/${room}`);
+    if (!label?.el.isConnected || label.el.style.display === 'none') return null;
+    return { text: label.el.textContent ?? '', fontPx: parseFloat(getComputedStyle(label.el).fontSize), className: label.el.className };
+  }
+
   setMarker(index: number, hex: string, scale: number): void {
     const s = this.markerSlots[index];
     if (!s) return;
@@ -353,7 +360,11 @@ export class BuildingScene {
     const radius = 0.5 * Math.hypot(this.span, this.depth, focused ? 2 : height);
     const fov = (this.camera.fov * Math.PI) / 180;
     const fitH = Math.min(fov, 2 * Math.atan(Math.tan(fov / 2) * Math.max(0.5, this.camera.aspect)));
-    const d = (radius / Math.sin(fitH / 2)) * (view === 'top' ? 0.85 : 1.0);
+    // A focused floor seen from above is a flat rectangle: fit its width and depth to the screen
+    // (the bounding sphere would leave it small, and its room names unreadable from 5 m).
+    const tanV = Math.tan(fov / 2);
+    const flatFit = 1.08 * Math.max(this.depth / 2 / tanV, this.span / 2 / (tanV * Math.max(0.3, this.camera.aspect)));
+    const d = focused && view === 'top' ? flatFit : (radius / Math.sin(fitH / 2)) * (view === 'top' ? 0.85 : 1.0);
     const dir = view === 'top' ? [0, 1, 0.001] : view === 'front' ? [0, 0.12, 1] : [0.5, 0.42, 0.76];
     const len = Math.hypot(dir[0], dir[1], dir[2]);
     this.camera.position.set(target.x + (d * dir[0]) / len, target.y + (d * dir[1]) / len, target.z + (d * dir[2]) / len);

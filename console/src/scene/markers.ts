@@ -1,6 +1,6 @@
 // Pure rules for a device marker: colour, size and a flag from its kind and its points' states.
 import type { PointState } from '../../../contracts/point.js';
-import type { DeviceKind } from '../../../floorplans/schema.js';
+import type { DeviceKind } from '../../../contracts/geometry.js';
 import { NEUTRAL, PRIORITY_COLOURS, QUALITY_COLOURS } from './palette.js';
 
 export type MarkerFlag = 'normal' | 'active' | 'alarm' | 'stale' | 'comm_fail' | 'none';

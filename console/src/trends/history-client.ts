@@ -1,6 +1,7 @@
 // Reads the hub's history API. Aggregation happens in the database (the hub picks a step of at
 // most ~2000 buckets); this only builds the query and reports the hub's own error message.
-import type { ApiError, EnergyResponse, HistoryResponse } from '../../../contracts/api.js';
+import type { EnergyResponse, HistoryResponse } from '../../../contracts/api.js';
+import { hubFetch, hubJson } from '../api.js';
 
 export type RangePreset = '1h' | '24h' | '7d';
 export const RANGE_MS: Record<RangePreset, number> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 };
@@ -26,17 +27,17 @@ export function energyUrl(meters: string[], from: number, to: number, interval: 
   return `/api/energy?${params}`;
 }
 
-async function getJson<T>(url: string, token: string, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, credentials: 'same-origin', signal });
-  const body = (await res.json().catch(() => undefined)) as T | ApiError | undefined;
-  if (!res.ok) {
-    const message = body && typeof body === 'object' && 'error' in body ? body.error.message : `HTTP ${res.status}`;
-    throw new Error(message);
-  }
-  return body as T;
+function getJson<T>(url: string, token: string, signal?: AbortSignal): Promise<T> {
+  // Through the console's one request path (api.ts): the hub's own message on a refusal.
+  return hubJson<T>({ baseUrl: '', token: () => token }, 'GET', url, undefined, { signal });
 }
 
 export const fetchHistory = (q: HistoryQuery, token: string, signal?: AbortSignal) => getJson<HistoryResponse>(historyUrl(q), token, signal);
 export const fetchEnergy = (meters: string[], from: number, to: number, interval: EnergyResponse['interval'], token: string, signal?: AbortSignal) =>
   getJson<EnergyResponse>(energyUrl(meters, from, to, interval), token, signal);
 
+
+/** The CSV export of a history query, as text. */
+export async function fetchHistoryCsv(q: HistoryQuery, token: string): Promise<string> {
+  return (await hubFetch({ baseUrl: '', token: () => token }, 'GET', historyUrl(q, 'csv'), undefined, { accept: 'text/csv' })).text();
+}

@@ -6,7 +6,7 @@ import type { LocalizedText } from '../../../contracts/point.js';
 import { h, setText } from '../dom.js';
 import { getLocale, localized, t, type MessageKey } from '../i18n.js';
 import { CHART_LINE, CHART_TEXT, SERIES_COLOURS, loadECharts, type EChartsInstance } from './echarts.js';
-import { RANGE_MS, fetchHistory, historyUrl, type RangePreset } from './history-client.js';
+import { RANGE_MS, fetchHistory, fetchHistoryCsv, type RangePreset } from './history-client.js';
 
 export interface TrendPoint {
   id: string;
@@ -141,9 +141,13 @@ export function createTrendChart(token: string, initial: TrendPoint[] = [], pres
 
   async function exportCsv(): Promise<void> {
     if (!points.length) return;
-    const res = await fetch(historyUrl({ points: points.map((p) => p.id), ...rangeWindow(range, Date.now()) }, 'csv'), { headers: { authorization: `Bearer ${token}` } });
-    if (!res.ok) return setText(status, t('trend.error', { message: `HTTP ${res.status}` }));
-    const url = URL.createObjectURL(await res.blob());
+    let csv: string;
+    try {
+      csv = await fetchHistoryCsv({ points: points.map((p) => p.id), ...rangeWindow(range, Date.now()) }, token);
+    } catch (err) {
+      return setText(status, t('trend.error', { message: (err as Error).message }));
+    }
+    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
     download(url, 'trend.csv');
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
@@ -168,7 +172,7 @@ export function createTrendChart(token: string, initial: TrendPoint[] = [], pres
       ]);
       if (disposed || request !== controller) return;
       lastData = current;
-      await draw(current, previous, span);
+      await draw(current, previous, span, window);
       const total = current.series.reduce((s, x) => s + x.points.length, 0);
       plot.dataset.seriesPoints = String(total);
       setText(status, total ? '' : t('trend.empty'));
@@ -178,7 +182,7 @@ export function createTrendChart(token: string, initial: TrendPoint[] = [], pres
     }
   }
 
-  async function draw(current: HistoryResponse, previous: HistoryResponse | null, span: number): Promise<void> {
+  async function draw(current: HistoryResponse, previous: HistoryResponse | null, span: number, window: { from: number; to: number }): Promise<void> {
     if (!chart) {
       const echarts = await loadECharts();
       if (disposed) return;
@@ -194,7 +198,9 @@ export function createTrendChart(token: string, initial: TrendPoint[] = [], pres
       grid: { left: 56, right: units.length > 1 ? 56 : 20, top: 40, bottom: 70 },
       tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? v.toLocaleString(getLocale(), { maximumFractionDigits: 2 }) : String(v)) },
       legend: { top: 0, textStyle: { color: CHART_TEXT } },
-      xAxis: { type: 'time', ...axisStyle, axisLabel: { color: CHART_TEXT, hideOverlap: true, formatter: TIME_AXIS_LABELS } },
+      // The axis spans the range asked for, not the data: "24 h" with 20 minutes of history shows
+      // 20 minutes of line and 23 h 40 min of gap, never a 20-minute axis labelled as a day.
+      xAxis: { type: 'time', min: window.from, max: window.to, ...axisStyle, axisLabel: { color: CHART_TEXT, hideOverlap: true, formatter: TIME_AXIS_LABELS } },
       yAxis: (units.length ? units : ['']).map((unit) => ({ type: 'value', name: unit, scale: true, nameTextStyle: { color: CHART_TEXT }, ...axisStyle })),
       dataZoom: [{ type: 'inside' }, { type: 'slider', height: 22, bottom: 12, textStyle: { color: CHART_TEXT } }],
       series,

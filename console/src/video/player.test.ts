@@ -8,7 +8,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOnvifSimulator, type OnvifSimulator } from '../../../simulators/onvif/index.js';
 import { VideoGateway } from '../../../hub/video/gateway.js';
-import { CHROMIUM_ARGS, PLAYER_PAGE, playerModuleJs } from '../../../hub/video/player-page.js';
+import { CHROMIUM_ARGS, PLAYER_PAGE, playerModuleJs } from '../../../test/video/player-page.js';
 import { codecOfInit } from './player.js';
 
 const silent = { info() {}, warn() {}, error() {}, debug() {} };

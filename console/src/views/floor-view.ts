@@ -47,7 +47,7 @@ export const floorView: ViewModule = {
         .allPoints({ building: params.building, floor: params.floor })
         .then((points) => {
           if (disposed) return;
-          table = new PointsTable(points, { canWrite: can(ctx.session.permissions, 'points:write'), api: ctx.api, rooms: floor.rooms });
+          table = new PointsTable(points, { canWrite: can(ctx.session.permissions, 'points:write'), scope: ctx.session.scope, api: ctx.api, rooms: floor.rooms });
           table.setLive(linkLive);
           tableSlot.replaceChildren(table.element);
           applyRoom();

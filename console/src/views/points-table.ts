@@ -7,6 +7,7 @@ import { h, setAttr, setClass, setText } from '../dom.js';
 import { describePoint, nextLastKnown, type LastKnown } from '../format.js';
 import { getLocale, localized, t, type MessageKey } from '../i18n.js';
 import { createWriteControl, type WriteControl } from './write-control.js';
+import { inScope, type PointScope } from '../../../contracts/scopes.js';
 
 interface Row {
   point: PointView;
@@ -24,6 +25,8 @@ interface Row {
 export interface PointsTableOptions {
   /** Show write controls on writable points (the role has points:write). */
   canWrite: boolean;
+  /** The role's command scope: writable points outside it get no control (the hub would refuse). */
+  scope?: PointScope;
   api: ApiClient;
   /** Rooms of the floor, in site order: points are grouped under a heading row per room. */
   rooms: RoomNode[];
@@ -89,7 +92,7 @@ export class PointsTable {
     const row: Row = { point, state: point.state, lastKnown: point.state ? nextLastKnown(undefined, point.state) : undefined, tr, name, value, badge, age };
     if (this.options.canWrite) {
       const cell = h('td', { class: 'control' });
-      if (point.writable) {
+      if (point.writable && inScope(this.options.scope, point)) {
         row.control = createWriteControl(point, () => ({ state: row.state, shown: row.state?.value ?? row.lastKnown?.value }), this.options.api);
         cell.append(row.control.element);
       }

@@ -13,11 +13,14 @@ import { hrefOf } from '../router.js';
 import { PRIORITY_COLOURS, PRIORITY_SHAPES } from '../scene/palette.js';
 import { createTrendChart, type TrendChart } from '../trends/trend-chart.js';
 import { createWriteControl, type WriteControl } from './write-control.js';
+import { inScope, type PointScope } from '../../../contracts/scopes.js';
 
 export interface RoomPanelOptions {
   api: ApiClient;
   token: string;
   permissions: readonly string[];
+  /** The role's command scope (SessionInfo.scope): no control on points outside it. */
+  scope?: PointScope;
   title: () => string;
   /** `building/floor/room` for the link to the points table. */
   area: [string, string, string];
@@ -64,7 +67,7 @@ export function createRoomPanel(o: RoomPanelOptions): RoomPanel {
     const age = h('td', { class: 'age' });
     const tr = h('tr', { 'data-point-id': point.id }, h('td', { class: 'name' }), value, h('td', { class: 'quality' }, badge), age);
     const row: Row = { point, state: point.state, tr, value, badge, age, lastKnown: point.state ? nextLastKnown(undefined, point.state) : undefined };
-    if (mayWrite && point.writable) {
+    if (mayWrite && point.writable && inScope(o.scope, point)) {
       row.control = createWriteControl(point, () => ({ state: row.state, shown: row.state?.value ?? row.lastKnown?.value }), o.api);
       tr.append(h('td', { class: 'control' }, row.control.element));
     }

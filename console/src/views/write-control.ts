@@ -1,6 +1,7 @@
 // Write control of one writable point: a toggle for binary, number + Set for analog,
 // a state picker for multistate. Shows the hub's answer: confirmed, not confirmed, or the error.
 import type { PointInfo, PointState, PointValue } from '../../../contracts/point.js';
+import { isSecurityCommandPoint } from '../../../contracts/scopes.js';
 import { ApiRequestError, type ApiClient } from '../api.js';
 import { h, setClass, setText } from '../dom.js';
 import { binaryWording, formatValue } from '../format.js';
@@ -53,6 +54,16 @@ export function lockReason(kind: PointInfo['kind'], current: ControlState): 'com
   return null;
 }
 
+/**
+ * A door release or lock override needs the operator's confirmation and reason (the hub refuses it
+ * otherwise and keeps the reason in the audit log). undefined: not a security command; null: cancelled.
+ */
+export function askSecurityReason(point: Pick<PointInfo, 'id' | 'device' | 'brick' | 'name'>): { confirm: true; reason: string } | null | undefined {
+  if (!isSecurityCommandPoint(point)) return undefined;
+  const reason = window.prompt(t('write.securityReason', { point: localized(point.name) }))?.trim();
+  return reason ? { confirm: true, reason } : null;
+}
+
 export function createWriteControl(point: PointInfo, current: () => ControlState, api: ApiClient): WriteControl {
   const result = h('span', { class: 'write-result', role: 'status' });
   // The result text is kept as a function so a language switch re-renders it.
@@ -67,11 +78,14 @@ export function createWriteControl(point: PointInfo, current: () => ControlState
 
   const send = async (value: PointValue) => {
     if (busy) return;
+    // A door release or lock override: the hub wants a confirmation and a reason, kept in the audit log.
+    const confirmation = askSecurityReason(point);
+    if (confirmation === null) return;
     busy = true;
     setDisabled(true);
     show('busy', () => t('write.pending'));
     try {
-      const res = await api.write(point.id, value);
+      const res = await api.write(point.id, value, confirmation);
       if (res.confirmed) show('ok', () => t('write.confirmed'));
       else show('warn', () => t('write.notConfirmed', { value: formatValue(point, res.readBack, getLocale()) + (res.detail ? ` — ${res.detail}` : '') }));
     } catch (err) {

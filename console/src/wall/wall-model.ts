@@ -2,7 +2,7 @@
 // out. Fixed-size maps keyed by ids known at start, so memory stays flat however long it runs.
 import type { AlarmView } from '../../../contracts/alarms.js';
 import type { PointState } from '../../../contracts/point.js';
-import type { DeviceKind } from '../../../floorplans/schema.js';
+import type { DeviceKind } from '../../../contracts/geometry.js';
 import { markerLook, type MarkerLook } from '../scene/markers.js';
 import { alarmLook, layerOfPoint, measuredLook, roomKey, type Layer, type PointMeta, type RoomLook } from '../scene/room-state.js';
 

@@ -1,22 +1,22 @@
 // `#/wall/:building?` — the control-room wall: the live 3D building with layers, alarm pulses,
 // device markers, a side column of alarms, energy and key figures; a floor tour for kiosks; a
 // "connection lost — data as of" overlay and a clean resync. Three.js is loaded on mount only.
-import { siteStartOfDay } from '../site-time.js';
+import { energyMeters, todayVsYesterday, totalOrNull } from '../energy-today.js';
 import { openCameraPanel } from '../video/camera-panel.js';
 import type { AlarmSummary } from '../../../contracts/alarms.js';
 import type { PointView } from '../../../contracts/api.js';
-import type { BuildingPlan } from '../../../floorplans/schema.js';
+import type { BuildingPlan } from '../../../contracts/geometry.js';
 import { h, setText } from '../dom.js';
 import { getLocale, localized, t, type MessageKey } from '../i18n.js';
 import type { BuildingScene, Pick3D } from '../scene/building-scene.js';
-import { NEUTRAL, PRIORITY_SHAPES } from '../scene/palette.js';
+import { NEUTRAL, PRIORITY_COLOURS, PRIORITY_SHAPES } from '../scene/palette.js';
 import { LAYERS, isAbnormal, lookColour, roomKey, type Layer, type RoomLook } from '../scene/room-state.js';
-import { fetchEnergy } from '../trends/history-client.js';
 import { createRoomPanel, type RoomPanel } from '../views/room-panel.js';
 import type { ViewContext, ViewModule } from '../views/view.js';
 import { WallFeed } from './wall-feed.js';
 import { WallModel, type WallMarker } from './wall-model.js';
-import { nextTourStop, parseWallOptions } from './wall-options.js';
+import { parseWallOptions } from './wall-options.js';
+import { tourStep, urgentAlarms } from './wall-tour.js';
 import { createWallSide, type KeyFigures } from './wall-side.js';
 
 declare global {
@@ -34,21 +34,20 @@ export interface WallDebug {
   renders(): number;
   markers(): number;
   linkUp(): boolean;
+  focusedFloor(): string | null;
+  /** The alarm the tour holds on screen (null: touring). */
+  holding(): string | null;
+  /** A room's label text and font size in px, or null when it has none. */
+  roomLabel(room: string): { text: string; fontPx: number; className: string } | null;
 }
 
-async function fetchPlan(building: string, token: string): Promise<BuildingPlan> {
-  const res = await fetch(`/api/floorplans/${encodeURIComponent(building)}`, { headers: { authorization: `Bearer ${token}` } });
-  const body = await res.json().catch(() => undefined);
-  if (!res.ok) throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
-  return body as BuildingPlan;
-}
-
-function labelFor(look: RoomLook, unit: string): string {
+/** An abnormal room's label: the room's name first (where), then what is wrong. */
+function labelFor(look: RoomLook, unit: string, name: string): string {
   switch (look.kind) {
-    case 'alarm': return `${PRIORITY_SHAPES[look.priority]} ${t(`prio.${look.priority}` as MessageKey)}${look.count > 1 ? ` ×${look.count}` : ''}`;
-    case 'untrusted': return `⚠ ${t(`quality.${look.quality}` as MessageKey)}`;
-    case 'low': return `▼ ${look.value.toLocaleString(getLocale(), { maximumFractionDigits: 1 })} ${unit}`;
-    case 'high': return `▲ ${look.value.toLocaleString(getLocale(), { maximumFractionDigits: 1 })} ${unit}`;
+    case 'alarm': return `${PRIORITY_SHAPES[look.priority]} ${name} · ${t(`prio.${look.priority}` as MessageKey)}${look.count > 1 ? ` ×${look.count}` : ''}`;
+    case 'untrusted': return `⚠ ${name} · ${t(`quality.${look.quality}` as MessageKey)}`;
+    case 'low': return `▼ ${name} ${look.value.toLocaleString(getLocale(), { maximumFractionDigits: 1 })} ${unit}`;
+    case 'high': return `▲ ${name} ${look.value.toLocaleString(getLocale(), { maximumFractionDigits: 1 })} ${unit}`;
     default: return '';
   }
 }
@@ -72,7 +71,9 @@ export const wallView: ViewModule = {
     const tour = h('button', { type: 'button', class: 'btn ghost', 'data-action': 'tour' });
     const legend = h('div', { class: 'wall-legend' });
     const toolbar = h('div', { class: 'wall-toolbar' }, h('div', { class: 'wall-layers' }, ...layerButtons), floorSelect, explode, ...presets, tour);
-    stage.append(status, overlay, legend);
+    // The strip: the most urgent alarms waiting for acknowledgement, always on top of the picture.
+    const strip = h('ol', { class: 'wall-strip', 'aria-live': 'polite' });
+    stage.append(status, overlay, legend, strip);
     const side = createWallSide();
     const body = h('div', { class: 'wall-body' }, stage, side.element);
     const root = h('div', { class: `wall${options.kiosk ? ' kiosk' : ''}`, 'data-building': building?.id ?? '' }, toolbar, body);
@@ -91,6 +92,8 @@ export const wallView: ViewModule = {
     let exploded = true;
     let tourStop: string | null = options.floor;
     let tourOn = options.cycle > 0;
+    /** The alarm the tour holds on screen until it is acknowledged. */
+    let holding: string | null = null;
     let frame = 0;
     let disposed = false;
     const timers: Array<ReturnType<typeof setInterval>> = [];
@@ -121,7 +124,10 @@ export const wallView: ViewModule = {
       const [floor, room] = key.split('/');
       const look = model.roomLook(layer, key);
       scene.setRoomColour(floor, room, look.kind === 'normal' || look.kind === 'none' ? (panel?.key === key ? NEUTRAL.roomSelected : NEUTRAL.room) : lookColour(look), look.kind === 'alarm');
-      scene.setRoomLabel(floor, room, isAbnormal(look) ? labelFor(look, UNITS[layer]) : '', look.kind === 'alarm' ? `alarm prio-${look.priority}` : look.kind);
+      // Abnormal: name and state, big. Normal: the quiet grey name, only when its floor is in focus.
+      const name = roomName(floor, room);
+      if (isAbnormal(look)) scene.setRoomLabel(floor, room, labelFor(look, UNITS[layer], name), look.kind === 'alarm' ? `alarm prio-${look.priority}` : look.kind);
+      else scene.setRoomLabel(floor, room, scene.focusedFloor === floor ? name : '', 'room-name');
     };
     const repaintAll = () => {
       if (!model) return;
@@ -149,18 +155,13 @@ export const wallView: ViewModule = {
       return f;
     };
     const refreshEnergy = async () => {
-      const meters = points.filter((p) => p.id.endsWith('/kwh')).map((p) => p.id);
+      const meters = energyMeters(points);
       if (!meters.length) return;
-      const now = Date.now();
-      // "Today" is the building's day (the hub buckets energy in the site's time zone).
-      const day = siteStartOfDay(now, ctx.site.timezone);
       try {
-        const [today, before] = await Promise.all([
-          fetchEnergy(meters, day, now, 'hour', ctx.session.token),
-          fetchEnergy(meters, day - 86_400_000, now - 86_400_000, 'hour', ctx.session.token),
-        ]);
-        const total = (r: typeof today) => (r.meters.some((m) => m.buckets.some((b) => b.value !== null)) ? r.meters.reduce((s, m) => s + m.total, 0) : null);
-        side.setEnergy(total(today), total(before));
+        // "Today" is the building's day (the hub buckets energy in the site's time zone).
+        const { today, yesterday } = await todayVsYesterday(meters, ctx.site.timezone, ctx.session.token);
+        if (disposed) return;
+        side.setEnergy(totalOrNull(today), totalOrNull(yesterday));
       } catch {
         side.setEnergy(null, null); // history not available: show a dash, not an old figure
       }
@@ -207,9 +208,33 @@ export const wallView: ViewModule = {
         item('untrusted', '⚠', t('wall.legend.untrusted')));
     };
     const focus = (floor: string | null) => {
-      scene?.focusFloor(floor);
+      if (scene && scene.focusedFloor !== floor) {
+        scene.focusFloor(floor);
+        repaintAll(); // room names show on the focused floor only
+      }
       tourStop = floor;
       drawFloors();
+    };
+    const floorsTopDown = () => [...(plan?.floors ?? [])].reverse().map((f) => f.id);
+    /** The tour, with alarms in charge (wall-tour.ts): jump to a waiting alarm's floor and hold. */
+    const steer = (tick: boolean) => {
+      if (!tourOn || !plan) return;
+      const step = tourStep(tourStop, floorsTopDown(), allAlarms(), tick);
+      holding = step.holding;
+      root.dataset.holding = holding ?? '';
+      if (step.floor !== tourStop || scene?.focusedFloor !== step.floor) focus(step.floor);
+    };
+    const drawStrip = () => {
+      const urgent = urgentAlarms(allAlarms(), 3);
+      strip.hidden = urgent.length === 0;
+      strip.replaceChildren(...urgent.map((a) => {
+        const [, floor, room] = a.area.split('/');
+        const floorName = localized(plan?.floors.find((f) => f.id === floor)?.name) || floor;
+        return h('li', { class: `prio-${a.priority}`, 'data-alarm': a.id, 'data-floor': floor ?? '', style: `--prio: ${PRIORITY_COLOURS[a.priority]}` },
+          h('span', { class: 'strip-prio' }, `${PRIORITY_SHAPES[a.priority]} ${t(`prio.${a.priority}` as MessageKey)}`),
+          h('span', { class: 'strip-where' }, `${floorName} · ${room ? roomName(floor, room) : ''}`),
+          h('span', { class: 'strip-message' }, localized(a.message)));
+      }));
     };
 
     toolbar.addEventListener('click', (event) => {
@@ -230,6 +255,7 @@ export const wallView: ViewModule = {
       } else if (button.dataset.action === 'tour') {
         tourOn = !tourOn;
         relabel();
+        steer(false);
       }
     });
 
@@ -260,7 +286,7 @@ export const wallView: ViewModule = {
       for (const p of panelPoints) p.state = model.states.get(p.id) ?? p.state;
       const [floor, room] = key.split('/');
       const view = createRoomPanel({
-        api: ctx.api, token: ctx.session.token, permissions: ctx.session.permissions, title,
+        api: ctx.api, token: ctx.session.token, permissions: ctx.session.permissions, scope: ctx.session.scope, title,
         area: [building.id, floor, room], points: panelPoints, alarms: model.roomAlarms(key), onClose: closePanel,
       });
       panel = { view, key, pointIds: new Set(panelPoints.map((p) => p.id)) };
@@ -283,7 +309,7 @@ export const wallView: ViewModule = {
     // ---- start: plan + points, then Three.js, then the live feed ----
     (async () => {
       if (!building) throw new Error('no building in the site');
-      [plan, points] = await Promise.all([fetchPlan(building.id, ctx.session.token), ctx.api.allPoints({ building: building.id })]);
+      [plan, points] = await Promise.all([ctx.api.floorplan(building.id), ctx.api.allPoints({ building: building.id })]);
       if (disposed) return;
       const markers: WallMarker[] = plan.floors.flatMap((f) => f.devices.map((d) => ({ floor: f.id, room: d.room, equipment: d.equipment, kind: d.kind })));
       model = new WallModel(plan.floors.flatMap((f) => f.rooms.map((r) => roomKey(f.id, r.id))), markers, points);
@@ -320,6 +346,8 @@ export const wallView: ViewModule = {
           model!.alarmsSnapshot(alarms);
           side.setAlarms(allAlarms(), summary);
           if (panel) panel.view.setAlarms(model!.roomAlarms(panel.key));
+          drawStrip();
+          steer(false);
           schedule();
         },
         onAlarms(update) {
@@ -327,6 +355,8 @@ export const wallView: ViewModule = {
           model!.alarms(update.changed);
           side.setAlarms(allAlarms(), summary);
           if (panel) panel.view.setAlarms(model!.roomAlarms(panel.key));
+          drawStrip();
+          steer(false);
           schedule();
         },
         onLink(up, since) {
@@ -342,9 +372,7 @@ export const wallView: ViewModule = {
       timers.push(setInterval(() => side.setFigures(figures()), 2000));
       timers.push(setInterval(() => void refreshEnergy(), 5 * 60_000));
       if (options.cycle > 0 || tourOn) {
-        timers.push(setInterval(() => {
-          if (tourOn && plan) focus(nextTourStop(tourStop, [...plan.floors].reverse().map((f) => f.id)));
-        }, (options.cycle || 30) * 1000));
+        timers.push(setInterval(() => steer(true), (options.cycle || 30) * 1000));
       }
       window.__wallDebug = {
         ready: true,
@@ -355,6 +383,9 @@ export const wallView: ViewModule = {
         renders: () => scene?.renders ?? 0,
         markers: () => scene?.markerCount ?? 0,
         linkUp: () => linkUp,
+        focusedFloor: () => scene?.focusedFloor ?? null,
+        holding: () => holding,
+        roomLabel: (room) => { const k = keyOfRoom(room); return k ? scene?.roomLabel(...k) ?? null : null; },
       };
     })().catch((err: Error) => {
       if (!disposed) drawStatus(t('wall.noPlan', { id: building?.id ?? '?', message: err.message }));
@@ -372,7 +403,10 @@ export const wallView: ViewModule = {
 
     relabel();
     return {
-      relabel,
+      relabel() {
+        relabel();
+        drawStrip();
+      },
       setLinkState() {
         // The wall has its own link (WallFeed); the shell's one-floor link does not decide here.
       },

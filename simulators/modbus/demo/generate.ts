@@ -92,6 +92,13 @@ export const DEMO_USERS = [
   { username: 'guard', role: 'guard', name: { en: 'Guard on duty', 'zh-CN': '值班保安' } },
   { username: 'energy', role: 'energy_officer', name: { en: 'Energy officer', 'zh-CN': '能源管理员' } },
   { username: 'viewer', role: 'viewer', name: { en: 'Viewer', 'zh-CN': '访客' } },
+  // Maintainers of config/dispatch.yaml's on-call roster (work orders).
+  { username: 'electrician', role: 'maintainer', name: { en: 'Electrician Wang', 'zh-CN': '电工 王师傅' } },
+  { username: 'electrician2', role: 'maintainer', name: { en: 'Electrician Zhao', 'zh-CN': '电工 赵师傅' } },
+  { username: 'hvac', role: 'maintainer', name: { en: 'HVAC technician Liu', 'zh-CN': '暖通 刘师傅' } },
+  { username: 'plumber', role: 'maintainer', name: { en: 'Plumber Chen', 'zh-CN': '水工 陈师傅' } },
+  { username: 'itech', role: 'maintainer', name: { en: 'IT/weak-current technician Sun', 'zh-CN': '弱电 孙工' } },
+  { username: 'cleaner', role: 'maintainer', name: { en: 'Cleaning lead Zhou', 'zh-CN': '保洁 周组长' } },
 ] as const;
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };

@@ -1,7 +1,8 @@
 // REST calls of the alarm pages (list, operator actions, journal, KPIs). Live pushes come over
 // the console's one Socket.IO connection (LiveLink.watchAlarms), not from here.
 import type { AlarmKpis, AlarmView, JournalRow } from '../../../../contracts/alarms.js';
-import type { ApiError, PointView } from '../../../../contracts/api.js';
+import type { PointView } from '../../../../contracts/api.js';
+import { hubJson, type ApiRequestError } from '../../api.js';
 
 /** A refused or failed call, with the hub's own message (e.g. the shelve maximum). */
 export class AlarmApiError extends Error {
@@ -17,20 +18,13 @@ export class AlarmClient {
   constructor(private readonly token: string, private readonly baseUrl = '') {}
 
   private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${this.token}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
+    // One request path for the whole console (api.ts); the alarm pages keep their error type.
     try {
-      res = await fetch(`${this.baseUrl}/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+      return await hubJson<T>({ baseUrl: this.baseUrl, token: () => this.token }, method, `/api${path}`, body);
     } catch (err) {
-      throw new AlarmApiError(0, `${method} /api${path}: ${(err as Error).message}`);
+      const e = err as ApiRequestError;
+      throw new AlarmApiError(e.status ?? 0, e.message);
     }
-    const data = (await res.json().catch(() => undefined)) as T | ApiError | undefined;
-    if (!res.ok) {
-      const message = data && typeof data === 'object' && 'error' in data ? data.error.message : `HTTP ${res.status}`;
-      throw new AlarmApiError(res.status, message);
-    }
-    return data as T;
   }
 
   /** Every alarm the hub knows, normal ones included (names for the KPI tables). */

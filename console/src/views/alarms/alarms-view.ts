@@ -61,6 +61,14 @@ export const alarmsView: ViewModule = {
     const head = h('tr');
     const thead = h('thead', {}, head);
     const table = h('table', { class: 'alarms' }, thead);
+    // Selecting an alarm (a click anywhere on its row but its buttons and links) opens its detail:
+    // the nearest camera live, the snapshot/clip, the notes. Acknowledge stays 2 clicks from the list.
+    table.addEventListener('click', (event) => {
+      const target = event.target as HTMLElement;
+      if (target.closest('button, a, input, select, textarea, .alarm-thread-row')) return;
+      const id = target.closest<HTMLElement>('tr[data-alarm-id]')?.dataset.alarmId;
+      if (id) toggleNotes(id);
+    });
     const empty = h('p', { class: 'alarms-empty' });
     const popover = new AckPopover();
     const dialog = new ReasonDialog();
@@ -136,7 +144,8 @@ export const alarmsView: ViewModule = {
         const thread = new CommentThread(id, client, canAck);
         const alarm = list.get(id);
         const video = alarm && ctx.session.permissions.includes('cameras:view') ? createAlarmVideoPanel(alarm, { session: ctx.session }) : undefined;
-        const cell = h('td', { colspan: COLUMN_COUNT }, h('div', { class: 'alarm-detail' }, thread.element, ...(video ? [video.el] : [])));
+        // The camera first: what the guard needs to see is in front; the notes beside it.
+        const cell = h('td', { colspan: COLUMN_COUNT }, h('div', { class: 'alarm-detail' }, ...(video ? [video.el] : []), thread.element));
         threads.set(id, { tr: h('tr', { class: 'alarm-thread-row', 'data-thread-of': id }, cell), thread, video });
       } else {
         closeDetail(id);

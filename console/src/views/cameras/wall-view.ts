@@ -31,6 +31,9 @@ export const cameraWallView: ViewModule = {
     const status = h('div', { class: 'camwall-status' });
     const root = h('section', { class: 'camwall', 'data-layout': opts.layout }, grid, status, pageLabel, hint);
     container.replaceChildren(root);
+    // A display, not a workstation: the shell's chrome under the wall is hidden and out of reach.
+    const shell = container.closest('.shell');
+    shell?.classList.add('fullscreen');
 
     let cameras: CameraInfo[] = [];
     let page = opts.page;
@@ -95,6 +98,7 @@ export const cameraWallView: ViewModule = {
         tiles.forEach((tile) => tile.destroy());
         document.removeEventListener('keydown', onKey);
         document.documentElement.classList.remove('camwall-active');
+        shell?.classList.remove('fullscreen');
       },
     };
   },

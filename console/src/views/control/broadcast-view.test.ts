@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TTS_MAX_CHARS, buildRequest } from './broadcast-view.js';
+import type { BroadcastJob } from './control-api.js';
+import { TTS_MAX_CHARS, buildRequest, sentJobState } from './broadcast-view.js';
 
 const NOW = Date.UTC(2026, 2, 10, 2);
 
@@ -29,5 +30,16 @@ describe('the broadcast request of the form', () => {
   it('counts characters, not UTF-16 units, against the limit', () => {
     const text = '😀'.repeat(TTS_MAX_CHARS);
     expect('error' in buildRequest(['l01'], { kind: 'tts', text, lang: 'en', chime: false }, false, null, NOW)).toBe(false);
+  });
+});
+
+describe('the status line of a sent job', () => {
+  const job = (id: string, status: BroadcastJob['status']) => ({ id, status } as BroadcastJob);
+  it.each([
+    ['follows the job list once the job is done', [job('j1', 'done')], 'done'],
+    ['still playing while the list says so', [job('j1', 'playing')], 'playing'],
+    ['what the hub answered while the list has not caught up', [job('j2', 'done')], 'playing'],
+  ] as const)('%s', (_n, jobs, want) => {
+    expect(sentJobState('j1', 'playing', jobs)).toBe(want);
   });
 });

@@ -41,6 +41,14 @@ export function buildRequest(zones: readonly string[], content: Content, emergen
   return req;
 }
 
+/**
+ * The state to report for a job sent from this page: the job list's, as it moves on (queued →
+ * playing → done), else what the hub answered at send time. A status line must not stay "playing".
+ */
+export function sentJobState(id: string, answered: BroadcastJob['status'], jobs: readonly BroadcastJob[]): BroadcastJob['status'] {
+  return jobs.find((j) => j.id === id)?.status ?? answered;
+}
+
 export const broadcastView: ViewModule = {
   id: 'control-broadcast',
   mount(container, _params, ctx) {
@@ -94,7 +102,9 @@ export const broadcastView: ViewModule = {
         status = { kind: 'err', text: () => t('view.loadFailed', { message: text }) };
         drawStatus();
       }
-      if (alive) drawJobs();
+      if (!alive) return;
+      drawJobs();
+      drawStatus(); // "sent: playing" moves on with the job
     }
 
     async function send() {
@@ -113,7 +123,8 @@ export const broadcastView: ViewModule = {
       confirming = false;
       try {
         const job = await client.broadcast(req);
-        status = { kind: 'ok', text: () => t('ctl.pa.sent', { id: job.id, state: t(`ctl.pa.state.${job.status}` as MessageKey) }) };
+        // Read at every redraw: the job list refresh moves the state on.
+        status = { kind: 'ok', text: () => t('ctl.pa.sent', { id: job.id, state: t(`ctl.pa.state.${sentJobState(job.id, job.status, jobs)}` as MessageKey) }) };
       } catch (err) {
         const text = messageOf(err);
         status = { kind: 'err', text: () => t('ctl.pa.failed', { message: text }) };

@@ -210,9 +210,11 @@ export class ControlClient {
 
   // priority array
   priority = (pointId: string) => this.request<PriorityView>('GET', `/api/control/points/${pointPath(pointId)}/priority`);
-  command = (pointId: string, body: { value: PointValue; level?: number; expiresInMin?: number | null; note?: string }) =>
+  command = (pointId: string, body: { value: PointValue; level?: number; expiresInMin?: number | null; note?: string; confirm?: true; reason?: string }) =>
     this.request<CommandOutcome>('POST', `/api/control/points/${pointPath(pointId)}/command`, body);
-  release = (pointId: string, level: number) => this.request<CommandOutcome>('POST', `/api/control/points/${pointPath(pointId)}/release`, { level });
+  /** `confirmation`: a lock override's release is a security command too (confirm + reason). */
+  release = (pointId: string, level: number, confirmation?: { confirm: true; reason: string }) =>
+    this.request<CommandOutcome>('POST', `/api/control/points/${pointPath(pointId)}/release`, { level, ...confirmation });
   overrides = () => this.request<{ items: Slot[] }>('GET', '/api/control/overrides');
 
   // schedules

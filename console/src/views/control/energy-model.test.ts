@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildingKeyOf, changeText, compareDays, floorKeyOf, metersIn, splitRuntime, sumByStart } from './energy-model.js';
+import { buildingKeyOf, changeText, compareDays, floorKeyOf, metersIn, splitRuntime, sumByStart, savingsPlausible } from './energy-model.js';
 
 const HOUR = 3_600_000;
 const DAY0 = Date.UTC(2026, 2, 10, 16); // some local midnight
@@ -63,5 +63,16 @@ describe('wording', () => {
     const r = splitRuntime({ 'x/ahu-1/fan-status': 3, 'x/lighting/corridor': 2, 'x/pump/run-status': 1 });
     expect(r.hvac.map(([id]) => id)).toEqual(['x/ahu-1/fan-status', 'x/pump/run-status']);
     expect(r.lighting).toEqual([['x/lighting/corridor', 2]]);
+  });
+});
+
+describe('schedule savings plausibility', () => {
+  it.each([
+    ['398 kWh saved beside 17 kWh used: withheld', [398], 17, false],
+    ['12 kWh saved beside 17 kWh used: shown', [5, 7], 17, true],
+    ['no metered use today: withheld', [5], null, false],
+    ['nothing saved: shown', [0], 17, true],
+  ] as const)('%s', (_n, saved, used, show) => {
+    expect(savingsPlausible(saved, used).show).toBe(show);
   });
 });

@@ -58,3 +58,15 @@ export function splitRuntime(hours: Record<string, number>): { hvac: Array<[stri
   }
   return { hvac, lighting };
 }
+
+/**
+ * Whether the schedules' savings estimate may be shown beside today's metered use. The estimate
+ * (baseline hours × zone power) is a model; when it claims to have saved more than the meters say
+ * the building used today (a saving of more than half of the baseline), the model's baseline is
+ * not to be trusted and a number would mislead: it is withheld and the reason shown instead.
+ */
+export function savingsPlausible(savedKwh: readonly number[], usedTodayKwh: number | null): { show: boolean; saved: number } {
+  const saved = savedKwh.reduce((a, b) => a + b, 0);
+  if (usedTodayKwh === null || !Number.isFinite(saved)) return { show: false, saved };
+  return { show: saved >= 0 && saved <= usedTodayKwh, saved };
+}

@@ -9,7 +9,7 @@ import { fetchEnergy } from '../../trends/history-client.js';
 import type { ViewModule } from '../view.js';
 import type { Comparison, EnergySummary, NightFlow } from './control-api.js';
 import { present, clientOf, formatTime, messageOf, renderTabs } from './control-common.js';
-import { buildingKeyOf, changeText, compareDays, floorKeyOf, metersIn, splitRuntime, sumByStart } from './energy-model.js';
+import { buildingKeyOf, changeText, compareDays, floorKeyOf, metersIn, savingsPlausible, splitRuntime, sumByStart } from './energy-model.js';
 import { floorName } from './lighting-view.js';
 import { safeTimeZone, siteStartOfDay, siteStartOfMonth } from '../../site-time.js';
 import './control.css';
@@ -34,6 +34,20 @@ export const energyView: ViewModule = {
     let chart: EChartsInstance | null = null;
     let chartData: EnergyResponse | null = null;
     let alive = true;
+    /** Point names (for runtime and meter rows): loaded once; the id is the fallback and the title. */
+    let names = new Map<string, string>();
+    const nameOf = (id: string) => names.get(id) || id;
+    void ctx.api.allPoints({}).then((points) => {
+      if (!alive) return;
+      names = new Map(points.map((p) => [p.id, `${localized(p.name)} · ${roomOf(p.id)}`]));
+      draw();
+    }).catch(() => undefined);
+    const roomOf = (id: string) => {
+      const [, b, f, r] = id.split('/');
+      const building = ctx.site.buildings.find((x) => x.id === b);
+      const floor = building?.floors.find((x) => x.id === f);
+      return localized(floor?.rooms.find((x) => x.id === r)?.name) || localized(floor?.name) || r || '';
+    };
 
     const page = h('div', { class: 'ctl-page', 'data-view': 'control-energy' });
     const plot = h('div', { class: 'en-chart', 'data-testid': 'energy-chart' });
@@ -58,7 +72,10 @@ export const energyView: ViewModule = {
 
     const meters = () => metersIn(summary?.[medium].meters ?? [], scope);
 
+    /** Bumped by every load: an answer for an older choice of selectors is dropped, not drawn. */
+    let loadSeq = 0;
     async function loadChart() {
+      const seq = ++loadSeq;
       const ids = meters();
       chartData = null;
       chartError = '';
@@ -71,12 +88,13 @@ export const energyView: ViewModule = {
       const from = interval === 'hour' ? siteStartOfDay(today - 7 * DAY + 12 * 3_600_000, tz) : interval === 'day' ? siteStartOfDay(today - 30 * DAY + 12 * 3_600_000, tz) : siteStartOfMonth(now, tz, 11);
       try {
         const data = await fetchEnergy(ids, from, now, interval, ctx.session.token);
-        if (!alive) return;
+        if (!alive || seq !== loadSeq) return;
         chartData = data;
       } catch (err) {
+        if (seq !== loadSeq) return;
         chartError = messageOf(err);
       }
-      drawChart();
+      void drawChart();
     }
 
     async function drawChart() {
@@ -84,14 +102,16 @@ export const energyView: ViewModule = {
       chartStatus.className = chartError ? 'ctl-status err' : 'ctl-status';
       chartStatus.textContent = chartError ? t('ctl.en.chartFailed', { message: chartError }) : !meters().length ? t('ctl.en.noMeters') : '';
       plot.hidden = !chartData;
-      if (!chartData) {
+      // The data this drawing is for: a newer load may replace chartData while ECharts loads.
+      const data = chartData;
+      if (!data) {
         chart?.clear();
         return;
       }
       // How many buckets have a reading: lets a reader (and the e2e test) tell an empty chart from a drawn one.
-      plot.dataset.points = String([...sumByStart(chartData).values()].filter((v) => v !== null).length);
+      plot.dataset.points = String([...sumByStart(data).values()].filter((v) => v !== null).length);
       const echarts = await loadECharts();
-      if (!alive) return;
+      if (!alive || chartData !== data) return;
       chart ??= echarts.init(plot);
       const axis = { axisLine: { lineStyle: { color: CHART_LINE } }, axisLabel: { color: CHART_TEXT }, splitLine: { lineStyle: { color: CHART_LINE } } };
       const base = {
@@ -104,7 +124,7 @@ export const energyView: ViewModule = {
         yAxis: { type: 'value' as const, name: unit, ...axis },
       };
       if (interval === 'hour') {
-        const c = compareDays(chartData, siteStartOfDay(Date.now(), tz));
+        const c = compareDays(data, siteStartOfDay(Date.now(), tz));
         chart.setOption({
           ...base,
           xAxis: { type: 'category', data: Array.from({ length: 24 }, (_, i) => `${String(i).padStart(2, '0')}:00`), ...axis },
@@ -115,7 +135,7 @@ export const energyView: ViewModule = {
           ],
         }, true);
       } else {
-        const sums = [...sumByStart(chartData).entries()].sort(([a], [b]) => a - b);
+        const sums = [...sumByStart(data).entries()].sort(([a], [b]) => a - b);
         const label = (ts: number) => new Intl.DateTimeFormat(getLocale(), interval === 'day' ? { month: 'numeric', day: 'numeric', timeZone: tz } : { year: 'numeric', month: 'short', timeZone: tz }).format(ts);
         chart.setOption({
           ...base,
@@ -168,6 +188,11 @@ export const energyView: ViewModule = {
     }
 
     function savings(s: EnergySummary): HTMLElement {
+      const verdict = savingsPlausible(s.scheduleSavingsToday.map((x) => x.savedKwh), s.electricity.todaySoFar.value);
+      if (!verdict.show) {
+        return h('section', { class: 'ctl-section', 'data-testid': 'savings', 'data-withheld': 'true' }, h('h3', {}, t('ctl.en.savings')),
+          h('p', { class: 'ctl-muted' }, t('ctl.en.savingsWithheld', { saved: `${formatNumber(verdict.saved, 0)} kWh`, used: s.electricity.todaySoFar.value === null ? '—' : `${formatNumber(s.electricity.todaySoFar.value, 0)} kWh` })));
+      }
       return h('section', { class: 'ctl-section', 'data-testid': 'savings' }, h('h3', {}, t('ctl.en.savings')), h('p', { class: 'ctl-muted' }, t('ctl.en.savingsHint')),
         h('table', { class: 'ctl-table' },
           h('thead', {}, h('tr', {}, ...(['ctl.en.schedule', 'ctl.en.zones', 'ctl.en.baseline', 'ctl.en.scheduled', 'ctl.en.saved', 'ctl.en.avoidedHours'] as const).map((k) => h('th', {}, t(k))))),
@@ -182,7 +207,7 @@ export const energyView: ViewModule = {
       const total = (list: Array<[string, number]>) => list.reduce((a, [, v]) => a + v, 0);
       const list = (title: MessageKey, items: Array<[string, number]>) => h('div', { class: 'ctl-card' },
         h('h4', {}, `${t(title)} · ${t('ctl.en.hoursTotal', { h: formatNumber(total(items), 1), n: items.length })}`),
-        h('table', { class: 'ctl-table' }, h('tbody', {}, ...items.filter(([, v]) => v > 0).slice(0, 30).map(([id, v]) => h('tr', {}, h('td', {}, id), h('td', { class: 'num' }, `${formatNumber(v, 2)} h`))))));
+        h('table', { class: 'ctl-table' }, h('tbody', {}, ...items.filter(([, v]) => v > 0).slice(0, 30).map(([id, v]) => h('tr', {}, h('td', { title: id }, nameOf(id)), h('td', { class: 'num' }, `${formatNumber(v, 2)} h`))))));
       return h('section', { class: 'ctl-section', 'data-testid': 'runtime' }, h('h3', {}, t('ctl.en.runtime')),
         h('div', { class: 'en-cards' }, list('ctl.en.hvac', hvac), list('ctl.en.lighting', lighting)));
     }
@@ -200,7 +225,7 @@ export const energyView: ViewModule = {
           const e = latest.get(m);
           const verdict = e?.result.verdict;
           return h('tr', { 'data-meter': m, 'data-verdict': verdict ?? 'pending' },
-            h('td', {}, m),
+            h('td', { title: m }, nameOf(m)),
             h('td', {}, e ? `${e.date} (${formatTime(e.ts)})` : '—'),
             h('td', { class: verdict === 'leak-suspected' ? 'leak' : '', 'data-incomplete': e?.result.gaps?.length ? 'true' : null },
               t(verdict ? (`ctl.en.verdict.${verdict}` as MessageKey) : 'ctl.en.verdict.pending'),

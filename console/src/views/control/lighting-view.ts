@@ -2,7 +2,7 @@
 // as level-8 commands, what holds each zone (after-hours sweep, re-enable, override), "re-enable"
 // during the sweep's hold, and the lamp faults that need the maintainer.
 import { can } from '../../../../contracts/auth.js';
-import type { SiteTree } from '../../../../contracts/api.js';
+import type { PointView, SiteTree } from '../../../../contracts/api.js';
 import { h } from '../../dom.js';
 import { formatNumber, localized, t, type MessageKey } from '../../i18n.js';
 import type { ViewModule } from '../view.js';
@@ -41,10 +41,19 @@ export const lightingView: ViewModule = {
     let status: { kind: string; text: () => string } = { kind: '', text: () => t('ctl.loading') };
     let loaded = false;
     let alive = true;
+    /** The panels' points (circuit names, dim levels), by id: names instead of zone ids. */
+    let panelPoints = new Map<string, PointView>();
+    const zoneName = (z: LightingZone) => localized(panelPoints.get(z.circuit)?.name) || z.id;
+    const dimLevel = (z: LightingZone): number | null => {
+      const v = z.dim ? panelPoints.get(z.dim)?.state?.value : undefined;
+      return typeof v === 'number' ? v : null;
+    };
 
     async function refresh() {
       try {
         const [z, f, o] = await Promise.all([client.lightingZones(), client.lightingFaults(), client.overrides()]);
+        if (!alive) return;
+        panelPoints = await loadPanelPoints(z.items);
         if (!alive) return;
         zones = z.items;
         faults = f.items;
@@ -61,6 +70,13 @@ export const lightingView: ViewModule = {
         status = { kind: 'err', text: () => t('view.loadFailed', { message: text }) };
       }
       draw();
+    }
+
+    /** The points of the lighting panels the zones are on (one request per panel, not per floor). */
+    async function loadPanelPoints(list: LightingZone[]): Promise<Map<string, PointView>> {
+      const prefixes = [...new Set(list.map((z) => z.circuit.slice(0, z.circuit.lastIndexOf('/') + 1)))];
+      const pages = await Promise.all(prefixes.map((prefix) => ctx.api.allPoints({ prefix }).catch(() => [] as PointView[])));
+      return new Map(pages.flat().map((p) => [p.id, p]));
     }
 
     async function act(what: () => Promise<unknown>, done: () => string) {
@@ -87,7 +103,7 @@ export const lightingView: ViewModule = {
       const body = [...floors.entries()].map(([floor, list]) => h('section', { class: 'ctl-section', 'data-floor': floor },
         h('h3', {}, floorName(ctx.site, floor)),
         h('table', { class: 'ctl-table' },
-          h('thead', {}, h('tr', {}, ...(['ctl.lt.zone', 'ctl.lt.kind', 'ctl.lt.state', 'ctl.lt.current', 'ctl.lt.hold', ''] as const).map((k) => h('th', {}, k ? t(k) : '')))),
+          h('thead', {}, h('tr', {}, ...(['ctl.lt.zone', 'ctl.lt.kind', 'ctl.lt.state', 'ctl.lt.dimLevel', 'ctl.lt.current', 'ctl.lt.hold', ''] as const).map((k) => h('th', {}, k ? t(k) : '')))),
           h('tbody', {}, ...list.map((z) => zoneRow(z, now))))));
       page.replaceChildren(
         renderTabs(ctx.session, 'lighting'),
@@ -104,11 +120,12 @@ export const lightingView: ViewModule = {
       if (mayWrite) {
         const on = h('button', { type: 'button', class: 'btn', 'data-action': 'on' }, t('ctl.lt.switchOn'));
         const off = h('button', { type: 'button', class: 'btn', 'data-action': 'off' }, t('ctl.lt.switchOff'));
-        on.addEventListener('click', () => void act(() => client.setLighting(z.id, { on: true }), () => t('ctl.lt.switched', { zone: z.id, state: t('ctl.on') })));
-        off.addEventListener('click', () => void act(() => client.setLighting(z.id, { on: false }), () => t('ctl.lt.switched', { zone: z.id, state: t('ctl.off') })));
+        on.addEventListener('click', () => void act(() => client.setLighting(z.id, { on: true }), () => t('ctl.lt.switched', { zone: zoneName(z), state: t('ctl.on') })));
+        off.addEventListener('click', () => void act(() => client.setLighting(z.id, { on: false }), () => t('ctl.lt.switched', { zone: zoneName(z), state: t('ctl.off') })));
         actions.append(on, off);
         if (z.dim) {
-          const dim = h('input', { type: 'number', min: 0, max: 100, step: 5, value: 100, 'aria-label': t('ctl.lt.dim'), 'data-field': 'dim' });
+          // Starts at the dimmer's present level, so "Set" without typing changes nothing.
+          const dim = h('input', { type: 'number', min: 0, max: 100, step: 5, value: dimLevel(z) ?? 100, 'aria-label': t('ctl.lt.dim'), 'data-field': 'dim' });
           const set = h('button', { type: 'button', class: 'btn', 'data-action': 'dim' }, t('ctl.lt.dimSet'));
           set.addEventListener('click', () => {
             // The console's own message with the allowed range, not the browser's (or the hub's English one).
@@ -122,20 +139,28 @@ export const lightingView: ViewModule = {
               draw();
               return;
             }
-            void act(() => client.setLighting(z.id, { dim: checked.value }), () => t('ctl.lt.dimmed', { zone: z.id, pct: formatNumber(checked.value, 0) }));
+            // The row shows the new level at once (the next refresh reads it back from the hub).
+            void act(async () => {
+              const result = await client.setLighting(z.id, { dim: checked.value });
+              const point = z.dim ? panelPoints.get(z.dim) : undefined;
+              if (point) panelPoints.set(point.id, { ...point, state: { ...(point.state ?? { id: point.id, quality: 'good', ts: Date.now() }), value: checked.value } as PointView['state'] });
+              return result;
+            }, () => t('ctl.lt.dimmed', { zone: zoneName(z), pct: formatNumber(checked.value, 0) }));
           });
           actions.append(h('label', {}, t('ctl.lt.dim'), dim, '%'), set);
         }
         if (z.effectiveLevel === 14) {
           const re = h('button', { type: 'button', class: 'btn primary', 'data-action': 'reenable' }, t('ctl.lt.reenable'));
-          re.addEventListener('click', () => void act(() => client.reenable(z.id), () => t('ctl.lt.reenabledDone', { zone: z.id })));
+          re.addEventListener('click', () => void act(() => client.reenable(z.id), () => t('ctl.lt.reenabledDone', { zone: zoneName(z) })));
           actions.append(re);
         }
       }
+      const level = dimLevel(z);
       return h('tr', { 'data-zone': z.id, 'data-on': String(z.on) },
-        h('td', {}, z.id),
+        h('td', { title: z.id }, zoneName(z)),
         h('td', {}, t(`ctl.lt.kind.${z.kind}` as MessageKey)),
         h('td', {}, state, z.fault ? h('span', { class: 'lt-fault' }, ` · ${t('ctl.lt.lampFault')}`) : null),
+        h('td', { class: 'num', 'data-field': 'dim-level' }, !z.dim ? '' : level === null ? '—' : `${formatNumber(level, 0)} %`),
         h('td', { class: 'num' }, z.currentA === null ? '—' : `${formatNumber(z.currentA, 2)} A`),
         h('td', { class: 'lt-held' }, holdText(z, slots.get(z.circuit), now)),
         actions);
@@ -146,10 +171,15 @@ export const lightingView: ViewModule = {
       return h('section', { class: 'ctl-section', 'data-testid': 'lamp-faults' }, h('h3', {}, t('ctl.lt.faults')),
         h('table', { class: 'ctl-table' },
           h('thead', {}, h('tr', {}, h('th', {}, t('ctl.lt.zone')), h('th', {}, t('ctl.lt.since')), h('th', {}, t('ctl.lt.action')))),
-          h('tbody', {}, ...faults.map((f) => h('tr', { 'data-zone': f.zone },
-            h('td', {}, h('span', { class: 'lt-fault' }, f.zone), h('div', { class: 'ctl-muted' }, f.circuit)),
-            h('td', {}, formatTime(f.since)),
-            h('td', {}, localized(f.message) || t('ctl.lt.callMaintainer')))))));
+          h('tbody', {}, ...faults.map((f) => {
+            // The hub words faults with the zone id; people read the circuit's name.
+            const zone = zones.find((z) => z.id === f.zone);
+            const name = zone ? zoneName(zone) : f.zone;
+            return h('tr', { 'data-zone': f.zone },
+              h('td', { title: f.circuit }, h('span', { class: 'lt-fault' }, name)),
+              h('td', {}, formatTime(f.since)),
+              h('td', {}, (localized(f.message) || t('ctl.lt.callMaintainer')).replaceAll(f.zone, name)));
+          }))));
     }
 
     void refresh();

@@ -6,7 +6,7 @@ import type { PointView } from '../../../../contracts/api.js';
 import { h } from '../../dom.js';
 import { localized, t, type MessageKey } from '../../i18n.js';
 import type { ViewModule } from '../view.js';
-import { checkAnalogInput } from '../write-control.js';
+import { askSecurityReason, checkAnalogInput } from '../write-control.js';
 import type { PriorityView, Slot } from './control-api.js';
 import { clientOf, formatKind, formatRemaining, formatTime, messageOf, renderTabs } from './control-common.js';
 import './control.css';
@@ -96,8 +96,11 @@ export const overridesView: ViewModule = {
     }
 
     async function release(pointId: string, level: number) {
+      const info = points.get(pointId);
+      const confirmation = info ? askSecurityReason(info) : undefined;
+      if (confirmation === null) return;
       try {
-        const out = await client.release(pointId, level);
+        const out = await client.release(pointId, level, confirmation);
         status = { kind: 'ok', text: () => t('ctl.ov.released', { point: pointId, level, value: formatKind(out.effective.value) }) };
       } catch (err) {
         const text = messageOf(err);
@@ -192,7 +195,10 @@ export const overridesView: ViewModule = {
           draw();
           return;
         }
-        void client.command(pointId, checked)
+        const info = points.get(pointId);
+        const confirmation = info ? askSecurityReason(info) : undefined;
+        if (confirmation === null) return;
+        void client.command(pointId, { ...checked, ...confirmation })
           .then((out) => {
             status = { kind: out.confirmed === false ? 'warn' : 'ok', text: () => t('ctl.ov.commanded', { level: out.level, value: formatKind(out.effective.value), winner: out.effective.level ?? '—' }) + (out.detail ? ` — ${out.detail}` : '') };
           })

@@ -18,6 +18,8 @@ export interface PreviewPanelOptions {
   /** Only these schedules' zones are listed (the one on screen). */
   scheduleId(): string | null;
   onProblems(problems: Problem[]): void;
+  /** The zone's display name (its room's); the id is the fallback and the title. */
+  zoneName?(zone: string): string;
 }
 
 const SOURCE_KEYS: Record<PreviewZone['source'], MessageKey> = {
@@ -67,7 +69,7 @@ export function createPreviewPanel(o: PreviewPanelOptions): PreviewPanel {
     const day = first ? h('p', { class: 'ctl-sub', 'data-testid': 'preview-day' },
       `${first.day.date} · ${t(SOURCE_KEYS[first.source])}${first.day.name ? ` (${first.day.name})` : ''}${first.note ? ` — ${first.note}` : ''}`) : h('p', { class: 'ctl-muted' }, t('ctl.pv.noZones'));
     const rows = shown.map((z) => h('tr', { 'data-zone': z.zone },
-      h('td', {}, z.zone),
+      h('td', { title: z.zone }, o.zoneName?.(z.zone) || z.zone),
       h('td', {}, bar(z)),
       h('td', { class: 'pv-list' }, z.segments.map((s) => `${s.from}–${s.to} ${t(`ctl.mode.${s.mode}` as MessageKey)} ${formatNumber(s.setpoint, 1)} °C${s.fan ? '' : ` · ${t('ctl.fanOff')}`}`).join('; '))));
     result.replaceChildren(day, h('table', { class: 'ctl-table' },

@@ -79,6 +79,14 @@ export const schedulesView: ViewModule = {
       client,
       doc: () => draft,
       scheduleId: () => schedule()?.id ?? null,
+      // Zones are rooms: show the room's name (with its floor), not `office-201`.
+      zoneName(zone) {
+        for (const b of ctx.site.buildings) for (const f of b.floors) {
+          const room = f.rooms.find((r) => r.id === zone);
+          if (room) return `${localized(room.name)} · ${localized(f.name)}`;
+        }
+        return zone;
+      },
       onProblems(list) {
         problems = list;
         draw();

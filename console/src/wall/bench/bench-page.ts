@@ -2,7 +2,7 @@
 // 10 floors, 500 rooms and 20,000 device markers, fed 10,000 point updates per second through
 // the same WallModel and BuildingScene the wall uses. Results go to window.__bench.
 import type { PointState } from '../../../../contracts/point.js';
-import type { DeviceKind } from '../../../../floorplans/schema.js';
+import type { DeviceKind } from '../../../../contracts/geometry.js';
 import { lookColour, roomKey } from '../../scene/room-state.js';
 import { WallModel, type WallMarker } from '../wall-model.js';
 

@@ -1,0 +1,103 @@
+// Console benchmark (`npm run bench -- console`), in headless Chromium (software WebGL) against a
+// real hub with simulators (cameras included):
+//  - phone (390×844): after sign-in, a critical alarm appears; taps and seconds until it is
+//    acknowledged with its nearest camera playing (select the row → Acknowledge → confirm);
+//  - wall (1920×1080 kiosk tour on Level 5): a critical alarm on B1 → B1 in focus with the room
+//    filled and labelled, in ms after the hub raised the alarm (and after the sensor changed);
+//  - first meaningful paint per route: page load with a session → the view's content on screen.
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../test/e2e/harness.js';
+import { startConsoleStack } from '../test/e2e/console-stack.js';
+import { CONSOLE_ROUTES } from '../test/e2e/console-routes.js';
+import { PRIORITY_COLOURS } from '../console/src/scene/palette.js';
+
+async function token(url: string, user: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: `${user}-demo` }) });
+  return ((await res.json()) as { token: string }).token;
+}
+
+async function raisedAt(url: string, auth: string, alarmId: string): Promise<number> {
+  const res = await fetch(`${url}/api/alarms`, { headers: { authorization: `Bearer ${auth}` } });
+  const list = (await res.json()) as Array<{ id: string; activeSince?: number; lastChange: number }>;
+  const a = list.find((x) => x.id === alarmId);
+  return a?.activeSince ?? a?.lastChange ?? NaN;
+}
+
+export async function benchConsole(): Promise<Record<string, number | string>> {
+  const stack = await startConsoleStack({ cameras: true });
+  const browser = await launchChromium({ webgl: true });
+  const out: Record<string, number | string> = {};
+  const auth = await token(stack.url, 'operator');
+  try {
+    // ---- first meaningful paint per route (desk size, session cookie already set) ----
+    {
+      const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1366, height: 768 } });
+      const page = await context.newPage();
+      await stack.signIn(page, 'admin', '#/alarms');
+      for (const route of CONSOLE_ROUTES.filter((r) => !r.kiosk)) {
+        const t0 = Date.now();
+        await page.goto(`${stack.url}/${route.hash}`);
+        await page.locator(route.ready).first().waitFor({ timeout: 30_000 });
+        out[`paint ${route.name} (ms)`] = Date.now() - t0;
+      }
+      await context.close();
+    }
+
+    // ---- wall: critical on another floor → floor and room shown ----
+    {
+      const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1920, height: 1080 } });
+      const page = await context.newPage();
+      await stack.signIn(page, 'operator', '#/wall/a?cycle=30&floor=l05');
+      await page.waitForFunction(() => window.__wallDebug?.ready === true && window.__wallDebug.focusedFloor() === 'l05', undefined, { timeout: 60_000 });
+      await page.waitForTimeout(1000);
+      const set = Date.now();
+      stack.sim.set('modbus-gw-b1', stack.unitIdOf('archive-b103', 'leak-1'), 'leak', true);
+      await page.waitForFunction((colour) => {
+        const d = window.__wallDebug!;
+        return d.focusedFloor() === 'b1' && d.roomColour('archive-b103') === colour && !!d.roomLabel('archive-b103');
+      }, PRIORITY_COLOURS.critical, { timeout: 30_000, polling: 'raf' });
+      const shown = Date.now();
+      const raised = await raisedAt(stack.url, auth, 'leak-archive-b103');
+      out['wall: alarm raised → floor+room shown (ms)'] = shown - raised;
+      out['wall: sensor changed → floor+room shown (ms)'] = shown - set;
+      const label = (await page.evaluate('window.__wallDebug.roomLabel("archive-b103")')) as { fontPx: number };
+      out['wall: room label size at 1080p (px)'] = label.fontPx;
+      await context.close();
+    }
+
+    // ---- phone: alarm → acknowledged, camera playing ----
+    {
+      const context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+      const page: Page = await context.newPage();
+      await stack.signIn(page, 'guard', '#/alarms');
+      stack.sim.set('modbus-gw-b1', stack.unitIdOf('pump-b101', 'leak-1'), 'leak', true);
+      const row = page.locator('tr.alarm[data-alarm-id="leak-pump-b101"]');
+      await row.waitFor({ timeout: 30_000 });
+      const appeared = Date.now();
+      let taps = 0;
+      await row.locator('.alarm-message').tap(); taps++;
+      await page.locator('.alarm-video-live video').first().waitFor({ timeout: 30_000 });
+      await row.locator('button.alarm-ack, button[class*="ack"]').first().tap(); taps++;
+      await page.locator('.ack-pop-confirm').tap(); taps++;
+      await page.locator('tr.alarm[data-alarm-id="leak-pump-b101"]:not(.s-unacknowledged)').waitFor({ timeout: 30_000 });
+      const acked = Date.now();
+      await page.waitForFunction(() => {
+        const v = document.querySelector<HTMLVideoElement>('.alarm-video-live video');
+        return !!v && v.readyState >= 2 && v.currentTime > 0;
+      }, undefined, { timeout: 30_000 });
+      const playing = Date.now();
+      out['phone: taps after the alarm appears'] = taps;
+      out['phone: alarm appears → acknowledged (ms)'] = acked - appeared;
+      out['phone: alarm appears → acknowledged and camera playing (ms)'] = Math.max(acked, playing) - appeared;
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await stack.stop();
+  }
+  return out;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(await benchConsole());
+}

@@ -1,0 +1,36 @@
+// UI strings: the frame on phone / desk / wall (tab bar, status dot, install and notifications).
+// The zh-CN table is typed against the English one: a missing translation is a compile error.
+
+export const en = {
+  'shell.menu': 'Menu',
+  'shell.site': 'Site',
+  'shell.status.ok': 'All connections online',
+  'shell.status.problem': '{n} connection(s) not online',
+  'shell.status.down': 'Live link down',
+  'shell.notify.enable': 'Enable notifications',
+  'shell.notify.granted': 'Notifications on',
+  'shell.notify.denied': 'Notifications are blocked in this browser',
+  'shell.notify.unsupported': 'This browser cannot show notifications',
+  'shell.install': 'Install app',
+  'shell.more': 'More',
+  'banner.waiting': '{n} alarm(s) to acknowledge',
+  'ctl.en.savingsWithheld': 'Not shown: the estimate ({saved}) is more than the meters measured today ({used}), so its always-on baseline cannot be trusted.',
+  'ctl.lt.dimLevel': 'Dim level',
+} as const;
+
+export const zhCN: Record<keyof typeof en, string> = {
+  'shell.menu': '菜单',
+  'shell.site': '站点',
+  'shell.status.ok': '所有连接在线',
+  'shell.status.problem': '{n} 个连接不在线',
+  'shell.status.down': '实时连接中断',
+  'shell.notify.enable': '开启通知',
+  'shell.notify.granted': '通知已开启',
+  'shell.notify.denied': '此浏览器已阻止通知',
+  'shell.notify.unsupported': '此浏览器不支持通知',
+  'shell.install': '安装应用',
+  'shell.more': '更多',
+  'banner.waiting': '{n} 条报警待确认',
+  'ctl.en.savingsWithheld': '不显示：估算节能（{saved}）超过今日电表实测用电（{used}），其常开基线不可信。',
+  'ctl.lt.dimLevel': '调光亮度',
+};

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MAX_CONFIG_FILE_BYTES, readYamlFile } from './read.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-read-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function read(name: string, content: string | Buffer | 'dir' | { size: number }, required = true) {
+  const file = path.join(dir, name);
+  if (content === 'dir') fs.mkdirSync(file);
+  else if (typeof content === 'object' && 'size' in content && !Buffer.isBuffer(content)) {
+    fs.writeFileSync(file, 'a: 1\n');
+    fs.truncateSync(file, content.size);
+  } else fs.writeFileSync(file, content);
+  const problems: string[] = [];
+  const value = readYamlFile(file, { add: (f, p, m) => problems.push(`${path.basename(f)}: ${p.join('.')}${p.length ? ': ' : ''}${m}`) }, required);
+  return { value, problems };
+}
+
+const bomb = ['a: &a [x,x,x,x,x,x,x,x,x]', ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(',')}]`)].join('\n');
+
+describe('readYamlFile: every broken file is a problem, never a throw', () => {
+  it.each([
+    ['alias-bomb.yaml', bomb, /^alias-bomb\.yaml: YAML refused: Excessive alias count/],
+    ['undefined-alias.yaml', 'site: *nowhere\n', /^undefined-alias\.yaml: YAML refused: Unresolved alias.*nowhere/],
+    ['a-directory.yaml', 'dir' as const, /^a-directory\.yaml: is a directory, not a file$/],
+    ['huge.yaml', { size: MAX_CONFIG_FILE_BYTES + 1 }, /^huge\.yaml: file is 4\.0 MB; the limit is 4\.0 MB/],
+    ['deep.yaml', `${'['.repeat(50_000)}${']'.repeat(50_000)}`, /^deep\.yaml: line 1, column \d+: Maximum call stack size exceeded/],
+    ['syntax.yaml', 'a: [1, 2\nb: 3\n', /^syntax\.yaml: line \d+, column \d+: /],
+    ['dup.yaml', 'a: 1\na: 2\n', /^dup\.yaml: line 2, column 1: Map keys must be unique/],
+  ])('%s', (name, content, want) => {
+    const { value, problems } = read(name, content);
+    expect(value).toBeUndefined();
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems[0]).toMatch(want);
+    for (const p of problems) expect(p).not.toMatch(/\n/);
+  });
+
+  it('a missing optional file is silently undefined; a missing required one is a problem', () => {
+    const problems: string[] = [];
+    const sink = { add: (_f: string, _p: unknown, m: string) => problems.push(m) };
+    expect(readYamlFile(path.join(dir, 'nope.yaml'), sink, false)).toBeUndefined();
+    expect(problems).toEqual([]);
+    expect(readYamlFile(path.join(dir, 'nope.yaml'), sink, true)).toBeUndefined();
+    expect(problems).toEqual(['file is missing']);
+  });
+
+  it('reads good YAML, an empty file as {}, and a few aliases', () => {
+    expect(read('ok.yaml', 'a: &x [1, 2]\nb: *x\n').value).toEqual({ a: [1, 2], b: [1, 2] });
+    expect(read('empty.yaml', '').value).toEqual({});
+  });
+});

@@ -1,0 +1,15 @@
+// One conformance fixture per registered driver, keyed by protocol (see conformance.ts).
+import type { ConformanceFixture } from './run.js';
+import { modbusConformance } from './modbus.js';
+import { opcuaConformanceFixture } from './opcua.js';
+import { onvifConformanceFixture } from './onvif.js';
+import { derivedConformanceFixture } from './derived.js';
+import { bacnetConformanceFixture } from './bacnet.js';
+
+export const FIXTURES: Record<string, ConformanceFixture> = {
+  modbus: modbusConformance,
+  opcua: opcuaConformanceFixture,
+  onvif: onvifConformanceFixture,
+  derived: derivedConformanceFixture,
+  bacnet: bacnetConformanceFixture,
+};
