@@ -141,7 +141,7 @@ export async function flood(n: number) {
 }
 
 export async function benchDispatch(): Promise<Record<string, number | string>> {
-  const lat = await latency(20);
+  const lat = await latency(40);
   const fl = await flood(500);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-bench-wo-crash-'));
   const crash = await killMidLifecycle(dir, { runMs: 3000, minAcked: 40 }).finally(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -13,7 +13,7 @@ afterEach(async () => {
 
 function probe(url: string): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [SCRIPT, url], { env: { ...process.env, WATCHFLOOR_HEALTH_TIMEOUT_MS: '300', WATCHFLOOR_HEALTH_PAUSE_MS: '50' } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [SCRIPT, url], { env: { ...process.env, WATCHFLOOR_HEALTH_TIMEOUT_MS: '2000', WATCHFLOOR_HEALTH_PAUSE_MS: '50' } }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr });
     });
   });
@@ -32,7 +32,7 @@ describe('deploy/healthcheck.mjs', () => {
     expect(await probe(url)).toMatchObject({ code: 0, out: expect.stringContaining('HTTP 503') });
   });
 
-  it('a hub that accepts but never answers (hung event loop) is restarted', async () => {
+  it('a hub that accepts but never answers (hung event loop) is restarted', { timeout: 30_000 }, async () => {
     const url = await serve(() => undefined);
     const r = await probe(url);
     expect(r.code).toBe(1);

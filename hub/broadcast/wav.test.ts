@@ -29,8 +29,10 @@ describe('pcm8kMono', () => {
     expect(pcm.length).toBe(800);
     const ours = encodeMulaw(pcm);
     const theirs = execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', path.join(dir, 'a.wav'), '-f', 'mulaw', 'pipe:1']);
-    const diff = ours.reduce((n, b, i) => n + (b !== theirs[i] ? 1 : 0), 0);
-    expect(diff).toBeLessThanOrEqual(ours.length * 0.02); // rounding at segment edges only
+    // ffmpeg's encoder rounds differently at step edges: at most one quantisation step apart.
+    const worst = Math.max(...[...ours].map((b, i) => Math.abs(b - theirs[i])));
+    expect(theirs.length).toBe(ours.length);
+    expect(worst).toBeLessThanOrEqual(1);
   });
   it('declines other formats (ffmpeg handles them)', () => {
     expect(pcm8kMono(make('b.wav', ['-ar', '22050', '-ac', '1']))).toBeNull();

@@ -48,6 +48,10 @@ export async function crashRun(o: CrashRunOptions): Promise<CrashRunResult> {
   const t0 = Math.floor(Date.now() / 1000) * 1000 - 86_400_000;
   const http = new InfluxHttp({ url: o.influxUrl, database: o.database, retentionPolicy: 'raw' });
   try {
+    // The schema first, so the counts below never depend on whether the child got to create it before
+    // the kill (on a loaded machine its first /ping may time out and it starts by spooling).
+    await http.query(`CREATE DATABASE "${o.database}"`, { database: false });
+    await http.query(`CREATE RETENTION POLICY "raw" ON "${o.database}" DURATION 30d REPLICATION 1 DEFAULT`, { database: false }).catch(() => undefined);
     // node itself (not the tsx launcher, which would survive the kill as the parent of the real process)
     const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'hub/history/crashChild.ts'), o.influxUrl, o.database, dataDir, String(t0), String(o.rate), String(o.walMs)], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
     let published = 0;

@@ -121,7 +121,12 @@ export async function startOpcuaSimulator(opts: OpcuaSimulatorOptions = {}): Pro
       serverCapabilities: { maxSessions: 50, maxMonitoredItems: 200_000, maxMonitoredItemsPerSubscription: 100_000 },
     } as ConstructorParameters<typeof OPCUAServer>[0]);
     await s.initialize();
-    const built = buildAddressSpace(s.engine.addressSpace!, spec, (p, v) => state.set(p, v));
+    // A client write puts the value in the node itself: record it as published too, or a later set()
+    // back to the previously published value would be skipped and the node keep the written one.
+    const built = buildAddressSpace(s.engine.addressSpace!, spec, (p, v) => {
+      state.set(p, v);
+      published.set(p, v);
+    });
     nodes = built.nodes;
     if (bench.length) {
       const folder = built.namespace.addFolder(s.engine.addressSpace!.rootFolder.objects, { nodeId: 's=Bench', browseName: 'Bench' });

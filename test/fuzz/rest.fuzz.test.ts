@@ -165,5 +165,5 @@ describe('REST fuzz', () => {
     const health = await fetch(`${f.hub.url}/api/health`);
     expect(health.status).toBe(200);
     // (A generous timeout: on an idle 2-core machine this takes ~15 s; CI machines are shared.)
-  }, 240_000);
+  }, 480_000);
 });

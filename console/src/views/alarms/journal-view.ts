@@ -3,7 +3,9 @@
 // everything the filter selects.
 import { ALARM_PRIORITIES, ALARM_STATES, JOURNAL_KINDS, type AlarmPriority, type AlarmStateName, type JournalKind, type JournalRow } from '../../../../contracts/alarms.js';
 import type { LocalizedText } from '../../../../contracts/point.js';
+import type { PointView } from '../../../../contracts/api.js';
 import { h, setText } from '../../dom.js';
+import { formatValue } from '../../format.js';
 import { formatDateTime, getLocale, localized } from '../../i18n.js';
 import type { MountedView, ViewContext, ViewModule } from '../view.js';
 import { AlarmClient } from './alarm-client.js';
@@ -19,6 +21,18 @@ export const journalView: ViewModule = {
   id: 'alarm-journal',
   mount(container: HTMLElement, _params, ctx: ViewContext): MountedView {
     const client = new AlarmClient(ctx.session.token);
+    // Values are worded like everywhere else (`true` → "Leak", units): each point's info once.
+    const pointInfos = new Map<string, PointView | null | 'loading'>();
+    const valueText = (r: JournalRow): string => {
+      if (r.value === undefined || r.value === null) return '';
+      const info = pointInfos.get(r.pointId);
+      if (info && info !== 'loading') return formatValue(info, r.value, getLocale());
+      if (info === undefined) {
+        pointInfos.set(r.pointId, 'loading');
+        client.point(r.pointId).then((p) => { pointInfos.set(r.pointId, p); draw(); }, () => pointInfos.set(r.pointId, null));
+      }
+      return String(r.value);
+    };
     let filter: JournalFilter = {};
     /** cursors[i] leads to page i (page 0 has none). */
     let cursors: Array<PageCursor | undefined> = [undefined];
@@ -114,7 +128,7 @@ export const journalView: ViewModule = {
           h('td', { class: 'j-state' }, at(`state.${r.state}`)),
           h('td', { class: 'j-user' }, r.user === 'system' ? at('j.system') : r.user),
           h('td', { class: 'j-comment' }, r.comment ?? ''),
-          h('td', { class: 'alarm-value' }, r.value === undefined || r.value === null ? '' : String(r.value)));
+          h('td', { class: 'alarm-value' }, valueText(r)));
       }));
       empty.hidden = rows.length > 0 || !loaded;
       newer.disabled = page === 0;

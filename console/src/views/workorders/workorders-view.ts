@@ -67,7 +67,10 @@ export const workordersView: ViewModule = {
       return n ? h('div', { class: 'wo-offline' }, tr('offline', { n })) : h('span');
     };
 
-    async function flushQueue() {
+    // One flush at a time: the browser's own 'online' event and a retry must not send an update twice.
+    let flushing: Promise<void> | null = null;
+    const flushQueue = () => (flushing ??= flushOnce().finally(() => (flushing = null)));
+    async function flushOnce() {
       if (queue.items().length === 0) return;
       const r = await queue.flush(async (q) => {
         try {
