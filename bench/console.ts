@@ -10,6 +10,7 @@ import { launchChromium } from '../test/e2e/harness.js';
 import { startConsoleStack } from '../test/e2e/console-stack.js';
 import { CONSOLE_ROUTES } from '../test/e2e/console-routes.js';
 import { PRIORITY_COLOURS } from '../console/src/scene/palette.js';
+import { waitForExpression } from '../test/support/wait-for.js';
 
 async function token(url: string, user: string): Promise<string> {
   const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: `${user}-demo` }) });
@@ -48,11 +49,11 @@ export async function benchConsole(): Promise<Record<string, number | string>> {
       const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1920, height: 1080 } });
       const page = await context.newPage();
       await stack.signIn(page, 'operator', '#/wall/a?cycle=30&floor=l05');
-      await page.waitForFunction(() => window.__wallDebug?.ready === true && window.__wallDebug.focusedFloor() === 'l05', undefined, { timeout: 60_000 });
+      await waitForExpression(page, () => window.__wallDebug?.ready === true && window.__wallDebug.focusedFloor() === 'l05', undefined, { timeout: 60_000 });
       await page.waitForTimeout(1000);
       const set = Date.now();
       stack.sim.set('modbus-gw-b1', stack.unitIdOf('archive-b103', 'leak-1'), 'leak', true);
-      await page.waitForFunction((colour) => {
+      await waitForExpression(page, (colour) => {
         const d = window.__wallDebug!;
         return d.focusedFloor() === 'b1' && d.roomColour('archive-b103') === colour && !!d.roomLabel('archive-b103');
       }, PRIORITY_COLOURS.critical, { timeout: 30_000, polling: 'raf' });
@@ -81,7 +82,7 @@ export async function benchConsole(): Promise<Record<string, number | string>> {
       await page.locator('.ack-pop-confirm').tap(); taps++;
       await page.locator('tr.alarm[data-alarm-id="leak-pump-b101"]:not(.s-unacknowledged)').waitFor({ timeout: 30_000 });
       const acked = Date.now();
-      await page.waitForFunction(() => {
+      await waitForExpression(page, () => {
         const v = document.querySelector<HTMLVideoElement>('.alarm-video-live video');
         return !!v && v.readyState >= 2 && v.currentTime > 0;
       }, undefined, { timeout: 30_000 });

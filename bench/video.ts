@@ -12,6 +12,7 @@ import { CHROMIUM_ARGS, PLAYER_PAGE, playerModuleJs } from '../test/video/player
 import { VideoGateway } from '../hub/video/gateway.js';
 import { BARCODE, BARCODE_BITS } from '../simulators/onvif/video.js';
 import { startOnvifSimulator } from '../simulators/onvif/index.js';
+import { waitForExpression } from '../test/support/wait-for.js';
 
 const silent = { info() {}, warn() {}, error() {}, debug() {} };
 const CLK_TCK = 100;
@@ -67,7 +68,7 @@ async function latency(): Promise<Record<string, number | string>> {
   try {
     const page = await browser.newPage();
     await page.goto(`http://${base}/?camera=lat`);
-    await page.waitForFunction(() => (document.getElementById('v') as HTMLVideoElement).currentTime > 0, undefined, { timeout: 30_000 });
+    await waitForExpression(page, () => (document.getElementById('v') as HTMLVideoElement).currentTime > 0, undefined, { timeout: 30_000 });
     await new Promise((r) => setTimeout(r, 2000)); // settle at the live edge
     // A string, not a function: tsx would inject its __name helper, which the page does not have.
     const samples = (await page.evaluate(`new Promise((resolve) => {

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { ensureConsoleBuilt, launchChromium, REPO_ROOT } from '../test/e2e/harness.js';
+import { waitForExpression } from '../test/support/wait-for.js';
 
 const BENCH_PAGE = path.join(REPO_ROOT, 'console', 'src', 'wall', 'bench');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
@@ -72,7 +73,7 @@ export async function benchWall(opts: { runMs?: number } = {}): Promise<WallBenc
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/?ms=${opts.runMs ?? 5000}`;
     await page.goto(url);
-    await page.waitForFunction(() => window.__benchDone === true, undefined, { timeout: 120_000 });
+    await waitForExpression(page, () => window.__benchDone === true, undefined, { timeout: 120_000 });
     const r = await page.evaluate(() => window.__bench!);
     const seconds = (opts.runMs ?? 5000) / 1000;
     return {

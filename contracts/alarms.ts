@@ -146,3 +146,26 @@ export function compareAlarms(a: AlarmView, b: AlarmView): number {
     a.id.localeCompare(b.id)
   );
 }
+
+/**
+ * A condition owned by an external system (an OPC UA Alarms & Conditions server), as a driver
+ * reports it. The hub keeps its state; acknowledging it goes back to the source through the driver.
+ */
+export interface ExternalCondition {
+  /** Stable across events and reconnects: `<connection>:<ConditionId>`. */
+  id: string;
+  /** Connection that reported it (the hub routes acknowledgements back to it). */
+  connection: string;
+  /** Source object of the condition (OPC UA SourceName). */
+  source: string;
+  priority: AlarmPriority;
+  /** Native severity (OPC UA 1..1000). */
+  severity: number;
+  message: string;
+  active: boolean;
+  acked: boolean;
+  /** ISA-18.2 state derived from active/acked. */
+  state: AlarmStateName;
+  /** Source time of the last change (ms). */
+  ts: number;
+}

@@ -1,6 +1,7 @@
 // The driver contract. Every protocol folder under drivers/ implements it and
 // registers one DriverFactory in drivers/registry.ts.
 import type { ZodType } from 'zod';
+import type { ExternalCondition } from './alarms.js';
 import type { Logger } from './log.js';
 import type { PointInfo, PointValue, Sample } from './point.js';
 
@@ -43,6 +44,11 @@ export interface DriverContext {
   dataDir: string;
   /** Registries shared with hub subsystems (see DriverServices); absent when a test runs a driver alone. */
   services?: DriverServices;
+  /**
+   * Conditions of an external alarm system (OPC UA A&C) changed: each entry is a condition's full
+   * current state. Absent when the hub (or a test) takes no external alarms.
+   */
+  publishConditions?(conditions: ExternalCondition[]): void;
 }
 
 export interface WriteResult {
@@ -75,6 +81,11 @@ export interface Driver {
    * level, so a value the device cannot hold never enters the priority array.
    */
   checkWrite?(pointId: string, value: PointValue): string | null;
+  /**
+   * Acknowledges an external condition (ExternalCondition.id) at its source, on behalf of `user`.
+   * Only drivers that publish conditions implement it.
+   */
+  acknowledgeCondition?(id: string, comment: string, user: string): Promise<void>;
   /** Stops all I/O; nothing is published after this resolves. */
   stop(): Promise<void>;
 }

@@ -120,7 +120,7 @@ describe('REST', () => {
   it('logs in with an httpOnly SameSite=Strict cookie that works for /me', async () => {
     const r = await post<SessionInfo>('/api/auth/login', { username: 'viewer', password: PW });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ user: 'viewer', role: 'viewer', permissions: ['points:read', 'cameras:view'] });
+    expect(r.body).toMatchObject({ user: 'viewer', role: 'viewer', permissions: ['points:read', 'cameras:view', 'workorders:create'] });
     const cookie = r.headers.get('set-cookie')!;
     expect(cookie).toMatch(/^wf_session=[^;]+;/);
     expect(cookie.toLowerCase()).toContain('httponly');

@@ -5,6 +5,7 @@ import type { ConnectionStatus } from '../../contracts/driver.js';
 import type { AlarmEscalation, AlarmsUpdate, AlarmSummary, AlarmView } from '../../contracts/alarms.js';
 import type { ClientToServerEvents, ServerToClientEvents, SiteChanged, SubscribeAck } from '../../contracts/live.js';
 import type { PointState } from '../../contracts/point.js';
+import type { ConsoleNotification } from '../../contracts/workorders.js';
 
 export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'refused';
 
@@ -34,6 +35,13 @@ export interface AlarmWatch {
   onEscalation?(escalation: AlarmEscalation): void;
 }
 
+/** The top-bar bell: the user's in-console notifications (hub/notify, `notify:message`). */
+export interface NotifyWatch {
+  /** The link is up (first connect, reconnect, or already up when watching starts): reload the inbox. */
+  onConnect(): void;
+  onMessage(n: ConsoleNotification): void;
+}
+
 type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export class LiveLink {
@@ -42,6 +50,7 @@ export class LiveLink {
   private everConnected = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly alarmWatches = new Set<AlarmWatch>();
+  private readonly notifyWatches = new Set<NotifyWatch>();
 
   constructor(token: string, private readonly handlers: LiveHandlers, url?: string) {
     const options = { auth: { token }, withCredentials: true };
@@ -52,6 +61,7 @@ export class LiveLink {
       handlers.onLinkState('live');
       this.subscribeCurrent();
       if (this.alarmWatches.size > 0) this.subscribeAlarms([...this.alarmWatches]);
+      for (const w of this.notifyWatches) w.onConnect();
     });
     this.socket.on('disconnect', (reason) => {
       // A server-side disconnect is not retried by socket.io-client; ask for it explicitly.
@@ -80,6 +90,9 @@ export class LiveLink {
     this.socket.on('alarms:update', (update) => {
       for (const w of this.alarmWatches) w.onUpdate(update);
     });
+    this.socket.on('notify:message', (n) => {
+      for (const w of this.notifyWatches) w.onMessage(n);
+    });
     this.socket.on('alarms:escalation', (e) => {
       for (const w of this.alarmWatches) w.onEscalation?.(e);
     });
@@ -103,6 +116,13 @@ export class LiveLink {
       if (!this.alarmWatches.delete(watch)) return;
       if (this.alarmWatches.size === 0 && this.socket.connected) this.socket.emit('alarms:unsubscribe', () => {});
     };
+  }
+
+  /** Watch the user's notifications (the hub sends them to the user's own sockets). */
+  watchNotifications(watch: NotifyWatch): () => void {
+    this.notifyWatches.add(watch);
+    if (this.socket.connected) watch.onConnect();
+    return () => void this.notifyWatches.delete(watch);
   }
 
   private subscribeAlarms(watches: AlarmWatch[]): void {
@@ -145,6 +165,7 @@ export class LiveLink {
     clearTimeout(this.retryTimer);
     this.watched = null;
     this.alarmWatches.clear();
+    this.notifyWatches.clear();
     this.socket.removeAllListeners();
     this.socket.disconnect();
   }

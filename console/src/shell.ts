@@ -14,6 +14,7 @@ import type { LinkState, LiveLink } from './live.js';
 import { renderSiteTree, type TreeSelection } from './site-tree.js';
 import { ApiClient } from './api.js';
 import { createHistoryHealth, type HistoryHealthWidget } from './history-health.js';
+import { Bell } from './bell.js';
 
 export class Shell {
   readonly element: HTMLElement;
@@ -57,6 +58,8 @@ export class Shell {
   private readonly topbar: HTMLElement;
   private readonly tree = h('div', { class: 'tree-holder' });
   private readonly onHash = () => this.setDrawer(false);
+  /** The notifications bell (work orders); only for users who may see work orders. */
+  private readonly bell: Bell | null;
 
   constructor(private readonly site: SiteTree, private readonly session: SessionInfo, onLogout: () => void) {
     // Each person at a shared console gets the language they chose last time.
@@ -73,8 +76,10 @@ export class Shell {
     this.menuButton.addEventListener('click', () => this.setDrawer(!this.element.classList.contains('drawer-open')));
     this.notifyButton.addEventListener('click', () => void requestNotifications().then((p) => { this.notify = p; this.drawNotify(); }));
     this.account.append(this.user, this.language, this.notifyButton, this.logoutButton);
+    this.bell = session.permissions.includes('workorders:create')
+      ? new Bell({ baseUrl: '', token: () => session.token }, session.user) : null;
     this.topbar = h('header', { class: 'topbar' },
-      this.menuButton, this.siteName, this.alarmSlot, this.link, this.statusDot);
+      this.menuButton, this.siteName, this.alarmSlot, ...(this.bell ? [this.bell.element] : []), this.link, this.statusDot);
     this.nav.append(this.viewLinks, this.tree);
     this.element = h('div', { class: 'shell' }, this.topbar, this.nav, this.main, this.drivers, this.tabbar);
     this.placeAccount();
@@ -135,12 +140,14 @@ export class Shell {
     this.historyHealth.relabel();
     this.drawViewLinks();
     this.banner.relabel();
+    this.bell?.relabel();
     this.select(this.selection);
   }
 
   /** The console's live link exists: the alarm banner watches the alarm list over it. */
   attachLive(live: LiveLink): void {
     this.banner.attach(live);
+    this.bell?.attach(live);
   }
 
   /** Closes what the shell opened (the alarm banner's subscription). */
@@ -148,6 +155,7 @@ export class Shell {
     this.phoneQuery?.removeEventListener('change', this.placeAccount);
     window.removeEventListener('hashchange', this.onHash);
     this.banner.destroy();
+    this.bell?.destroy();
     this.historyHealth.destroy();
   }
 

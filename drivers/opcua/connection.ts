@@ -16,6 +16,8 @@ import { reconnectDelay } from '../backoff.js';
 import { subscribePoints, type PointSlot } from './subscribe.js';
 import { startPolling } from './poll.js';
 import { writeAndConfirm } from './write.js';
+import { acknowledge, subscribeEvents, type ConditionTracker } from './events.js';
+import type { ExternalCondition } from '../../contracts/alarms.js';
 
 
 /** Everything that lives for one session; thrown away on loss. */
@@ -46,6 +48,8 @@ export class OpcuaConnection {
   /** comm_fail already published for the current outage (once per outage, not per retry). */
   private commFailed = false;
   private failureLogged = false;
+  /** A&C conditions seen on this connection; kept across reconnects (ConditionRefresh updates them). */
+  private readonly conditions: ConditionTracker = { last: new Map() };
 
   constructor(
     private readonly conn: ConnectionConfig<OpcuaConnectionOptions>,
@@ -95,6 +99,23 @@ export class OpcuaConnection {
       throw new DriverWriteError('offline', `connection ${this.id} (${this.opts.endpointUrl}) is ${this.state}${this.stateDetail ? `: ${this.stateDetail}` : ''}`);
     }
     return writeAndConfirm(live.session, slot, value, this.opts.requestTimeoutMs);
+  }
+
+  /** Acknowledges a condition at the server with the EventId of its last event. */
+  async acknowledgeCondition(id: string, comment: string, user: string): Promise<void> {
+    const entry = this.conditions.last.get(id);
+    if (!entry) throw new DriverWriteError('unknown_point', `no OPC UA condition ${id} on connection ${this.id}`);
+    const live = this.live;
+    if (!live || this.state !== 'online') throw new DriverWriteError('offline', `connection ${this.id} (${this.opts.endpointUrl}) is ${this.state}`);
+    // OPC UA has no acknowledging user beyond the session's: the Watchfloor user goes in the comment.
+    const text = comment ? `${user}: ${comment}` : user;
+    // Unacknowledged branches (earlier occurrences) first, then the trunk if it still needs it.
+    for (const eventId of [...entry.branches.values()]) await acknowledge(live.session, entry.conditionId, eventId, text);
+    if (!entry.trunk.acked) await acknowledge(live.session, entry.conditionId, entry.eventId, text);
+  }
+
+  hasCondition(id: string): boolean {
+    return this.conditions.last.has(id);
   }
 
   // ---------------------------------------------------------------- loop
@@ -158,7 +179,7 @@ export class OpcuaConnection {
 
     const subscribed = this.slots.filter((s) => s.nodeId && (s.point.source.mode ?? 'subscribe') === 'subscribe');
     const polled = this.slots.filter((s) => s.nodeId && s.point.source.mode === 'poll');
-    if (subscribed.length) {
+    if (subscribed.length || o.events) {
       const publishingInterval = o.publishingIntervalMs;
       const subscription = await session.createSubscription2({
         requestedPublishingInterval: publishingInterval,
@@ -174,6 +195,13 @@ export class OpcuaConnection {
         if (gen === this.generation) this.onDataValue(slot, dv);
       });
       unresolved.push(...failures);
+      if (o.events) {
+        const parsed = parseNodeIdText(o.events.notifier);
+        if ('error' in parsed) throw new Error(`events.notifier: ${parsed.error}`);
+        await subscribeEvents(session, subscription, resolveNodeId(parsed, namespaceArray), o.events.queueSize, this.id, namespaceArray, this.conditions, (c) => {
+          if (gen === this.generation) this.publishConditions([c]);
+        });
+      }
       // Keep-alive refresh: a healthy subscription with an unchanged value
       // re-publishes it once per keep-alive period so the hub does not mark it stale.
       const keepAliveMs = publishingInterval * MAX_KEEP_ALIVE_COUNT;
@@ -248,6 +276,11 @@ export class OpcuaConnection {
   private publish(batch: Sample[]): void {
     if (this.stopped || !this.ctx) return;
     this.ctx.publish(batch);
+  }
+
+  private publishConditions(conds: ExternalCondition[]): void {
+    if (this.stopped || !this.ctx?.publishConditions) return;
+    this.ctx.publishConditions(conds);
   }
 
   private onFailure(err: unknown): void {

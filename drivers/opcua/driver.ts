@@ -25,6 +25,11 @@ export function createOpcuaDriver(
       if (!conn) throw new DriverWriteError('unknown_point', `no OPC UA point ${pointId}`);
       return conn.write(pointId, value);
     },
+    async acknowledgeCondition(id: string, comment: string, user: string): Promise<void> {
+      const conn = conns.find((c) => c.hasCondition(id));
+      if (!conn) throw new DriverWriteError('unknown_point', `no OPC UA condition ${id}`);
+      return conn.acknowledgeCondition(id, comment, user);
+    },
     async stop() {
       await Promise.all(conns.map((c) => c.stop()));
     },

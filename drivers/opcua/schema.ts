@@ -9,6 +9,17 @@ export const backoffSchema = z.strictObject({
   maxMs: z.number().int().min(100).max(3_600_000).default(30_000),
 });
 
+/** Alarms & Conditions: subscribe to the events of one notifier (default the Server object, i=2253). */
+export const eventsSchema = z.strictObject({
+  notifier: z.string().default('i=2253').superRefine((text, ctx) => {
+    const parsed = parseNodeIdText(text);
+    if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
+  }),
+  /** Server-side event queue of the monitored item. */
+  queueSize: z.number().int().min(1).max(10_000).default(1000),
+});
+export type OpcuaEventsOptions = z.infer<typeof eventsSchema>;
+
 export const connectionSchema = z
   .strictObject({
     endpointUrl: z.string().regex(/^opc\.tcp:\/\/[^/\s:]+(:\d{1,5})?(\/\S*)?$/, 'must look like opc.tcp://host:port'),
@@ -27,6 +38,8 @@ export const connectionSchema = z
     /** Timeout of one OPC UA request (ms). */
     requestTimeoutMs: z.number().int().min(500).max(120_000).default(10_000),
     backoff: backoffSchema.optional(),
+    /** Optional: map the server's A&C conditions to Watchfloor external alarms. */
+    events: eventsSchema.optional(),
   })
   .superRefine((c, ctx) => {
     if ((c.securityMode === 'None') !== (c.securityPolicy === 'None')) {

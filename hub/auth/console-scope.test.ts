@@ -13,6 +13,7 @@ import { loadConfig } from '../config/load.js';
 import { silentLogger } from '../log.js';
 import { createHub, type Hub } from '../server.js';
 import { hashPassword } from './password.js';
+import { waitForExpression } from '../../test/support/wait-for.js';
 
 const LOCK = 'hq/a/b1/archive-b103/door-1/lock-release';
 const LIGHT = 'hq/a/b1/weak-b104/lighting-b1/corridor';
@@ -53,7 +54,7 @@ async function signIn(username: string): Promise<Page> {
   await page.fill('input[name=username]', username);
   await page.fill('input[name=password]', 'pw');
   await page.click('button[type=submit]');
-  await page.waitForFunction('!document.querySelector("input[name=password]")', undefined, { timeout: 15_000 });
+  await waitForExpression(page, '!document.querySelector("input[name=password]")', undefined, { timeout: 15_000 });
   await page.goto(`${hub.url}/#/floor/a/b1`);
   await page.waitForSelector(`tr[data-point-id="${LIGHT}"]`, { timeout: 15_000 });
   return page;

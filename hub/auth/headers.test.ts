@@ -14,6 +14,7 @@ import { silentLogger } from '../log.js';
 import { createHub, type Hub } from '../server.js';
 import { testSiteConfig } from '../test-support.js';
 import { hashPassword } from './password.js';
+import { waitForExpression } from '../../test/support/wait-for.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'wf-headers-'));
 const hubs: Hub[] = [];
@@ -86,7 +87,7 @@ describe('the real console under the CSP (Chromium)', () => {
     await page.fill('input[name=username]', 'op');
     await page.fill('input[name=password]', 'pw');
     await page.click('button[type=submit]');
-    await page.waitForFunction('!document.querySelector("input[name=password]")', undefined, { timeout: 15_000 });
+    await waitForExpression(page, '!document.querySelector("input[name=password]")', undefined, { timeout: 15_000 });
     await page.goto(`${hub.url}/#/floor/a/b1`);
     await page.waitForTimeout(2000);
     expect(violations).toEqual([]);

@@ -6,9 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { OPCUAServer, OPCUACertificateManager, MessageSecurityMode, SecurityPolicy, StatusCodes, DataType, Variant, type UAVariable } from 'node-opcua';
 import { createPlantState, plantSpec, stepPlant, type PlantState, type VariableSpec } from './plant.js';
 import { buildAddressSpace, variantOf } from './address-space.js';
+import { buildAlarms } from './alarms.js';
 import { loadScenario, playScenario } from './scenarios.js';
 
 export { HVAC_NAMESPACE_URI } from './address-space.js';
+export { SIM_CONDITIONS, CHW_LIMITS } from './alarms.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -128,6 +130,7 @@ export async function startOpcuaSimulator(opts: OpcuaSimulatorOptions = {}): Pro
       published.set(p, v);
     });
     nodes = built.nodes;
+    buildAlarms(s.engine.addressSpace!, built.namespace, nodes);
     if (bench.length) {
       const folder = built.namespace.addFolder(s.engine.addressSpace!.rootFolder.objects, { nodeId: 's=Bench', browseName: 'Bench' });
       for (const p of bench) {

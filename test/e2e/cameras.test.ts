@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactPath, launchChromium, REPO_ROOT, startDemoStack, type DemoStack } from './harness.js';
+import { waitForExpression } from '../support/wait-for.js';
 
 const WAIT = { timeout: 30_000 };
 const CAMERA_IDS = ['cam-archive', 'cam-lobby', 'cam-parking', 'cam-server'];
@@ -38,7 +39,7 @@ async function token(username: string): Promise<string> {
 
 /** Until `selector`'s video has played `seconds` (currentTime advancing = frames decoded and shown). */
 async function videoPlays(page: Page, selector: string, seconds = 1): Promise<void> {
-  await page.waitForFunction(`(() => { const v = document.querySelector(${JSON.stringify(selector)}); return !!v && v.currentTime > ${seconds} && !v.paused; })()`, undefined, WAIT);
+  await waitForExpression(page, `(() => { const v = document.querySelector(${JSON.stringify(selector)}); return !!v && v.currentTime > ${seconds} && !v.paused; })()`, undefined, WAIT);
 }
 
 beforeAll(async () => {
@@ -90,7 +91,7 @@ describe('cameras in the console', () => {
       expect(after.pan).toBeGreaterThan(before.pan + 0.5);
       expect(after.tilt).toBeCloseTo(before.tilt, 5);
       // The readout shows the position the camera reported after the stop.
-      await page.waitForFunction(`Number(document.querySelector('[data-ptz-position]').dataset.pan) > ${before.pan + 0.5}`, undefined, WAIT);
+      await waitForExpression(page, `Number(document.querySelector('[data-ptz-position]').dataset.pan) > ${before.pan + 0.5}`, undefined, WAIT);
 
       // Keyboard: ArrowUp held tilts up, released stops.
       await page.locator('.camera-head').click(); // focus the page, not an input
@@ -118,7 +119,7 @@ describe('cameras in the console', () => {
 
       // Snapshot: a JPEG of the camera shown in place, and listed among the stored snapshots.
       await page.locator('button.camera-snapshot').click();
-      await page.waitForFunction("(() => { const i = document.querySelector('.camera-preview-img'); return !!i && i.complete && i.naturalWidth === 320; })()", undefined, WAIT);
+      await waitForExpression(page, "(() => { const i = document.querySelector('.camera-preview-img'); return !!i && i.complete && i.naturalWidth === 320; })()", undefined, WAIT);
       await page.locator('ul[data-kind="snapshots"] button.capture').first().waitFor(WAIT);
       await page.screenshot({ path: artifactPath('cameras-detail-ptz-en.png') });
     } finally {
@@ -221,7 +222,7 @@ describe('video components outside the views (loaded alone through Vite)', () =>
     page = await context.newPage();
     page.on('pageerror', (e) => console.error('components page error:', e.message));
     await page.goto(`http://127.0.0.1:${(vite.httpServer!.address() as { port: number }).port}/components.html`);
-    await page.waitForFunction('!!window.components && !!window.session.token', undefined, WAIT);
+    await waitForExpression(page, '!!window.components && !!window.session.token', undefined, WAIT);
   }, 60_000);
 
   afterAll(async () => {
@@ -239,8 +240,8 @@ describe('video components outside the views (loaded alone through Vite)', () =>
       document.getElementById('host').replaceChildren(panel.el);
       window.alarmPanel = panel;
     })()`);
-    await page.waitForFunction("(() => { const i = document.querySelector('.alarm-capture-snapshots img'); return !!i && i.complete && i.naturalWidth === 320; })()", undefined, WAIT);
-    await page.waitForFunction("(() => { const v = document.querySelector('.alarm-capture-clips video'); return !!v && v.readyState >= 1 && v.duration > 1; })()", undefined, WAIT);
+    await waitForExpression(page, "(() => { const i = document.querySelector('.alarm-capture-snapshots img'); return !!i && i.complete && i.naturalWidth === 320; })()", undefined, WAIT);
+    await waitForExpression(page, "(() => { const v = document.querySelector('.alarm-capture-clips video'); return !!v && v.readyState >= 1 && v.duration > 1; })()", undefined, WAIT);
     expect(await page.locator('.alarm-capture-snapshots').getAttribute('data-file')).toBe(path.basename(capture.snapshot!));
     expect(await page.locator('.alarm-capture-clips').getAttribute('data-file')).toBe(path.basename(capture.clip!));
     await page.locator('.alarm-video-live-view[data-camera="cam-archive"]').waitFor(WAIT);

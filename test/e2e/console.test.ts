@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BoundPoint } from '../../contracts/driver.js';
 import { artifactPath, launchChromium, startDemoStack, type DemoStack } from './harness.js';
+import { waitForExpression } from '../support/wait-for.js';
 
 const FLOOR_KEY = 'hq/a/b1';
 const GATEWAY = 'modbus-gw-b1';
@@ -133,7 +134,7 @@ describe('console against the demo stack', () => {
       // A room narrows the table to that room's points.
       const leakRoom = leak.info.id.split('/')[3];
       await page.locator(`.tree-room[data-room="${leakRoom}"]`).click();
-      await page.waitForFunction(
+      await waitForExpression(page, 
         (room) => [...document.querySelectorAll<HTMLTableRowElement>('table.points tbody tr[data-point-id]')].every((tr) => tr.hidden === (tr.dataset.pointId!.split('/')[3] !== room)),
         leakRoom,
         WAIT,

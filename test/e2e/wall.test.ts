@@ -15,6 +15,7 @@ import { createHistoryModule } from '../../hub/history/module.js';
 import { historySettingsSchema } from '../../hub/history/settings.js';
 import { PRIORITY_COLOURS, NEUTRAL } from '../../console/src/scene/palette.js';
 import { REPO_ROOT, artifactPath, launchChromium, startDemoStack, type DemoStack } from './harness.js';
+import { waitForExpression } from '../support/wait-for.js';
 
 const WAIT = { timeout: 30_000 };
 const GATEWAY = 'modbus-gw-b1';
@@ -100,8 +101,8 @@ describe('the control-room wall', () => {
     try {
       await page.goto(`${stack.url}/#/wall/a`);
       await signIn(page);
-      await page.waitForFunction(() => window.__wallDebug?.ready === true, undefined, WAIT);
-      await page.waitForFunction(() => (window.__wallDebug?.renders() ?? 0) > 0, undefined, WAIT);
+      await waitForExpression(page, () => window.__wallDebug?.ready === true, undefined, WAIT);
+      await waitForExpression(page, () => (window.__wallDebug?.renders() ?? 0) > 0, undefined, WAIT);
       expect(await page.evaluate(() => window.__wallDebug!.markers())).toBe(stack.config.devices.filter((d) => d.location.building === 'a').length);
       expect(await canvasSpread(page)).toBeGreaterThan(5);
       // Calm when normal: the leak room starts grey on the alarm layer.
@@ -110,7 +111,7 @@ describe('the control-room wall', () => {
 
       // A leak in the simulator → the critical alarm → the room turns the critical colour, and the banner counts it.
       stack.sim.set(GATEWAY, unitId, 'leak', true);
-      await page.waitForFunction(([room, colour]) => window.__wallDebug!.roomColour(room) === colour, [ROOM, PRIORITY_COLOURS.critical] as const, WAIT);
+      await waitForExpression(page, ([room, colour]) => window.__wallDebug!.roomColour(room) === colour, [ROOM, PRIORITY_COLOURS.critical] as const, WAIT);
       await page.locator('.alarm-banner .banner-count[data-priority="critical"]:not(.zero)').waitFor(WAIT);
       await page.locator('.wall-count[data-priority="critical"]:not(.zero)').waitFor(WAIT);
       await page.locator('.scene-label.prio-critical', { hasText: 'Critical' }).waitFor(WAIT);
@@ -126,7 +127,7 @@ describe('the control-room wall', () => {
       await panel.waitFor(WAIT);
       await panel.locator(`tr[data-point-id="${LEAK_POINT}"] td.value`, { hasText: 'Leak' }).waitFor(WAIT);
       await panel.locator('.panel-alarms li.prio-critical').waitFor(WAIT);
-      await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('.room-panel .trend-plot')?.dataset.seriesPoints ?? 0) > 0, undefined, WAIT);
+      await waitForExpression(page, () => Number(document.querySelector<HTMLElement>('.room-panel .trend-plot')?.dataset.seriesPoints ?? 0) > 0, undefined, WAIT);
       await page.locator('.room-panel .trend-plot canvas').first().waitFor(WAIT);
       await page.screenshot({ path: artifactPath('wall-room-panel-en.png') });
 
@@ -145,10 +146,10 @@ describe('the control-room wall', () => {
       await page.locator('.dash-plot[data-chart="alarms"] canvas').waitFor(WAIT);
       await page.screenshot({ path: artifactPath('dashboard-zh.png') });
       await page.goto(`${stack.url}/#/trends/${encodeURIComponent(`hq/a/b1/${ROOM}/water-main/flow`)}`);
-      await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('.trends-view .trend-plot')?.dataset.seriesPoints ?? 0) > 0, undefined, WAIT);
+      await waitForExpression(page, () => Number(document.querySelector<HTMLElement>('.trends-view .trend-plot')?.dataset.seriesPoints ?? 0) > 0, undefined, WAIT);
       await page.screenshot({ path: artifactPath('trends-zh.png') });
       await page.goto(`${stack.url}/#/wall/a`);
-      await page.waitForFunction(() => window.__wallDebug?.ready === true && window.__wallDebug.linkUp(), undefined, WAIT);
+      await waitForExpression(page, () => window.__wallDebug?.ready === true && window.__wallDebug.linkUp(), undefined, WAIT);
 
       // The hub goes away: the wall says so, with the time its data is from.
       await stack.stopHub();
@@ -161,7 +162,7 @@ describe('the control-room wall', () => {
       // resyncs by itself: no sign-in, the overlay goes, fresh data comes in.
       stack.sim.set(GATEWAY, unitId, 'leak', false);
       await stack.restartHub();
-      await page.waitForFunction(() => window.__wallDebug?.ready === true && window.__wallDebug.linkUp(), undefined, { timeout: 60_000 });
+      await waitForExpression(page, () => window.__wallDebug?.ready === true && window.__wallDebug.linkUp(), undefined, { timeout: 60_000 });
       expect(await page.locator('.login-card').count()).toBe(0);
       expect(await page.locator('.wall-overlay').isHidden()).toBe(true);
       // Fresh state, not the old picture: the leak is gone in the new snapshot (the marker's points).

@@ -10,6 +10,7 @@ import { startOnvifSimulator, type OnvifSimulator } from '../../../simulators/on
 import { VideoGateway } from '../../../hub/video/gateway.js';
 import { CHROMIUM_ARGS, PLAYER_PAGE, playerModuleJs } from '../../../test/video/player-page.js';
 import { codecOfInit } from './player.js';
+import { waitForExpression } from '../../../test/support/wait-for.js';
 
 const silent = { info() {}, warn() {}, error() {}, debug() {} };
 
@@ -52,9 +53,9 @@ describe('LowLatencyPlayer in Chromium', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${base}/?camera=cam1`);
-    await page.waitForFunction(() => (document.getElementById('v') as HTMLVideoElement).currentTime > 0, undefined, { timeout: 20_000 });
+    await waitForExpression(page, () => (document.getElementById('v') as HTMLVideoElement).currentTime > 0, undefined, { timeout: 20_000 });
     const t1 = await page.evaluate(() => (document.getElementById('v') as HTMLVideoElement).currentTime);
-    await page.waitForFunction((t) => (document.getElementById('v') as HTMLVideoElement).currentTime > t + 1, t1, { timeout: 20_000 });
+    await waitForExpression(page, (t) => (document.getElementById('v') as HTMLVideoElement).currentTime > t + 1, t1, { timeout: 20_000 });
     const info = await page.evaluate(() => {
       const v = document.getElementById('v') as HTMLVideoElement;
       return { w: v.videoWidth, h: v.videoHeight, states: (window as any).states as string[], paused: v.paused };

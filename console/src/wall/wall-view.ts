@@ -1,57 +1,26 @@
 // `#/wall/:building?` — the control-room wall: the live 3D building with layers, alarm pulses,
 // device markers, a side column of alarms, energy and key figures; a floor tour for kiosks; a
 // "connection lost — data as of" overlay and a clean resync. Three.js is loaded on mount only.
+// This file only draws: state, derivations and tour decisions live in wall-view-model.ts.
 import { energyMeters, todayVsYesterday, totalOrNull } from '../energy-today.js';
 import { openCameraPanel } from '../video/camera-panel.js';
 import type { AlarmSummary } from '../../../contracts/alarms.js';
 import type { PointView } from '../../../contracts/api.js';
 import type { BuildingPlan } from '../../../contracts/geometry.js';
 import { h, setText } from '../dom.js';
-import { getLocale, localized, t, type MessageKey } from '../i18n.js';
+import { localized, t } from '../i18n.js';
 import type { BuildingScene, Pick3D } from '../scene/building-scene.js';
-import { NEUTRAL, PRIORITY_COLOURS, PRIORITY_SHAPES } from '../scene/palette.js';
-import { LAYERS, isAbnormal, lookColour, roomKey, type Layer, type RoomLook } from '../scene/room-state.js';
+import { NEUTRAL } from '../scene/palette.js';
+import { isAbnormal, lookColour, roomKey, type Layer } from '../scene/room-state.js';
 import { createRoomPanel, type RoomPanel } from '../views/room-panel.js';
 import type { ViewContext, ViewModule } from '../views/view.js';
 import { WallFeed } from './wall-feed.js';
 import { WallModel, type WallMarker } from './wall-model.js';
 import { parseWallOptions } from './wall-options.js';
-import { tourStep, urgentAlarms } from './wall-tour.js';
-import { createWallSide, type KeyFigures } from './wall-side.js';
-
-declare global {
-  interface Window {
-    /** Read-only probes for tests and people at the browser console. */
-    __wallDebug?: WallDebug;
-  }
-}
-export interface WallDebug {
-  ready: boolean;
-  layer: () => Layer;
-  roomColour(room: string): string | undefined;
-  roomLook(room: string): RoomLook | undefined;
-  roomScreenPoint(room: string): [number, number] | null;
-  renders(): number;
-  markers(): number;
-  linkUp(): boolean;
-  focusedFloor(): string | null;
-  /** The alarm the tour holds on screen (null: touring). */
-  holding(): string | null;
-  /** A room's label text and font size in px, or null when it has none. */
-  roomLabel(room: string): { text: string; fontPx: number; className: string } | null;
-}
-
-/** An abnormal room's label: the room's name first (where), then what is wrong. */
-function labelFor(look: RoomLook, unit: string, name: string): string {
-  switch (look.kind) {
-    case 'alarm': return `${PRIORITY_SHAPES[look.priority]} ${name} · ${t(`prio.${look.priority}` as MessageKey)}${look.count > 1 ? ` ×${look.count}` : ''}`;
-    case 'untrusted': return `⚠ ${name} · ${t(`quality.${look.quality}` as MessageKey)}`;
-    case 'low': return `▼ ${name} ${look.value.toLocaleString(getLocale(), { maximumFractionDigits: 1 })} ${unit}`;
-    case 'high': return `▲ ${name} ${look.value.toLocaleString(getLocale(), { maximumFractionDigits: 1 })} ${unit}`;
-    default: return '';
-  }
-}
-const UNITS: Record<Layer, string> = { alarms: '', temperature: '°C', humidity: '%', co2: 'ppm', energy: 'kW' };
+import { createWallChrome } from './wall-chrome.js';
+import { createWallSide } from './wall-side.js';
+import './wall-debug.js';
+import { UNITS, WallViewState, allAlarms as alarmsOf, floorsTopDown, keyFigures, keyOfRoom as roomOf, labelFor, panelTarget, stripItems } from './wall-view-model.js';
 
 export const wallView: ViewModule = {
   id: 'wall',
@@ -63,23 +32,15 @@ export const wallView: ViewModule = {
 
     const stage = h('div', { class: 'wall-stage' });
     const status = h('p', { class: 'view-status' });
-    const overlay = h('div', { class: 'wall-overlay', role: 'alert', hidden: true }, h('strong'), h('span'));
-    const layerButtons = LAYERS.map((layer) => h('button', { type: 'button', class: 'btn', 'data-layer': layer }));
-    const floorSelect = h('div', { class: 'wall-floors' });
-    const explode = h('button', { type: 'button', class: 'btn', 'data-action': 'explode' });
-    const presets = (['iso', 'top', 'front'] as const).map((p) => h('button', { type: 'button', class: 'btn ghost', 'data-preset': p }));
-    const tour = h('button', { type: 'button', class: 'btn ghost', 'data-action': 'tour' });
-    const legend = h('div', { class: 'wall-legend' });
-    const toolbar = h('div', { class: 'wall-toolbar' }, h('div', { class: 'wall-layers' }, ...layerButtons), floorSelect, explode, ...presets, tour);
-    // The strip: the most urgent alarms waiting for acknowledgement, always on top of the picture.
-    const strip = h('ol', { class: 'wall-strip', 'aria-live': 'polite' });
+    const chrome = createWallChrome();
+    const { toolbar, overlay, legend, strip } = chrome;
     stage.append(status, overlay, legend, strip);
     const side = createWallSide();
     const body = h('div', { class: 'wall-body' }, stage, side.element);
     const root = h('div', { class: `wall${options.kiosk ? ' kiosk' : ''}`, 'data-building': building?.id ?? '' }, toolbar, body);
     container.replaceChildren(root);
 
-    let layer: Layer = options.layer;
+    const vm = new WallViewState(options);
     let scene: BuildingScene | null = null;
     let model: WallModel | null = null;
     let feed: WallFeed | null = null;
@@ -87,13 +48,6 @@ export const wallView: ViewModule = {
     let points: PointView[] = [];
     let panel: { view: RoomPanel; key: string; pointIds: Set<string> } | null = null;
     let summary: AlarmSummary | null = null;
-    let linkUp = false;
-    let lostSince = 0;
-    let exploded = true;
-    let tourStop: string | null = options.floor;
-    let tourOn = options.cycle > 0;
-    /** The alarm the tour holds on screen until it is acknowledged. */
-    let holding: string | null = null;
     let frame = 0;
     let disposed = false;
     const timers: Array<ReturnType<typeof setInterval>> = [];
@@ -122,11 +76,11 @@ export const wallView: ViewModule = {
     const paintRoom = (key: string) => {
       if (!scene || !model) return;
       const [floor, room] = key.split('/');
-      const look = model.roomLook(layer, key);
+      const look = model.roomLook(vm.layer, key);
       scene.setRoomColour(floor, room, look.kind === 'normal' || look.kind === 'none' ? (panel?.key === key ? NEUTRAL.roomSelected : NEUTRAL.room) : lookColour(look), look.kind === 'alarm');
       // Abnormal: name and state, big. Normal: the quiet grey name, only when its floor is in focus.
       const name = roomName(floor, room);
-      if (isAbnormal(look)) scene.setRoomLabel(floor, room, labelFor(look, UNITS[layer], name), look.kind === 'alarm' ? `alarm prio-${look.priority}` : look.kind);
+      if (isAbnormal(look)) scene.setRoomLabel(floor, room, labelFor(look, UNITS[vm.layer], name), look.kind === 'alarm' ? `alarm prio-${look.priority}` : look.kind);
       else scene.setRoomLabel(floor, room, scene.focusedFloor === floor ? name : '', 'room-name');
     };
     const repaintAll = () => {
@@ -136,24 +90,7 @@ export const wallView: ViewModule = {
     };
 
     // ---- side column figures, once a second at most ----
-    const figures = (): KeyFigures => {
-      const f: KeyFigures = { meanTemp: null, devicesDown: 0, doorsOpen: 0, lightsOn: 0 };
-      if (!model) return f;
-      let sum = 0;
-      let n = 0;
-      for (const key of model.roomKeys) {
-        const look = model.roomLook('temperature', key);
-        if ('value' in look && typeof look.value === 'number' && look.kind !== 'untrusted') { sum += look.value; n++; }
-      }
-      f.meanTemp = n ? sum / n : null;
-      model.markers.forEach((m, i) => {
-        const look = model!.markerLook(i);
-        if (look.flag === 'comm_fail') f.devicesDown++;
-        if (m.kind === 'door' && look.flag === 'active') f.doorsOpen++;
-        if (m.kind === 'light') f.lightsOn += model!.lightCircuitsOn(i);
-      });
-      return f;
-    };
+    const figures = () => keyFigures(model);
     const refreshEnergy = async () => {
       const meters = energyMeters(points);
       if (!meters.length) return;
@@ -168,92 +105,51 @@ export const wallView: ViewModule = {
     };
 
     // ---- the connection ----
-    const drawOverlay = () => {
-      overlay.hidden = linkUp || !model;
-      root.classList.toggle('link-down', !linkUp);
-      const time = new Intl.DateTimeFormat(getLocale(), { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(lostSince);
-      setText(overlay.children[0], t('wall.lost', { time }));
-      setText(overlay.children[1], t('wall.lostHint'));
-    };
+    const drawOverlay = () => chrome.drawOverlay(root, vm, model !== null);
 
     const relabel = () => {
-      for (const b of layerButtons) {
-        setText(b, t(`layer.${b.dataset.layer}` as MessageKey));
-        b.classList.toggle('selected', b.dataset.layer === layer);
-      }
-      for (const b of presets) setText(b, t(`wall.view.${b.dataset.preset}` as MessageKey));
-      setText(explode, exploded ? t('wall.stacked') : t('wall.exploded'));
-      setText(tour, tourOn ? t('wall.tour', { n: options.cycle || 30 }) : t('wall.tourOff'));
-      tour.classList.toggle('selected', tourOn);
+      chrome.relabel(vm);
       drawFloors();
-      drawLegend();
+      chrome.drawLegend(vm.layer);
       for (const f of plan?.floors ?? []) scene?.setRoomLabel(f.id, '', localized(f.name), 'floor-label');
       drawOverlay();
       side.relabel();
       panel?.view.relabel();
       if (model) repaintAll();
     };
-    const drawFloors = () => {
-      if (!plan) return;
-      const focused = scene?.focusedFloor ?? null;
-      const buttons = [h('button', { type: 'button', class: `btn${focused === null ? ' selected' : ''}`, 'data-floor': '' }, t('wall.allFloors')),
-        ...[...plan.floors].reverse().map((f) => h('button', { type: 'button', class: `btn${focused === f.id ? ' selected' : ''}`, 'data-floor': f.id }, localized(f.name)))];
-      floorSelect.replaceChildren(...buttons);
-    };
-    const drawLegend = () => {
-      const item = (cls: string, symbol: string, text: string) => h('span', { class: `legend-item ${cls}` }, h('span', { class: 'swatch' }, symbol), text);
-      legend.replaceChildren(...(layer === 'alarms'
-        ? (['critical', 'high', 'medium', 'low'] as const).map((p) => item(`prio-${p}`, PRIORITY_SHAPES[p], t(`prio.${p}` as MessageKey)))
-        : [item('normal', '', t('wall.legend.normal')), item('low', '▼', t('wall.legend.low')), item('high', '▲', t('wall.legend.high'))]),
-        item('untrusted', '⚠', t('wall.legend.untrusted')));
-    };
+    const drawFloors = () => chrome.drawFloors(plan, scene?.focusedFloor ?? null);
     const focus = (floor: string | null) => {
       if (scene && scene.focusedFloor !== floor) {
         scene.focusFloor(floor);
         repaintAll(); // room names show on the focused floor only
       }
-      tourStop = floor;
+      vm.tourStop = floor;
       drawFloors();
     };
-    const floorsTopDown = () => [...(plan?.floors ?? [])].reverse().map((f) => f.id);
     /** The tour, with alarms in charge (wall-tour.ts): jump to a waiting alarm's floor and hold. */
     const steer = (tick: boolean) => {
-      if (!tourOn || !plan) return;
-      const step = tourStep(tourStop, floorsTopDown(), allAlarms(), tick);
-      holding = step.holding;
-      root.dataset.holding = holding ?? '';
-      if (step.floor !== tourStop || scene?.focusedFloor !== step.floor) focus(step.floor);
+      const floor = vm.steer(tick, plan ? floorsTopDown(plan) : null, allAlarms(), scene?.focusedFloor);
+      if (vm.tourOn && plan) root.dataset.holding = vm.holding ?? '';
+      if (floor !== undefined) focus(floor);
     };
-    const drawStrip = () => {
-      const urgent = urgentAlarms(allAlarms(), 3);
-      strip.hidden = urgent.length === 0;
-      strip.replaceChildren(...urgent.map((a) => {
-        const [, floor, room] = a.area.split('/');
-        const floorName = localized(plan?.floors.find((f) => f.id === floor)?.name) || floor;
-        return h('li', { class: `prio-${a.priority}`, 'data-alarm': a.id, 'data-floor': floor ?? '', style: `--prio: ${PRIORITY_COLOURS[a.priority]}` },
-          h('span', { class: 'strip-prio' }, `${PRIORITY_SHAPES[a.priority]} ${t(`prio.${a.priority}` as MessageKey)}`),
-          h('span', { class: 'strip-where' }, `${floorName} · ${room ? roomName(floor, room) : ''}`),
-          h('span', { class: 'strip-message' }, localized(a.message)));
-      }));
-    };
+    const drawStrip = () => chrome.drawStrip(stripItems(allAlarms(), plan, roomName));
 
     toolbar.addEventListener('click', (event) => {
       const button = (event.target as HTMLElement).closest('button');
       if (!button) return;
       if (button.dataset.layer) {
-        layer = button.dataset.layer as Layer;
+        vm.layer = button.dataset.layer as Layer;
         relabel();
       } else if (button.dataset.floor !== undefined) {
         focus(button.dataset.floor || null);
       } else if (button.dataset.preset) {
         scene?.preset(button.dataset.preset as 'iso' | 'top' | 'front');
       } else if (button.dataset.action === 'explode') {
-        exploded = !exploded;
-        scene?.setExploded(exploded);
+        scene?.setExploded(vm.toggleExplode());
         scene?.preset('iso');
         relabel();
       } else if (button.dataset.action === 'tour') {
-        tourOn = !tourOn;
+        vm.toggleTour();
         relabel();
         steer(false);
       }
@@ -263,26 +159,13 @@ export const wallView: ViewModule = {
       if (!model || !plan) return;
       closePanel();
       if (!pick) return;
-      let key: string;
-      let panelPoints: PointView[];
-      let title: () => string;
-      const floorPlan = plan.floors.find((f) => f.id === pick.floor);
-      if (pick.type === 'device' && model.markers[pick.index].kind === 'camera') {
+      const target = panelTarget(model, plan, points, pick, roomName);
+      if (target.kind === 'camera') {
         // A camera marker opens its live view (with PTZ for roles that may move it).
-        openCameraPanel(model.markers[pick.index].equipment, { session: ctx.session, api: ctx.api, site: ctx.site });
+        openCameraPanel(target.equipment, { session: ctx.session, api: ctx.api, site: ctx.site });
         return;
       }
-      if (pick.type === 'device') {
-        const marker = model.markers[pick.index];
-        key = roomKey(marker.floor, marker.room);
-        const ids = new Set(model.markerPointIds(pick.index));
-        panelPoints = points.filter((p) => ids.has(p.id));
-        title = () => `${marker.equipment} · ${roomName(marker.floor, marker.room)}`;
-      } else {
-        key = roomKey(pick.floor, pick.room);
-        panelPoints = points.filter((p) => p.id.split('/')[2] === pick.floor && p.id.split('/')[3] === pick.room);
-        title = () => `${roomName(pick.floor, pick.room)} · ${localized(floorPlan?.name)}`;
-      }
+      const { key, points: panelPoints, title } = target;
       for (const p of panelPoints) p.state = model.states.get(p.id) ?? p.state;
       const [floor, room] = key.split('/');
       const view = createRoomPanel({
@@ -290,7 +173,7 @@ export const wallView: ViewModule = {
         area: [building.id, floor, room], points: panelPoints, alarms: model.roomAlarms(key), onClose: closePanel,
       });
       panel = { view, key, pointIds: new Set(panelPoints.map((p) => p.id)) };
-      view.setLive(linkUp);
+      view.setLive(vm.linkUp);
       body.append(view.element);
       model.dirtyRooms.add(key);
       schedule();
@@ -328,7 +211,7 @@ export const wallView: ViewModule = {
       }
       status.remove();
       scene.onPick(openPanel);
-      if (tourStop) scene.focusFloor(tourStop);
+      if (vm.tourStop) scene.focusFloor(vm.tourStop);
       const floorKeys = plan.floors.map((f) => `${ctx.site.id}/${building.id}/${f.id}`);
       feed = new WallFeed(ctx.session.token, floorKeys, {
         onPointsSnapshot(states) {
@@ -360,8 +243,7 @@ export const wallView: ViewModule = {
           schedule();
         },
         onLink(up, since) {
-          linkUp = up;
-          lostSince = since;
+          vm.setLink(up, since);
           drawOverlay();
           panel?.view.setLive(up);
           if (up) void refreshEnergy();
@@ -371,35 +253,28 @@ export const wallView: ViewModule = {
       side.setFigures(figures());
       timers.push(setInterval(() => side.setFigures(figures()), 2000));
       timers.push(setInterval(() => void refreshEnergy(), 5 * 60_000));
-      if (options.cycle > 0 || tourOn) {
-        timers.push(setInterval(() => steer(true), (options.cycle || 30) * 1000));
+      if (options.cycle > 0 || vm.tourOn) {
+        timers.push(setInterval(() => steer(true), vm.cycleSeconds * 1000));
       }
       window.__wallDebug = {
         ready: true,
-        layer: () => layer,
+        layer: () => vm.layer,
         roomColour: (room) => { const k = keyOfRoom(room); return k ? scene?.roomColour(...k) : undefined; },
-        roomLook: (room) => { const k = keyOfRoom(room); return k ? model?.roomLook(layer, k.join('/')) : undefined; },
+        roomLook: (room) => { const k = keyOfRoom(room); return k ? model?.roomLook(vm.layer, k.join('/')) : undefined; },
         roomScreenPoint: (room) => { const k = keyOfRoom(room); return k ? scene?.roomScreenPoint(...k) ?? null : null; },
         renders: () => scene?.renders ?? 0,
         markers: () => scene?.markerCount ?? 0,
-        linkUp: () => linkUp,
+        linkUp: () => vm.linkUp,
         focusedFloor: () => scene?.focusedFloor ?? null,
-        holding: () => holding,
+        holding: () => vm.holding,
         roomLabel: (room) => { const k = keyOfRoom(room); return k ? scene?.roomLabel(...k) ?? null : null; },
       };
     })().catch((err: Error) => {
       if (!disposed) drawStatus(t('wall.noPlan', { id: building?.id ?? '?', message: err.message }));
     });
 
-    const keyOfRoom = (room: string): [string, string] | null => {
-      if (room.includes('/')) return room.split('/') as [string, string];
-      const floor = plan?.floors.find((f) => f.rooms.some((r) => r.id === room));
-      return floor ? [floor.id, room] : null;
-    };
-    const allAlarms = function* () {
-      if (!model) return;
-      for (const key of model.roomKeys) yield* model.roomAlarms(key);
-    };
+    const keyOfRoom = (room: string) => roomOf(plan, room);
+    const allAlarms = () => alarmsOf(model);
 
     relabel();
     return {

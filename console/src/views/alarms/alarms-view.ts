@@ -2,35 +2,27 @@
 // Socket.IO link, sorted by priority then time, filters by area and priority, grouping by
 // area (automatic while the hub reports a flood) with "acknowledge all in <area>", and the
 // actions the role allows: guards acknowledge and comment; supervisors also shelve and take out
-// of service. New critical/high alarms beep (mutable per console).
+// of service. New critical/high alarms beep (mutable per console). This file only draws: state,
+// filter and derivations live in alarms-view-model.ts.
 import type { AlarmPriority, AlarmView } from '../../../../contracts/alarms.js';
 import { ALARM_PRIORITIES } from '../../../../contracts/alarms.js';
-import type { PointInfo } from '../../../../contracts/point.js';
 import { h, setText } from '../../dom.js';
-import { formatValue } from '../../format.js';
 import { getLocale, localized } from '../../i18n.js';
 import type { RouteParams } from '../../router.js';
 import type { MountedView, ViewContext, ViewModule } from '../view.js';
 import { AlarmClient } from './alarm-client.js';
 import { AckPopover, ReasonDialog } from './alarm-dialogs.js';
-import { areaLabel, DEFAULT_MAX_SHELVE_MIN, maxShelveFromError, plainValue, shelveChoices, soundsNew } from './alarm-format.js';
-import { AlarmList, groupByArea, type AlarmListFilter } from './alarm-model.js';
+import { areaLabel, maxShelveFromError, shelveChoices, soundsNew } from './alarm-format.js';
+import { groupByArea } from './alarm-model.js';
+import { AlarmsViewState, areaOfParams, areaOptions, floodKey, learnMaxShelve, maxShelveOf, subjectOf as subjectIn, valueText as wordedValue, waitingCount } from './alarms-view-model.js';
 import { COLUMN_COUNT, createRow, updateRow, type AlarmRow, type RowContext } from './alarm-rows.js';
 import { AlarmSound, type SoundState } from './alarm-sound.js';
 import { at } from './alarm-text.js';
 import { alarmTabs, paintPriorities } from './alarms-nav.js';
 import { CommentThread } from './comment-thread.js';
 import { createAlarmVideoPanel, type AlarmVideoPanel } from '../../video/alarm-video.js';
+import { AlarmWorkOrders } from './alarm-workorders.js';
 import './alarms.css';
-
-function areaOfParams(p: RouteParams): string {
-  return [p.building, p.floor, p.room].filter(Boolean).join('/');
-}
-
-/** Shelve maxima learned from the hub (it names them when refusing), by alarm id, for the session. */
-const learnedMaxShelve = new Map<string, number>();
-/** Point metadata for worded values ("Leak", "12.5 °C"); null = could not be read. */
-const pointInfos = new Map<string, PointInfo | null | 'loading'>();
 
 export const alarmsView: ViewModule = {
   id: 'alarms',
@@ -38,11 +30,8 @@ export const alarmsView: ViewModule = {
     const canAck = ctx.session.permissions.includes('alarms:ack');
     const canShelve = ctx.session.permissions.includes('alarms:shelve');
     const client = new AlarmClient(ctx.session.token);
-    const list = new AlarmList();
-    const filter: AlarmListFilter = { area: areaOfParams(params), priorities: [], showHidden: false };
-    /** null: follow the flood flag; true/false: the operator chose. */
-    let groupChoice: boolean | null = null;
-    let forceRows = false;
+    const vm = new AlarmsViewState(params);
+    const { list, filter } = vm;
     let destroyed = false;
 
     const tabs = alarmTabs('list');
@@ -52,11 +41,11 @@ export const alarmsView: ViewModule = {
     const flood = h('div', { class: 'alarms-flood', role: 'alert', hidden: true });
     const linkNote = h('div', { class: 'alarms-link-down', hidden: true });
     const status = h('div', { class: 'alarms-status', 'aria-live': 'polite' });
-    const areaSelect = h('select', { class: 'alarms-area', onchange: () => { filter.area = areaSelect.value; draw(); } });
-    const prioritySelect = h('select', { class: 'alarms-priority', onchange: () => { filter.priorities = prioritySelect.value ? [prioritySelect.value as AlarmPriority] : []; draw(); } });
-    const hiddenBox = h('input', { type: 'checkbox', class: 'alarms-hidden', onchange: () => { filter.showHidden = hiddenBox.checked; draw(); } });
+    const areaSelect = h('select', { class: 'alarms-area', onchange: () => { vm.setArea(areaSelect.value); draw(); } });
+    const prioritySelect = h('select', { class: 'alarms-priority', onchange: () => { vm.setPriority(prioritySelect.value); draw(); } });
+    const hiddenBox = h('input', { type: 'checkbox', class: 'alarms-hidden', onchange: () => { vm.setShowHidden(hiddenBox.checked); draw(); } });
     const hiddenLabel = h('span');
-    const groupBox = h('input', { type: 'checkbox', class: 'alarms-group', onchange: () => { groupChoice = groupBox.checked; draw(); } });
+    const groupBox = h('input', { type: 'checkbox', class: 'alarms-group', onchange: () => { vm.setGrouped(groupBox.checked); draw(); } });
     const groupLabel = h('span');
     const head = h('tr');
     const thead = h('thead', {}, head);
@@ -90,22 +79,18 @@ export const alarmsView: ViewModule = {
         setText(status, at('failed', { message: (err as Error).message }));
       }
     };
-    const subjectOf = (a: AlarmView) => {
-      const where = areaLabel(ctx.site, a.area, getLocale());
-      return `${localized(a.message)} — ${where.name}${where.where ? `, ${where.where}` : ''}`;
-    };
-    const maxShelveOf = (a: AlarmView) =>
-      (a as AlarmView & { maxShelveMin?: number }).maxShelveMin ?? learnedMaxShelve.get(a.id) ?? DEFAULT_MAX_SHELVE_MIN;
+    const subjectOf = (a: AlarmView) => subjectIn(ctx.site, a, getLocale());
 
     // ---- rows, keyed by alarm id; notes rows beside them ----
     const rows = new Map<string, AlarmRow>();
     // An opened alarm shows its notes and, beside them, the snapshot/clip taken for it and the
     // live view of the nearest camera.
-    const threads = new Map<string, { tr: HTMLTableRowElement; thread: CommentThread; video?: AlarmVideoPanel }>();
+    const threads = new Map<string, { tr: HTMLTableRowElement; thread: CommentThread; video?: AlarmVideoPanel; orders?: AlarmWorkOrders }>();
     const closeDetail = (id: string) => {
       const t = threads.get(id);
       t?.thread.destroy();
       t?.video?.destroy();
+      t?.orders?.destroy();
       threads.delete(id);
     };
     const groupBodies = new Map<string, { tbody: HTMLTableSectionElement; header: HTMLTableRowElement; label: HTMLElement; ackAll: HTMLButtonElement }>();
@@ -126,7 +111,7 @@ export const alarmsView: ViewModule = {
           narrow: (err) => {
             const max = maxShelveFromError(err.message);
             if (max === undefined) return undefined;
-            learnedMaxShelve.set(a.id, max);
+            learnMaxShelve(a.id, max);
             return shelveChoices(max);
           },
         }),
@@ -145,26 +130,17 @@ export const alarmsView: ViewModule = {
         const alarm = list.get(id);
         const video = alarm && ctx.session.permissions.includes('cameras:view') ? createAlarmVideoPanel(alarm, { session: ctx.session }) : undefined;
         // The camera first: what the guard needs to see is in front; the notes beside it.
-        const cell = h('td', { colspan: COLUMN_COUNT }, h('div', { class: 'alarm-detail' }, ...(video ? [video.el] : []), thread.element));
-        threads.set(id, { tr: h('tr', { class: 'alarm-thread-row', 'data-thread-of': id }, cell), thread, video });
+        // Its work orders (issue 14) beside the notes, for whoever may see work orders.
+        const orders = ctx.session.permissions.includes('workorders:create') ? new AlarmWorkOrders(id, { baseUrl: '', token: () => ctx.session.token }, true) : undefined;
+        const cell = h('td', { colspan: COLUMN_COUNT }, h('div', { class: 'alarm-detail' }, ...(video ? [video.el] : []), thread.element, ...(orders ? [orders.element] : [])));
+        threads.set(id, { tr: h('tr', { class: 'alarm-thread-row', 'data-thread-of': id }, cell), thread, video, orders });
       } else {
         closeDetail(id);
       }
       draw();
     };
 
-    const valueText = (a: AlarmView): string => {
-      const info = pointInfos.get(a.pointId);
-      if (info && info !== 'loading') return formatValue(info, a.value, getLocale());
-      if (info === undefined) {
-        pointInfos.set(a.pointId, 'loading');
-        client.point(a.pointId).then(
-          (p) => { pointInfos.set(a.pointId, p); forceRows = true; draw(); },
-          () => pointInfos.set(a.pointId, null), // worded values are a nicety: keep the plain one
-        );
-      }
-      return plainValue(a);
-    };
+    const valueText = (a: AlarmView): string => wordedValue(a, getLocale(), (id) => client.point(id), () => { vm.forceRows = true; draw(); });
 
     const groupBody = (area: string) => {
       let g = groupBodies.get(area);
@@ -202,10 +178,9 @@ export const alarmsView: ViewModule = {
       const now = Date.now();
       const visible = list.visible(filter);
       const s = list.summary;
-      const grouped = groupChoice ?? s?.flood ?? false;
+      const grouped = vm.grouped();
       groupBox.checked = grouped;
-      const force = forceRows;
-      forceRows = false;
+      const force = vm.takeForce();
       const seen = new Set<string>();
       const rowsOf = (alarms: AlarmView[]) => alarms.flatMap((a) => {
         seen.add(a.id);
@@ -238,8 +213,7 @@ export const alarmsView: ViewModule = {
       }
       if (popover.anchoredTo && !popover.anchoredTo.isConnected) popover.close();
       empty.hidden = visible.length > 0;
-      const waiting = s ? s.unacked.critical + s.unacked.high + s.unacked.medium + s.unacked.low : 0;
-      setText(summary, at('summary', { n: waiting }));
+      setText(summary, at('summary', { n: waitingCount(s) }));
       drawFlood();
     };
 
@@ -247,14 +221,14 @@ export const alarmsView: ViewModule = {
       const s = list.summary;
       flood.hidden = !s?.flood;
       if (!s?.flood) return;
-      const key = `${getLocale()}|${s.recentCount}|${s.floodGroups.map((g) => `${g.area}:${g.count}`).join(',')}`;
+      const key = floodKey(getLocale(), s);
       if (flood.dataset.key === key) return;
       flood.dataset.key = key;
       flood.replaceChildren(
         h('strong', {}, at('flood', { n: s.recentCount })),
         h('span', { class: 'flood-hint' }, at('flood.hint')),
         ...s.floodGroups.slice(0, 8).map((g) =>
-          h('button', { type: 'button', class: 'btn flood-group', 'data-area': g.area, onclick: () => { filter.area = g.area; areaSelect.value = g.area; draw(); } },
+          h('button', { type: 'button', class: 'btn flood-group', 'data-area': g.area, onclick: () => { vm.setArea(g.area); areaSelect.value = g.area; draw(); } },
             `${areaLabel(ctx.site, g.area, getLocale()).name} (${g.count})`)),
       );
     };
@@ -283,25 +257,18 @@ export const alarmsView: ViewModule = {
       setText(hiddenLabel, at('filter.hidden'));
       setText(groupLabel, at('filter.group'));
       head.replaceChildren(...(['col.priority', 'col.state', 'col.area', 'col.message', 'col.value', 'col.age', 'col.actions'] as const).map((k) => h('th', { scope: 'col' }, at(k))));
-      const options: Array<[string, string]> = [['', at('filter.everywhere')]];
-      for (const b of ctx.site.buildings) {
-        options.push([b.id, localized(b.name)]);
-        for (const f of b.floors) {
-          options.push([`${b.id}/${f.id}`, `${localized(b.name)} · ${localized(f.name)}`]);
-          for (const r of f.rooms) options.push([`${b.id}/${f.id}/${r.id}`, `\u2003${localized(f.name)} · ${localized(r.name)}`]);
-        }
-      }
-      areaSelect.replaceChildren(...options.map(([value, label]) => h('option', { value }, label)));
+      areaSelect.replaceChildren(...areaOptions(ctx.site, at('filter.everywhere')).map(([value, label]) => h('option', { value }, label)));
       areaSelect.value = filter.area;
       prioritySelect.replaceChildren(h('option', { value: '' }, `${at('filter.priority')}: ${at('filter.all')}`), ...ALARM_PRIORITIES.map((p) => h('option', { value: p }, at(`priority.${p}`))));
       prioritySelect.value = filter.priorities[0] ?? '';
       for (const t of threads.values()) {
         t.thread.relabel();
         t.video?.relabel();
+        t.orders?.relabel();
       }
       drawSound(sound.state);
       flood.dataset.key = '';
-      forceRows = true;
+      vm.forceRows = true;
       draw();
     };
     relabel();
@@ -327,7 +294,7 @@ export const alarmsView: ViewModule = {
 
     return {
       update(p) {
-        filter.area = areaOfParams(p);
+        vm.setArea(areaOfParams(p));
         areaSelect.value = filter.area;
         draw();
         return true;

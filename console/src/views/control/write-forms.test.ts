@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createControlModule } from '../../../../hub/control/index.js';
 import { artifactPath, launchChromium, startDemoStack, type DemoStack } from '../../../../test/e2e/harness.js';
+import { waitForExpression } from '../../../../test/support/wait-for.js';
 
 const WAIT = { timeout: 20_000 };
 const SP = 'hq/a/l02/office-201/vav-201/zone-temp-sp';
@@ -52,7 +53,7 @@ describe('write controls and control forms', () => {
       const next = start === 1 ? 2 : 1;
       stack.hvac!.set('VAV-201.OccupancyMode', next);
       await modeRow.locator('td.value', { hasText: STATES[next] }).waitFor(WAIT);
-      await page.waitForFunction(([id, v]) => document.querySelector<HTMLSelectElement>(`tr[data-point-id="${id}"] select`)?.value === v, [MODE, String(next)] as const, WAIT);
+      await waitForExpression(page, ([id, v]) => document.querySelector<HTMLSelectElement>(`tr[data-point-id="${id}"] select`)?.value === v, [MODE, String(next)] as const, WAIT);
 
       // 35 °C: no browser pop-up blocks the form; the console names the range in its language.
       const spRow = row(page, SP);
