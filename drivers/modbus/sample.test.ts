@@ -1,30 +1,11 @@
 // The sample in the README must stay valid: schemas and cross-checks accept it.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { loadDriverSample } from '../../test/support/driver-sample.js';
 import { modbusFactory } from './index.js';
-
-interface SampleDoc {
-  connections: Array<{ id: string; protocol: string; options: unknown }>;
-  devices: Array<{ id: string; connection: string; location: string; options: unknown; points: Array<{ id: string; kind: 'analog' | 'binary' | 'multistate'; writable?: boolean; source: unknown }> }>;
-}
 
 describe('sample.yaml', () => {
   it('passes the driver schemas and check()', () => {
-    const doc = parse(readFileSync(new URL('./sample.yaml', import.meta.url), 'utf8')) as SampleDoc;
-    const connections = doc.connections.map((c) => ({ id: c.id, protocol: c.protocol, options: modbusFactory.connectionSchema.parse(c.options) }));
-    const devices = doc.devices.map((d, index) => ({
-      index,
-      device: { id: d.id, connection: d.connection, options: modbusFactory.deviceSchema.parse(d.options) },
-      connection: connections.find((c) => c.id === d.connection)!,
-      points: d.points.map((p, i) => ({
-        index: i,
-        point: {
-          device: d.id, connection: d.connection, source: modbusFactory.sourceSchema.parse(p.source),
-          info: { id: `hq/${d.location}/${d.id}/${p.id}`, name: { en: p.id, 'zh-CN': p.id }, kind: p.kind, writable: p.writable ?? false, device: d.id, protocol: 'modbus', intervalMs: 1000 },
-        },
-      })),
-    }));
+    const { connections, devices } = loadDriverSample(modbusFactory, new URL('./sample.yaml', import.meta.url), 1000);
     expect(connections[0].options.backoff).toEqual({ initialMs: 500, maxMs: 30000 });
     expect(devices[0].points).toHaveLength(7);
     expect(modbusFactory.check!(devices)).toEqual([]);
