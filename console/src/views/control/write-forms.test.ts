@@ -3,7 +3,7 @@
 // setpoint gets the console's own message with the range (no native pop-up) in the points table and
 // in the priority inspector's command form; the schedules header and short periods read properly.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createControlModule } from '../../../../hub/control/index.js';
 import { artifactPath, launchChromium, startDemoStack, type DemoStack } from '../../../../test/e2e/harness.js';
 import { waitForExpression } from '../../../../test/support/wait-for.js';
@@ -14,6 +14,7 @@ const MODE = 'hq/a/l02/office-201/vav-201/occupancy-mode';
 const STATES: Record<string, string> = { 0: 'Schedule', 1: 'Occupied', 2: 'Unoccupied' };
 
 let stack: DemoStack;
+let control: ReturnType<typeof createControlModule>;
 let browser: Browser;
 
 async function signIn(page: Page, username: string, hash = ''): Promise<void> {
@@ -27,7 +28,8 @@ async function signIn(page: Page, username: string, hash = ''): Promise<void> {
 const row = (page: Page, id: string) => page.locator(`tr[data-point-id="${id}"]`);
 
 beforeAll(async () => {
-  stack = await startDemoStack({ hvac: true, modules: [createControlModule()] });
+  control = createControlModule();
+  stack = await startDemoStack({ hvac: true, modules: [control] });
   browser = await launchChromium();
 }, 120_000);
 
@@ -51,6 +53,10 @@ describe('write controls and control forms', () => {
       expect(await modeRow.locator('select').inputValue()).toBe(String(start));
       // The device changes (not the first option): the picker follows.
       const next = start === 1 ? 2 : 1;
+      // The hub re-asserts a commanded point whose device disagrees, at start: let that settle first, or
+      // it may write the schedule's mode back over the device change below (seen on a loaded machine).
+      await vi.waitFor(() => expect(control.reasserter().pending().map((p) => p.pointId)).not.toContain(MODE), WAIT);
+      await control.reasserter().idle();
       stack.hvac!.set('VAV-201.OccupancyMode', next);
       await modeRow.locator('td.value', { hasText: STATES[next] }).waitFor(WAIT);
       await waitForExpression(page, ([id, v]) => document.querySelector<HTMLSelectElement>(`tr[data-point-id="${id}"] select`)?.value === v, [MODE, String(next)] as const, WAIT);
