@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionInfo } from '../../contracts/api.js';
+import { openSignedIn, signInAll } from './browser-support.js';
 import type { ConsoleNotification, WorkOrder } from '../../contracts/workorders.js';
 import { createAlarmsModule, type AlarmsModule } from '../alarms/index.js';
 import { compileRules } from '../alarms/rules.js';
@@ -60,10 +61,7 @@ beforeAll(async () => {
   alarms = createAlarmsModule({ compiled, tickMs: 0, pushWindowMs: 20 });
   const dispatch = createDispatchModule({ alarms: () => alarms.engine, file, tickMs: 0 });
   hub = await createHub(config, { drivers: [driver], modules: [alarms, dispatch], log: silentLogger(), listen: { port: 0 }, consoleDir });
-  for (const [u] of users) {
-    const r = await fetch(`${hub.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: PW }) });
-    tokens[u] = (await r.json()) as SessionInfo;
-  }
+  Object.assign(tokens, await signInAll(hub.url, users.map(([u]) => u), PW));
   driver.publish([{ pointId: T1, value: 70, quality: 'good', readTs: Date.now() }]);
   alarms.tick();
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
@@ -75,13 +73,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function pageAs(user: string, locale: 'en' | 'zh-CN', viewport: { width: number; height: number }) {
-  const context = await browser.newContext({ viewport, locale, deviceScaleFactor: 1 });
-  const s = JSON.stringify(tokens[user]);
-  await context.addInitScript(`sessionStorage.setItem('watchfloor.session', ${JSON.stringify(s)}); localStorage.setItem('watchfloor.locale', ${JSON.stringify(locale)}); localStorage.setItem('watchfloor.locale.${user}', ${JSON.stringify(locale)});`);
-  const page = await context.newPage();
-  return { context, page };
-}
+const pageAs = (user: string, locale: 'en' | 'zh-CN', viewport: { width: number; height: number }) => openSignedIn(browser, tokens[user], user, locale, viewport);
 
 describe('work orders in the alarm detail and the bell', () => {
   it('supervisor creates an order from the alarm detail; the electrician\'s bell counts it live and opens it', async () => {

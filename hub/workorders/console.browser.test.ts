@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionInfo } from '../../contracts/api.js';
+import { openSignedIn, signInAll } from './browser-support.js';
 import type { WorkOrder, WorkOrderDetail } from '../../contracts/workorders.js';
 import { hashPassword } from '../auth/password.js';
 import { silentLogger } from '../log.js';
@@ -50,10 +51,7 @@ beforeAll(async () => {
     notify: { policies: [{ channels: ['console'] }] },
   });
   hub = await createHub(config, { drivers: [], modules: [createDispatchModule({ file, tickMs: 0 })], log: silentLogger(), listen: { port: 0 }, consoleDir });
-  for (const [u] of users) {
-    const r = await fetch(`${hub.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: PW }) });
-    tokens[u] = (await r.json()) as SessionInfo;
-  }
+  Object.assign(tokens, await signInAll(hub.url, users.map(([u]) => u), PW));
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 }, 240_000);
 
@@ -63,14 +61,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function pageAs(user: string, locale: 'en' | 'zh-CN', viewport: { width: number; height: number }) {
-  const context = await browser.newContext({ viewport, locale, deviceScaleFactor: 1 });
-  // Sign in the way the console does: the session it keeps in sessionStorage, the language per user.
-  const s = JSON.stringify(tokens[user]);
-  await context.addInitScript(`sessionStorage.setItem('watchfloor.session', ${JSON.stringify(s)}); localStorage.setItem('watchfloor.locale', ${JSON.stringify(locale)}); localStorage.setItem('watchfloor.locale.${user}', ${JSON.stringify(locale)});`);
-  const page = await context.newPage();
-  return { context, page };
-}
+const pageAs = (user: string, locale: 'en' | 'zh-CN', viewport: { width: number; height: number }) => openSignedIn(browser, tokens[user], user, locale, viewport);
 
 describe('work orders on the phone', () => {
   it('deep link → accept → photo → offline steps queued and sent → stale update refused', async () => {
