@@ -59,6 +59,13 @@ module.exports = {
       to: { path: '^(hub|drivers|console|simulators|scripts|bench|test)/' },
     },
     {
+      name: 'edge-not-to-hub-console',
+      severity: 'error',
+      comment: 'The edge agent runs beside a building\'s devices without a hub: it uses drivers and contracts only.',
+      from: { path: '^edge/', pathNot: TEST },
+      to: { path: '^(hub|console|simulators|floorplans|scripts|bench|test)/' },
+    },
+    {
       name: 'hub-not-to-console',
       severity: 'error',
       comment: 'The hub serves the built console; it never compiles or imports console sources at run time.',

@@ -24,6 +24,18 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   reload: async () => (await import('./reload.js')).benchReload,
   backtest: async () => (await import('./backtest.js')).benchBacktest,
   dispatch: async () => (await import('./dispatch.js')).benchDispatch,
+  recording: async () => (await import('./recording.js')).benchRecording,
+  patrols: async () => (await import('./patrols.js')).benchPatrols,
+  'camera-open': async () => (await import('./camera.js')).benchCameraOpen,
+  'camera-wall': async () => (await import('./camera.js')).benchCameraWall,
+  coverage: async () => (await import('./coverage.js')).benchCoverage,
+  decision: async () => (await import('./reports.js')).benchDecision,
+  'report-pdf': async () => (await import('./reports.js')).benchReportPdf,
+  pipeline: async () => (await import('./pipeline.js')).benchPipeline,
+  'modbus-scale': async () => (await import('./modbus-scale.js')).benchModbusScale,
+  memory: async () => (await import('./memory.js')).benchMemory,
+  coldstart: async () => (await import('./coldstart.js')).benchColdstart,
+  scale: async () => (await import('./scale.js')).benchScale,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -53,6 +53,10 @@ export interface AlarmView {
   outOfService?: { by: string; reason: string; at: number };
   /** Longest shelve this alarm's rule allows (minutes): the shelve dialog offers no more. */
   maxShelveMin?: number;
+  /** Raised while a test run drove its point (hub/testruns): the run's tag. Never a real event. */
+  test?: string;
+  /** Set when an external alarm system owns the condition (OPC UA A&C): acknowledging goes back to it. */
+  external?: { connection: string; source: string; severity: number };
 }
 
 export const JOURNAL_KINDS = [
@@ -158,6 +162,8 @@ export interface ExternalCondition {
   connection: string;
   /** Source object of the condition (OPC UA SourceName). */
   source: string;
+  /** `building/floor/room` where the condition shows, from the connection's config; absent = the site. */
+  area?: string;
   priority: AlarmPriority;
   /** Native severity (OPC UA 1..1000). */
   severity: number;

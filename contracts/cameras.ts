@@ -2,6 +2,9 @@
 import type { LocalizedText } from './point.js';
 
 export type CameraState = 'connecting' | 'online' | 'offline' | 'auth_failed' | 'stopped';
+/** Connection protocols whose connections are cameras (id = camera id): ONVIF, and RTSP-only cameras. */
+export const CAMERA_PROTOCOLS: readonly string[] = ['onvif', 'rtsp'];
+export const isCameraProtocol = (protocol: string): boolean => CAMERA_PROTOCOLS.includes(protocol);
 export type Axis = 'pan' | 'tilt' | 'zoom';
 export type Range = [number, number];
 export interface PtzPosition { pan: number; tilt: number; zoom: number }
@@ -23,6 +26,8 @@ export interface CameraStreamStatus {
 /** GET /api/cameras items and GET /api/cameras/:id. */
 export interface CameraView {
   id: string;
+  /** ONVIF (PTZ, events) or an RTSP-only camera (video only). */
+  kind?: 'onvif' | 'rtsp';
   name: LocalizedText;
   /** `building/floor/room` of its device. */
   location?: string;

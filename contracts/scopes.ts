@@ -28,6 +28,9 @@ export const DEFAULT_ROLE_SCOPES: Record<Role, PointScope> = {
   admin: ALL_SCOPE,
   // Work orders only (no points:write): the scope never applies.
   maintainer: ALL_SCOPE,
+  tester: ALL_SCOPE,
+  // Read-only (no points:write): the scope never applies.
+  leader: ALL_SCOPE,
 };
 
 /** The part of a point the class is derived from (PointInfo satisfies it). */

@@ -2,10 +2,11 @@
 import type { Driver, DriverFactory } from '../contracts/driver.js';
 import { DRIVERS, driverFor } from '../drivers/registry.js';
 import type { LoadedConfig } from './config/types.js';
-import { createDriversWith } from './driver-groups.js';
+import { createHubDriversWith } from './edge/remote.js';
 
 export function createDrivers(config: LoadedConfig): Driver[] {
-  return createDriversWith(config, driverFor);
+  // Connections of buildings listed in edge.yaml run on edge agents (hub/edge); without it, one local driver per protocol.
+  return createHubDriversWith(config, driverFor);
 }
 
 /** The registry's factory for a protocol (a live reload builds drivers for added or changed connections with it). */

@@ -17,7 +17,9 @@ export type DomainErrorKind =
   /** The device (or another upstream) failed or answered wrongly. */
   | 'upstream'
   /** The device did not answer in time. */
-  | 'timeout';
+  | 'timeout'
+  /** A capacity limit is reached (viewers of a camera): try again later. */
+  | 'limited';
 
 export class DomainError extends Error {
   constructor(
@@ -83,6 +85,7 @@ export const STATUS_OF_KIND: Readonly<Record<DomainErrorKind, number>> = {
   unavailable: 503,
   upstream: 502,
   timeout: 504,
+  limited: 429,
 };
 
 /** Builds the domain error of a kind (for code that maps a foreign error code to a kind). */

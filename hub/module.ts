@@ -33,6 +33,8 @@ export interface HubContext {
    * scope by point class/area, confirm + reason for security commands (hub/auth/point-guard.ts).
    */
   requirePermission(p: Permission, targets?: (ctx: { params?: Record<string, string> }) => string[]): RouterMiddleware;
+  /** Conditions of external alarm systems (OPC UA A&C) the drivers report; absent in hubs built by hand in tests. */
+  externalConditions?: import('./alarms/external.js').ExternalConditions;
   /** Re-reads the config folder and applies the difference live (hub/reload): for editors that write config files. */
   reload?(user: string, trigger: import('./reload/types.js').ReloadTrigger): Promise<import('./reload/types.js').ReloadResult>;
   /** The hub's HTTP server, for modules that serve WebSocket upgrades beside Socket.IO (video gateway). */

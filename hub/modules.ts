@@ -13,6 +13,13 @@ import { createBroadcastModule } from './broadcast/index.js';
 import { createFloorplansModule } from './api/floorplans.js';
 import { createRuleEditorModule } from './alarms/rule-edit-routes.js';
 import { createDispatchModule } from './workorders/index.js';
+import { createReportsModule } from './reports/index.js';
+import { patrolSource } from './reports/patrol-source.js';
+import { createPatrolsModule } from './patrols/index.js';
+import { createSitemapModule } from './sitemap/module.js';
+import { createRecordingModule } from './recording/module.js';
+import { createEdgeModule } from './edge/index.js';
+import { createTestrunsModule } from './testruns/index.js';
 
 export function defaultModules(_config: LoadedConfig, _log: HubLogger): HubModule[] {
   const history = createHistoryModule();
@@ -20,11 +27,18 @@ export function defaultModules(_config: LoadedConfig, _log: HubLogger): HubModul
   const broadcast = createBroadcastModule();
   const control = createControlModule({ history: () => history.store() });
   const alarms = createAlarmsModule();
+  const floorplans = createFloorplansModule();
+  const sitemap = createSitemapModule({ plans: () => floorplans.plans() });
   // Alarm actions: a camera action snapshots (and clips) the camera; a broadcast action speaks
   // to its PA zones, preempting anything else playing there.
+  // `camera: nearest` asks the site map which streaming camera sees the alarm's place (aimed when `aim: true`).
   alarms.registerAction('camera-snapshot', async (action, alarm) => {
-    await video.handleCameraAction(alarm, action);
+    const camera = action.camera === 'nearest' ? (await sitemap.pickCamera(alarm.pointId, { aim: action.aim, alarm: alarm.id })).camera : action.camera;
+    await video.handleCameraAction(alarm, { ...action, camera });
   });
   alarms.registerAction('broadcast', (action, alarm) => broadcast.handleBroadcastAction(action, alarm));
-  return [createFloorplansModule(), history, video, broadcast, control, alarms, createRuleEditorModule({ history: () => history.store() }), createDispatchModule({ alarms: () => alarms.engine })];
+  const dispatch = createDispatchModule({ alarms: () => alarms.engine });
+  const patrols = createPatrolsModule({ alarms: () => alarms.engine, dispatch: () => dispatch.service });
+  const reports = createReportsModule({ history: () => history.store(), alarms: () => alarms, dispatch: () => dispatch, patrols: patrolSource(() => patrols.service) });
+  return [floorplans, sitemap, history, video, broadcast, control, alarms, createRuleEditorModule({ history: () => history.store() }), dispatch, patrols, createRecordingModule({ cameras: () => video.catalog }), createEdgeModule(), createTestrunsModule({ priority: () => control.priority() }), reports];
 }

@@ -28,6 +28,7 @@ import { startOrder } from './module-order.js';
 import { createHubMetrics, type HubMetrics } from './metrics/metrics.js';
 import { metricsRoute } from './metrics/route.js';
 import { openApiRoutes, tagPermission } from './api/openapi-routes.js';
+import { ExternalConditions } from './alarms/external.js';
 import { createRegistries, driverServices, type HubRegistries } from './registries.js';
 import { PointStore } from './state.js';
 import { lookupDriver, registeredProtocols } from './drivers.js';
@@ -111,9 +112,12 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
   const offMetrics = bus.subscribe(metrics.onIngest);
   // Drivers run as units a live reload stops and starts one connection at a time; commands reach
   // them through one routing facade per protocol (hub/reload/units.ts).
-  const units = new DriverUnits(opts.drivers, config, { lookup: opts.driverLookup ?? lookupDriver, contextFor: (p) => {
+  // OPC UA A&C conditions: drivers report them here, the alarms module shows them, acks go back
+  // through the driver serving the connection (`units` is assigned before any driver starts).
+  const externalConditions = new ExternalConditions((conn, id, comment, user) => units.acknowledgeCondition(conn, id, comment, user));
+  const units: DriverUnits = new DriverUnits(opts.drivers, config, { lookup: opts.driverLookup ?? lookupDriver, contextFor: (p) => {
     const c = ingest.contextFor(p);
-    return { ...c, services, status: (st) => (metrics.observeStatus(st), c.status(st)) };
+    return { ...c, services, status: (st) => (metrics.observeStatus(st), c.status(st)), publishConditions: (cs) => externalConditions.publish(cs) };
   }, log: log.child({ part: 'drivers' }) });
   const protocols = new Set([...opts.drivers.map((d) => d.protocol), ...registeredProtocols()]);
   const commands = new CommandService(store, [...protocols].map((p) => units.facade(p)), audit, log.child({ part: 'commands' }));
@@ -162,6 +166,7 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
     httpServer: http,
     commands,
     registries,
+    externalConditions,
     requirePermission,
     reload: (user, trigger) => reloader.reload(user, trigger),
   };

@@ -67,6 +67,35 @@ describe('PointStore.apply', () => {
     expect(first.readTs).toBe(1);
   });
 
+  it('an unchanged sample moves only the time: readers see the latest readTs, holders keep theirs', () => {
+    const { st } = store();
+    st.apply([s(A, 1, 1)]);
+    const held = st.get(A)!;
+    expect(st.apply([s(A, 1, 5)])).toEqual([]);
+    expect(st.apply([s(A, 1, 9)])).toEqual([]);
+    expect(st.get(A)).toEqual({ id: A, value: 1, quality: 'good', readTs: 9, changedTs: 1 });
+    expect(st.all()).toEqual([st.get(A)]);
+    expect(held.readTs).toBe(1);
+    expect(st.get(A)).toBe(st.get(A)); // copied once, not per read
+  });
+
+  it('a new sourceTs alone is kept, not reported as a change', () => {
+    const { st } = store();
+    st.apply([s(A, 1, 1, { sourceTs: 1 })]);
+    expect(st.apply([s(A, 1, 2, { sourceTs: 2 })])).toEqual([]);
+    expect(st.get(A)).toMatchObject({ readTs: 2, sourceTs: 2, changedTs: 1 });
+  });
+
+  it('stale keeps the latest readTs of an unchanged point', () => {
+    const now = { t: 0 };
+    const { st } = store(now);
+    st.apply([s(A, 1, 1)]);
+    st.apply([s(A, 1, 7)]);
+    now.t = 10_000;
+    const [stale] = st.markStale().filter((x) => x.id === A);
+    expect(stale).toMatchObject({ value: 1, quality: 'stale', readTs: 7 });
+  });
+
   it('drops samples for unknown ids, counts them, logs once per id', () => {
     const { st, log } = store();
     const out = st.apply([s('hq/x/x/x/x/x', 1, 1), s('hq/x/x/x/x/x', 2, 2), s('hq/y/y/y/y/y', 1, 1), s(A, 1, 1)]);

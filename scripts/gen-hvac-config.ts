@@ -164,6 +164,8 @@ const HEADER = `# HVAC over OPC UA (simulators/opcua, namespace urn:watchfloor:h
 # On first connect the server certificate is refused and parked in
 # data/opcua/pki/rejected/; the connection status names the file to move to
 # data/opcua/pki/trusted/certs/. (trustServerCertificate: auto trusts on first use — lab only.)
+# The simulator in turn refuses unknown clients: copy data/opcua/pki/own/certs/client_certificate.pem
+# to data/opcua-sim/pki/trusted/certs/ (simulators/opcua/README.md, "Security").
 `;
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -5,6 +5,9 @@ import { startOpcuaSimulator } from './opcua/server.js';
 import { startOnvifSimulator } from './onvif/index.js';
 import { startPaSimulator } from './pa/index.js';
 import { readPaZones } from './pa/zones.js';
+import type { RealSims } from './control/adapters.js';
+import { realAdapters } from './control/adapters.js';
+import { DEMO_CONTROL_PORT, startSimControl, type SimControl } from './control/server.js';
 
 /** The project's one logger interface (contracts/log.ts), with child loggers. */
 export type SimLog = import('../contracts/log.js').ChildLogger;
@@ -14,6 +17,8 @@ export interface RunningSimulator {
   ports: Record<string, number>;
   stop(): Promise<void>;
   runScenario?(nameOrPath: string, opts?: { timeScale?: number }): Promise<void>;
+  /** Handles for the run-time control channel (simulators/control): scenarios and faults. */
+  control?: RealSims;
 }
 
 export interface SimulatorEntry {
@@ -27,7 +32,13 @@ export interface SimulatorEntry {
 }
 
 export const SIMULATORS: SimulatorEntry[] = [
-  { name: 'modbus', start: ({ timeScale, log }) => startModbusSimulator({ ports: 'demo', timeScale, log: log.child({ sim: 'modbus' }) }) },
+  {
+    name: 'modbus',
+    start: async ({ timeScale, log }) => {
+      const sim = await startModbusSimulator({ ports: 'demo', timeScale, log: log.child({ sim: 'modbus' }) });
+      return Object.assign(sim, { control: { modbus: sim } });
+    },
+  },
   {
     name: 'opcua',
     start: async ({ timeScale, log, dataDir }) => {
@@ -36,6 +47,7 @@ export const SIMULATORS: SimulatorEntry[] = [
         ports: { 'opcua-hvac': sim.port },
         stop: () => sim.stop(),
         runScenario: (name: string) => sim.runScenario(name.replace(/^opcua-/, '')),
+        control: { opcua: { connectionId: 'opcua-hvac', set: (p, v) => sim.set(p, v), get: (p) => sim.get(p), kill: () => sim.kill(), revive: () => sim.revive() } },
       };
     },
   },
@@ -47,6 +59,7 @@ export const SIMULATORS: SimulatorEntry[] = [
       return {
         ports: Object.fromEntries(sim.cameras.map((c) => [c.id, c.onvifPort])),
         stop: () => sim.stop(),
+        control: { onvif: sim },
       };
     },
   },
@@ -67,9 +80,11 @@ export interface DemoSimulators {
   stop(): Promise<void>;
   /** Plays a scenario on whichever simulator knows it. */
   runScenario(name: string, opts?: { timeScale?: number }): Promise<void>;
+  /** The run-time control channel (scenarios, faults), unless it could not listen. */
+  control?: SimControl;
 }
 
-export async function startDemoSimulators(opts: { log: SimLog; timeScale?: number; dataDir?: string }): Promise<DemoSimulators> {
+export async function startDemoSimulators(opts: { log: SimLog; timeScale?: number; dataDir?: string; controlPort?: number | false }): Promise<DemoSimulators> {
   const timeScale = opts.timeScale ?? 1;
   const dataDir = opts.dataDir ?? 'data';
   const running: Array<{ name: string; sim: RunningSimulator }> = [];
@@ -91,7 +106,20 @@ export async function startDemoSimulators(opts: { log: SimLog; timeScale?: numbe
     await stop();
     throw err;
   }
+  // The control channel (token in <dataDir>/sim-control.token); the hub drives it only when the
+  // site enables test runs (config/testruns.yaml). A busy port costs the channel, not the demo.
+  let control: SimControl | undefined;
+  if (opts.controlPort !== false) {
+    const handles = Object.assign({}, ...running.map((r) => r.sim.control ?? {})) as RealSims;
+    try {
+      control = await startSimControl(realAdapters(handles), { port: opts.controlPort ?? DEMO_CONTROL_PORT, dataDir });
+      running.push({ name: 'control', sim: { ports: { 'sim-control': control.port }, stop: () => control!.stop() } });
+    } catch (err) {
+      opts.log.warn({ err: (err as Error).message }, `simulator control channel not started: ${(err as Error).message}`);
+    }
+  }
   return {
+    control,
     running,
     describe: () =>
       [

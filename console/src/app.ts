@@ -18,7 +18,13 @@ import type { MountedView, ViewContext, ViewModule } from './views/view.js';
 import { camerasView } from './views/cameras/cameras-view.js';
 import { cameraWallView } from './views/cameras/wall-view.js';
 import { workordersView } from './views/workorders/workorders-view.js';
+import { patrolsView } from './views/patrols/patrols-view.js';
+import { recordingView } from './views/recording/recording-view.js';
 import { adminView } from './views/admin/admin-view.js';
+import { testrunsView } from './views/testruns/testruns-view.js';
+import { decisionView } from './views/decision/decision-view.js';
+import { reportsView } from './views/reports/reports-view.js';
+import { sitemapView } from './views/sitemap/sitemap-view.js';
 
 const notFoundView: ViewModule = {
   id: 'not-found',
@@ -44,7 +50,13 @@ export const routes = new RouteTable<ViewModule>()
   .add('/cameras/wall', cameraWallView)
   .add('/cameras/:id?', camerasView)
   .add('/workorders/:arg?', workordersView)
+  .add('/patrols/:page?', patrolsView)
+  .add('/recordings', recordingView)
   .add('/admin', adminView)
+  .add('/testruns', testrunsView)
+  .add('/decision', decisionView)
+  .add('/reports/:arg?', reportsView)
+  .add('/sitemap', sitemapView)
   .add('/', homeView);
 
 export function startApp(root: HTMLElement): void {
@@ -122,6 +134,8 @@ export function startApp(root: HTMLElement): void {
     const ctx: ViewContext = { api, session: current, site, live };
 
     const render = () => {
+      // A leader's home is the decision view (issue 20), not the points table.
+      if (current.role === 'leader' && pathOfHash(location.hash) === '/') history.replaceState(null, '', '#/decision');
       const path = pathOfHash(location.hash);
       const match = routes.resolve(path) ?? { view: notFoundView, params: {} };
       shell.select({ building: match.params.building, floor: match.params.floor, room: match.params.room });

@@ -3,7 +3,7 @@
 // as it arrives, shows the unread count, and lists them in a popover (a full-width sheet on a
 // phone); a click opens the notification's console route, e.g. `#/workorders/12`.
 import type { ConsoleNotification } from '../../contracts/workorders.js';
-import { hubJson, type HubEndpoint } from './api.js';
+import { ApiRequestError, hubJson, type HubEndpoint } from './api.js';
 import { h, setAttr, setText } from './dom.js';
 import { formatDateTime, localized, t } from './i18n.js';
 import type { LiveLink } from './live.js';
@@ -57,6 +57,12 @@ export class Bell {
       this.loadError = '';
       this.add(inbox ?? []);
     } catch (err) {
+      // A hub without dispatch has no inbox: no bell, rather than an error badge on every page.
+      if (err instanceof ApiRequestError && err.status === 404) {
+        this.element.hidden = true;
+        this.stopLive?.();
+        return;
+      }
       this.loadError = (err as Error).message;
       this.draw();
     }

@@ -7,16 +7,17 @@ import * as cameras from './messages/cameras.js';
 import * as control from './messages/control.js';
 import * as historyHealth from './messages/history-health.js';
 import * as shell from './messages/shell.js';
+import * as sitemap from './messages/sitemap.js';
 
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 // The tables live per area in ./messages/ (each typed zh-CN against en); one key space here.
-const en = { ...core.en, ...cameras.en, ...control.en, ...historyHealth.en, ...shell.en };
+const en = { ...core.en, ...cameras.en, ...control.en, ...historyHealth.en, ...shell.en, ...sitemap.en };
 
 export type MessageKey = keyof typeof en;
 
-const zhCN: Record<MessageKey, string> = { ...core.zhCN, ...cameras.zhCN, ...control.zhCN, ...historyHealth.zhCN, ...shell.zhCN };
+const zhCN: Record<MessageKey, string> = { ...core.zhCN, ...cameras.zhCN, ...control.zhCN, ...historyHealth.zhCN, ...shell.zhCN, ...sitemap.zhCN };
 
 const DICTIONARIES: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
 

@@ -6,7 +6,11 @@ import { registerServiceWorker } from './pwa.js';
 document.documentElement.lang = getLocale();
 const root = document.getElementById('app');
 if (!root) throw new Error('index.html has no #app element');
-startApp(root);
-
-// The PWA shell (phone): cache the app shell, never the API. No-op where unsupported.
-void registerServiceWorker();
+// The report print route (hub's Chromium → PDF) needs no session and no live link: a lazy chunk.
+const print = /^#\/reports\/print\/([0-9a-f]+)$/.exec(location.hash);
+if (print) void import('./views/reports/print-view.js').then((m) => m.startPrint(root, print[1]));
+else {
+  startApp(root);
+  // The PWA shell (phone): cache the app shell, never the API. No-op where unsupported.
+  void registerServiceWorker();
+}

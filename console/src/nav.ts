@@ -15,20 +15,26 @@ export interface NavEntry {
   icon: string;
   /** In the phone's bottom tab bar. */
   phone?: boolean;
-  /** Only for users who hold this permission (hiding, not security: the hub enforces). */
-  permission?: string;
+  /** Only for users who hold this permission, or one of these (hiding, not security: the hub enforces). */
+  permission?: string | readonly string[];
 }
 
 export const NAV: NavEntry[] = [
   { id: 'alarms', label: 'nav.alarms', href: () => hrefOf('alarms'), icon: '◆', phone: true },
+  { id: 'decision', label: 'nav.decision', href: () => '#/decision', icon: '◎', phone: true, permission: 'reports:read' },
   { id: 'cameras', label: 'cam.nav', href: () => hrefOf('cameras'), icon: '◉', phone: true },
   { id: 'wall', label: 'nav.wall', href: (site) => hrefOf('wall', site.buildings[0]?.id ?? ''), icon: '▦' },
+  { id: 'sitemap', label: 'map.nav', href: () => '#/sitemap', icon: '⌖' },
   { id: 'floor', label: 'nav.points', href: (site) => floorHref(site), icon: '☰', phone: true },
   { id: 'dashboard', label: 'nav.dashboard', href: () => hrefOf('dashboard'), icon: '▤' },
   { id: 'trends', label: 'nav.trends', href: () => hrefOf('trends'), icon: '∿' },
   { id: 'control', label: 'nav.control', href: () => '#/control/schedules', icon: '⚙' },
   { id: 'workorders', label: 'nav.workorders', href: () => '#/workorders', icon: '✎', phone: true, permission: 'workorders:create' },
+  { id: 'patrols', label: 'nav.patrols', href: () => '#/patrols', icon: '⌖', phone: true, permission: ['patrols:scan', 'patrols:read'] },
   { id: 'admin', label: 'nav.admin', href: () => '#/admin', icon: '⚒', permission: 'alarms:rules' },
+  { id: 'testruns', label: 'nav.testruns', href: () => '#/testruns', icon: '⚗', permission: 'testruns:run' },
+  { id: 'reports', label: 'nav.reports', href: () => '#/reports', icon: '▧', permission: 'reports:read' },
+  { id: 'recordings', label: 'nav.recordings', href: () => '#/recordings', icon: '⏵', permission: 'recordings:view' },
 ];
 
 /** How many entries fit the phone's bottom bar before "More" (at 390 px, ~78 px per tab). */
@@ -42,7 +48,7 @@ function floorHref(site: SiteTree): string {
 
 /** Entries this user may see, in order. */
 export function visibleEntries(entries: readonly NavEntry[], permissions: readonly string[] | undefined): NavEntry[] {
-  return entries.filter((e) => !e.permission || !permissions || permissions.includes(e.permission));
+  return entries.filter((e) => !e.permission || !permissions || (typeof e.permission === 'string' ? [e.permission] : e.permission).some((p) => permissions.includes(p)));
 }
 
 /** The phone's tab bar: the first `max` phone entries; the rest (and non-phone ones) go under "More". */

@@ -5,12 +5,27 @@ import { DriverWriteError, type ConnectionState, type ConnectionStatus, type Dri
 import type { PointInfo, Quality, Sample } from '../../contracts/point.js';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import { connectDue, reconnectDelay } from '../backoff.js';
-import { decodeRegisters, setBit } from './decode.js';
+import { decodeAt, decodeRegisters, sameBytes, setBit } from './decode.js';
+import { FairScheduler } from './fair.js';
 import { classifyFailure } from './errors.js';
 import { ModbusLink } from './link.js';
 import { isBitTable, planReads, type ReadRequest } from './plan.js';
 import { SerialQueue } from './queue.js';
 import type { ModbusConnectionOptions, ResolvedSource } from './schema.js';
+
+/**
+ * Per read request, resolved once: its points' ids, sources and byte offsets, and the last answer
+ * with the values decoded from it, so a point whose registers did not change is not decoded again.
+ */
+interface RequestCache {
+  ids: string[];
+  srcs: ResolvedSource[];
+  /** Byte offset and byte length of each point inside the answer. */
+  at: number[];
+  len: number[];
+  prev: Buffer | undefined;
+  values: Array<number | boolean | string>;
+}
 
 export interface RuntimePoint {
   id: string;
@@ -63,6 +78,7 @@ export class ModbusConnection {
   private nextConnectAt = 0;
   /** Open problems by key (`unit:1`, `req:1/holding/0`) → detail, so each is logged once. */
   private readonly problems = new Map<string, string>();
+  private readonly caches = new Map<ReadRequest, RequestCache>();
 
   constructor(
     readonly id: string,
@@ -192,7 +208,11 @@ export class ModbusConnection {
     this.setState('connecting', reason);
   }
 
-  private async readAll(): Promise<{ samples: Sample[]; requests: number }> {
+  private readAll(): Promise<{ samples: Sample[]; requests: number }> {
+    return (this.options.maxInFlight ?? 1) > 1 && this.link.pipelines ? this.readAllPipelined() : this.readAllSerial();
+  }
+
+  private async readAllSerial(): Promise<{ samples: Sample[]; requests: number }> {
     const samples: Sample[] = [];
     const silentUnits = new Map<number, string>();
     let requests = 0;
@@ -207,7 +227,7 @@ export class ModbusConnection {
       }
       requests++;
       try {
-        const data = await this.link.read(req.unitId, req.table, req.start, req.count);
+        const data = await this.link.readRaw(req.unitId, req.table, req.start, req.count);
         answered = true;
         this.answeredSinceConnect = true;
         this.connectFailures = 0;
@@ -220,7 +240,7 @@ export class ModbusConnection {
         if (failure.kind === 'exception') {
           answered = true;
           this.answeredSinceConnect = true;
-          if (failure.code === 2 && this.splitPerPoint(i, req)) {
+          if (failure.code === 2 && this.splitPerPoint(req)) {
             i--; // read the same points again, one request each, right now
             continue;
           }
@@ -250,34 +270,140 @@ export class ModbusConnection {
    * A merged read spanning unused registers can be refused as a whole (exception 2) by devices
    * with holes in their map. Replace it by one read per point so the good points still read.
    */
-  private splitPerPoint(index: number, req: ReadRequest): boolean {
+  private splitPerPoint(req: ReadRequest): ReadRequest[] | null {
     const starts = new Set(req.points.map((p) => p.offset));
-    if (starts.size < 2) return false;
+    const index = this.plan.indexOf(req);
+    if (starts.size < 2 || index < 0) return null;
     const single = planReads(
       req.points.map((p) => ({ pointId: p.pointId, unitId: req.unitId, table: req.table, address: req.start + p.offset, width: p.width })),
       { maxGap: -1, maxGapBits: -1 }, // -1: only points sharing a register (bits) stay together
     );
     this.plan.splice(index, 1, ...single);
+    this.caches.delete(req);
     this.hooks.log.warn({ connection: this.id, request: describe(req), requests: single.length }, 'modbus read refused with exception 2; reading its points one by one from now on');
-    return true;
+    return single;
   }
 
-  private decodeInto(samples: Sample[], req: ReadRequest, data: number[] | boolean[]): void {
+  /**
+   * The same cycle with up to maxInFlight reads on the socket at once (answers matched by MBAP
+   * transaction id), units served round-robin with at most maxInFlightPerUnit each (fair.ts).
+   * Failure handling is the serial path's: a timed-out unit's remaining reads are skipped as
+   * comm_fail, an exception 2 splits the read into per-point reads, no answer at all drops the socket.
+   */
+  private async readAllPipelined(): Promise<{ samples: Sample[]; requests: number }> {
+    const samples: Sample[] = [];
+    const sched = new FairScheduler(this.plan, { maxInFlight: this.options.maxInFlight ?? 1, perUnit: this.options.maxInFlightPerUnit ?? 1 });
+    let requests = 0;
+    let answered = false;
+    let timeouts = 0;
+    await new Promise<void>((done) => {
+      const settle = (req: ReadRequest) => {
+        sched.done(req.unitId);
+        pump();
+      };
+      const onAnswer = (req: ReadRequest, data: Buffer | boolean[]) => {
+        answered = true;
+        this.answeredSinceConnect = true;
+        this.connectFailures = 0;
+        if (!this.stopped) {
+          this.decodeInto(samples, req, data);
+          this.resolved(`unit:${req.unitId}`, `unit ${req.unitId} answers again`);
+          this.resolved(reqKey(req), `${describe(req)} reads again`);
+        }
+        settle(req);
+      };
+      const onFailure = (req: ReadRequest, err: unknown) => {
+        if (this.stopped) return settle(req);
+        const failure = classifyFailure(err, this.options.timeoutMs);
+        if (failure.kind === 'exception') {
+          answered = true;
+          this.answeredSinceConnect = true;
+          const single = failure.code === 2 ? this.splitPerPoint(req) : null;
+          if (single) {
+            for (const r of single) sched.add(r); // read the same points again, one request each, right now
+            return settle(req);
+          }
+          this.problem(reqKey(req), `${describe(req)}: ${failure.detail}`);
+        } else if (failure.kind === 'timeout') {
+          timeouts++;
+          const detail = `unit ${req.unitId}: ${failure.detail}`;
+          this.problem(`unit:${req.unitId}`, detail);
+          this.pushAll(samples, req, failure.quality, detail);
+          for (const skipped of sched.dropUnit(req.unitId)) this.pushAll(samples, skipped, 'comm_fail', detail); // they would time out too
+          return settle(req);
+        } else if (failure.kind === 'other') {
+          this.problem(reqKey(req), `${describe(req)}: ${failure.detail}`);
+        }
+        this.pushAll(samples, req, failure.quality, failure.detail);
+        settle(req);
+      };
+      const pump = () => {
+        for (let req = sched.next(); req !== undefined; req = sched.next()) {
+          const r = req;
+          if (this.stopped || !this.link.isOpen) {
+            if (!this.stopped) this.pushAll(samples, r, 'comm_fail', this.stateDetail ?? 'connection lost');
+            sched.done(r.unitId);
+            continue;
+          }
+          requests++;
+          this.link.readRaw(r.unitId, r.table, r.start, r.count).then(
+            (data) => onAnswer(r, data),
+            (err: unknown) => onFailure(r, err),
+          );
+        }
+        if (sched.running === 0) done();
+      };
+      pump();
+    });
+    if (timeouts > 0 && !answered && this.link.isOpen) {
+      this.link.close('no answer to any request');
+      this.lost('no answer to any request');
+    }
+    return { samples, requests };
+  }
+
+  private cacheOf(req: ReadRequest): RequestCache {
+    let c = this.caches.get(req);
+    if (c) return c;
+    const n = req.points.length;
+    c = { ids: new Array(n), srcs: new Array(n), at: new Array(n), len: new Array(n), prev: undefined, values: new Array(n) };
+    for (let k = 0; k < n; k++) {
+      const pp = req.points[k];
+      c.ids[k] = pp.pointId;
+      c.srcs[k] = this.points.get(pp.pointId)!.src;
+      c.at[k] = pp.offset * 2;
+      c.len[k] = pp.width * 2;
+    }
+    this.caches.set(req, c);
+    return c;
+  }
+
+  /**
+   * Registers are decoded straight from the answer's bytes (decodeAt), and only where they differ from
+   * the previous answer: an unchanged point reuses its value. Every point still gets its sample (the
+   * hub's history and staleness expect one per cycle).
+   */
+  private decodeInto(samples: Sample[], req: ReadRequest, data: Buffer | boolean[]): void {
     const readTs = Date.now();
-    const bits = isBitTable(req.table);
-    for (const pp of req.points) {
-      const p = this.points.get(pp.pointId)!;
-      if (bits) {
-        samples.push({ pointId: p.id, value: data[pp.offset] === true, quality: 'good', readTs });
-        continue;
-      }
-      const value = decodeRegisters((data as number[]).slice(pp.offset, pp.offset + pp.width), p.src);
+    if (!Buffer.isBuffer(data)) {
+      for (const pp of req.points) samples.push({ pointId: pp.pointId, value: data[pp.offset] === true, quality: 'good', readTs });
+      return;
+    }
+    const c = this.cacheOf(req);
+    const prev = c.prev !== undefined && c.prev.length === data.length ? c.prev : undefined;
+    for (let k = 0; k < c.ids.length; k++) {
+      let value: number | boolean | string;
+      if (prev !== undefined && sameBytes(prev, data, c.at[k], c.len[k])) value = c.values[k];
+      else value = c.values[k] = decodeAt(data, c.at[k], c.srcs[k]);
       if (typeof value === 'number' && !Number.isFinite(value)) {
-        samples.push({ pointId: p.id, value: null, quality: 'bad', detail: `device sent ${value} (float32)`, readTs });
+        samples.push({ pointId: c.ids[k], value: null, quality: 'bad', detail: `device sent ${value} (float32)`, readTs });
       } else {
-        samples.push({ pointId: p.id, value, quality: 'good', readTs });
+        samples.push({ pointId: c.ids[k], value, quality: 'good', readTs });
       }
     }
+    // The answer is a view into the socket's chunk: keep a copy in a buffer of our own, reused.
+    if (prev === undefined) c.prev = Buffer.allocUnsafe(data.length);
+    data.copy(c.prev!);
   }
 
   private pushAll(samples: Sample[], req: ReadRequest, quality: Quality, detail: string): void {

@@ -195,3 +195,48 @@ export function setBit(word: number, src: ResolvedSource, on: boolean): number {
   const changed = on ? w | (1 << src.bit) : w & ~(1 << src.bit) & 0xffff;
   return denormalize([changed], src)[0];
 }
+
+/**
+ * The poll path's decoder: the point's value straight from the answer's bytes (big-endian words at
+ * `byteOffset`), with no array per register. Common layouts are read in place; anything unusual
+ * (byte-swapped devices, low-word-first 64-bit, strings) goes through decodeRegisters.
+ */
+export function decodeAt(buf: Buffer, byteOffset: number, src: ResolvedSource): number | boolean | string {
+  if (src.byteOrder === 'BE' && (src.width === 1 || src.wordOrder === 'BE')) {
+    if (src.bit !== undefined) return ((buf.readUInt16BE(byteOffset) >> src.bit) & 1) === 1;
+    switch (src.type) {
+      case 'uint16':
+        return engineering(buf.readUInt16BE(byteOffset), src);
+      case 'int16':
+        return engineering(buf.readInt16BE(byteOffset), src);
+      case 'bool':
+        return buf.readUInt16BE(byteOffset) !== 0;
+      case 'uint32':
+        return engineering(buf.readUInt32BE(byteOffset), src);
+      case 'int32':
+        return engineering(buf.readInt32BE(byteOffset), src);
+      case 'float32': {
+        const f = buf.readFloatBE(byteOffset);
+        return Number.isFinite(f) ? engineering(tidyFloat32(f), src) : f;
+      }
+    }
+  } else if (src.byteOrder === 'BE' && src.width === 2 && (src.type === 'uint32' || src.type === 'int32' || src.type === 'float32')) {
+    // CDAB, the most common "swapped" layout: low word first.
+    const hi = buf.readUInt16BE(byteOffset + 2);
+    const lo = buf.readUInt16BE(byteOffset);
+    if (src.type === 'uint32') return engineering(hi * 0x10000 + lo, src);
+    if (src.type === 'int32') {
+      const u = hi * 0x10000 + lo;
+      return engineering(u >= 0x80000000 ? u - 0x100000000 : u, src);
+    }
+  }
+  const words = new Array<number>(src.width);
+  for (let i = 0; i < src.width; i++) words[i] = buf.readUInt16BE(byteOffset + i * 2);
+  return decodeRegisters(words, src);
+}
+
+/** True when `count` bytes at `at` are equal in both buffers (a point's registers did not change). */
+export function sameBytes(a: Buffer, b: Buffer, at: number, count: number): boolean {
+  for (let i = at, end = at + count; i < end; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

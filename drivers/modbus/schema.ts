@@ -62,8 +62,16 @@ export const connectionSchema = z.strictObject({
   /** Same for coils / discrete inputs, in bits. */
   maxGapBits: int(0, 1999).default(32),
   backoff: backoffSchema.optional(),
+  /**
+   * Requests in flight at once on this connection (Modbus TCP pipelining, matched by transaction id).
+   * 1 (default) suits fragile gateways that handle one request at a time; `tcp` transport only.
+   */
+  maxInFlight: int(1, 64).optional(),
+  /** Of those, at most this many for one unit id, served round-robin (a slow unit cannot take every slot). */
+  maxInFlightPerUnit: int(1, 64).optional(),
 }).superRefine((c, ctx) => {
   const transport = c.transport ?? 'tcp';
+  if (transport !== 'tcp' && (c.maxInFlight ?? 1) > 1) ctx.addIssue({ code: 'custom', path: ['maxInFlight'], message: `pipelining needs transport tcp (RTU lines carry one request at a time), not ${transport}` });
   if (transport === 'rtu' && !c.serial) ctx.addIssue({ code: 'custom', path: ['serial'], message: 'transport rtu needs serial: { path, baudRate, parity }' });
   if (transport !== 'rtu' && c.serial) ctx.addIssue({ code: 'custom', path: ['serial'], message: `serial applies to transport rtu, not ${transport}` });
 });

@@ -6,7 +6,7 @@ import { isAuthFailure } from './backoff.js';
 import { reconnectDelay } from '../backoff.js';
 import { call, connect, createCam, limitsOf, positionOf, presetsOf, type RawCam } from './client.js';
 import { decodeNotification, eventValue } from './events.js';
-import { CameraUnavailableError, PtzRangeError, UnknownPresetError, type CameraHandle, type CameraInfo, type CameraRegistry, type PtzCommand, type PtzLimits, type PtzPosition, type PtzPreset, type PtzResult, type Range } from './registry.js';
+import { CameraUnavailableError, PresetExistsError, PtzRangeError, UnknownPresetError, type CameraHandle, type CameraInfo, type CameraRegistry, type PtzCommand, type PtzLimits, type PtzPosition, type PtzPreset, type PtzResult, type Range, type StreamAccess } from './registry.js';
 import { STATUS_STATES, type OnvifConnectionOptions, type OnvifDeviceOptions, type OnvifSource } from './schema.js';
 
 const RENEW_EVERY_MS = 60_000;
@@ -42,8 +42,14 @@ export class OnvifCamera implements CameraHandle {
   info(): CameraInfo {
     return {
       id: this.id, devices: this.device.ids, state: this.state, detail: this.detail, since: this.since,
-      ptz: !!this.profileToken && this.meta.ptz === true, limits: this.limits, presets: this.presets, ...this.meta,
+      ptz: !!this.profileToken && this.meta.ptz === true, limits: this.limits, presets: this.presets, maxViewers: this.options.maxViewers, ...this.meta,
     } as CameraInfo;
+  }
+
+  streamAccess(): StreamAccess {
+    const r = this.options.rtsp;
+    const credentials = r?.sendCredentials === false ? undefined : { username: r?.username ?? this.options.username, password: r?.password ?? this.options.password };
+    return { credentials, transport: r?.transport };
   }
 
   start(ctx: DriverContext, registry: CameraRegistry = this.registry): void {
@@ -249,7 +255,9 @@ export class OnvifCamera implements CameraHandle {
       }
       case 'preset':
         if (cmd.action === 'set') {
-          const res = await call<unknown>(cam, 'setPreset', { profileToken, presetName: cmd.name ?? cmd.preset, presetToken: cmd.preset });
+          const res = await call<unknown>(cam, 'setPreset', { profileToken, presetName: cmd.name ?? cmd.preset, presetToken: cmd.preset }).catch((err: Error) => {
+            throw /PresetExist|exists/i.test(err.message) ? new PresetExistsError(`camera ${this.id} already has a preset named ${cmd.name ?? cmd.preset}`) : err;
+          });
           this.presets = presetsOf(await call(cam, 'getPresets', { profileToken }).catch(() => undefined));
           this.registry.emit(this.info());
           return { ok: true, preset: tokenOf(res) ?? cmd.preset };

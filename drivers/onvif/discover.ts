@@ -1,14 +1,11 @@
-// `npm run onvif:discover [-- --timeout 3000]`: WS-Discovery probe (multicast on the local segment
-// only, bounded time) and prints config for the cameras that answered, ready to paste into
-// config/devices/cameras.yaml. Credentials are placeholders: never guessed, never printed.
-import onvif from 'onvif';
+// `npm run onvif:discover [-- --timeout 3000] [--unicast host:port ...] [--no-multicast]`:
+// WS-Discovery probe (multicast on the local segment, plus any unicast targets, bounded time) and
+// prints config for the cameras that answered, ready to paste into config/devices/cameras.yaml.
+// Credentials are placeholders: never guessed, never printed.
 import { stringify } from 'yaml';
+import { probe, type ProbeMatch } from './wsd.js';
 
-export interface ProbeMatch {
-  address: string;
-  xaddrs: string[];
-  scopes: string[];
-}
+export type { ProbeMatch } from './wsd.js';
 
 /** A probe answer as the onvif package hands it over (resolve: false) → the parts we use. */
 export function probeMatchOf(data: unknown): ProbeMatch | undefined {
@@ -49,35 +46,41 @@ export function configFor(found: ProbeMatch[]): string {
   return stringify({ connections, devices });
 }
 
-export function discover(timeoutMs: number): Promise<ProbeMatch[]> {
-  return new Promise((resolve, reject) => {
-    let done = false;
-    const D = (onvif as any).Discovery;
-    const onError = () => {}; // malformed answers from other devices on the segment: ignored
-    D.on('error', onError);
-    D.probe({ timeout: timeoutMs, resolve: false }, (err: unknown, list: unknown[]) => {
-      if (done) return;
-      done = true;
-      D.removeListener('error', onError);
-      const found = (list ?? []).map(probeMatchOf).filter((m): m is ProbeMatch => !!m);
-      // Per-answer parse errors arrive as an array; a socket error is fatal.
-      if (err && !Array.isArray(err) && !found.length) return reject(err);
-      resolve(found);
-    });
-  });
+/** WS-Discovery probe: the multicast group (unless `multicast: false`) and unicast targets. */
+export function discover(timeoutMs: number, o: { multicast?: boolean; unicast?: Array<{ address: string; port: number }> } = {}): Promise<ProbeMatch[]> {
+  return probe({ timeoutMs, ...o });
+}
+
+/** `host:port` → a unicast target (pure; undefined when malformed). */
+export function parseTarget(s: string): { address: string; port: number } | undefined {
+  const m = s.match(/^([\w.-]+):(\d{1,5})$/);
+  const port = Number(m?.[2]);
+  return m && port >= 1 && port <= 65535 ? { address: m[1], port } : undefined;
 }
 
 async function main(): Promise<void> {
-  const i = process.argv.indexOf('--timeout');
-  const timeoutMs = i > 0 ? Number(process.argv[i + 1]) : 3000;
+  const args = process.argv.slice(2);
+  const i = args.indexOf('--timeout');
+  const timeoutMs = i >= 0 ? Number(args[i + 1]) : 3000;
   if (!(timeoutMs >= 100 && timeoutMs <= 60_000)) {
-    console.error(`--timeout must be 100..60000 ms, got ${process.argv[i + 1]}`);
+    console.error(`--timeout must be 100..60000 ms, got ${args[i + 1]}`);
     process.exit(2);
   }
-  console.error(`probing for ONVIF cameras on the local network segment (WS-Discovery, ${timeoutMs} ms)…`);
+  const unicast: Array<{ address: string; port: number }> = [];
+  args.forEach((a, k) => {
+    if (a !== '--unicast') return;
+    const t = parseTarget(args[k + 1] ?? '');
+    if (!t) {
+      console.error(`--unicast takes host:port, got ${args[k + 1] ?? 'nothing'}`);
+      process.exit(2);
+    }
+    unicast.push(t);
+  });
+  const multicast = !args.includes('--no-multicast');
+  console.error(`probing for ONVIF cameras (WS-Discovery${multicast ? ', multicast on the local segment' : ''}${unicast.length ? `, unicast ${unicast.map((t) => `${t.address}:${t.port}`).join(' ')}` : ''}, ${timeoutMs} ms)…`);
   let found: ProbeMatch[];
   try {
-    found = await discover(timeoutMs);
+    found = await discover(timeoutMs, { multicast, unicast });
   } catch (err) {
     console.error(`discovery failed: ${(err as Error).message ?? err} (is there a network interface with multicast?)`);
     process.exit(1);

@@ -23,6 +23,14 @@ export class UnknownPresetError extends Error {
   }
 }
 
+/** Saving a preset under a name another preset of the camera has (ONVIF ter:PresetExist). */
+export class PresetExistsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PresetExistsError';
+  }
+}
+
 /** The camera cannot take commands now (offline, auth failed, no PTZ). */
 export class CameraUnavailableError extends Error {
   constructor(message: string) {
@@ -51,12 +59,25 @@ export interface CameraInfo {
   ptz: boolean;
   limits?: PtzLimits;
   presets?: PtzPreset[];
+  /** Live viewers at once (config); undefined: the gateway's default. */
+  maxViewers?: number;
+}
+
+/**
+ * How to open the camera's RTSP stream: kept out of CameraInfo (which is listed, emitted and may
+ * be logged) so the password only travels to the one place that opens the stream.
+ */
+export interface StreamAccess {
+  credentials?: { username: string; password: string };
+  /** Fixed by config; undefined: TCP first, UDP if TCP never delivers. */
+  transport?: 'tcp' | 'udp';
 }
 
 export interface CameraHandle {
   readonly id: string;
   info(): CameraInfo;
   ptz(cmd: PtzCommand): Promise<PtzResult>;
+  streamAccess?(): StreamAccess;
 }
 
 export class CameraRegistry {

@@ -25,6 +25,20 @@ export const connectionSchema = z.strictObject({
   pollMs: int(200, 3_600_000).default(5000),
   /** Per SOAP request. */
   timeoutMs: int(100, 120_000).default(5000),
+  /** Live viewers of this camera at once (default: the gateway's limit, 16). */
+  maxViewers: int(1, 256).optional(),
+  /** The RTSP stream: by default the ONVIF user and password answer its Basic/Digest challenge. */
+  rtsp: z
+    .strictObject({
+      /** Another RTSP account (some cameras keep RTSP users apart). */
+      username: z.string().min(1).optional(),
+      password: z.string().optional(),
+      /** false: never send credentials to the RTSP server. */
+      sendCredentials: z.boolean().default(true),
+      transport: z.enum(['tcp', 'udp']).optional(),
+    })
+    .refine((r) => (r.username === undefined) === (r.password === undefined), { message: 'give rtsp.username and rtsp.password together', path: ['username'] })
+    .optional(),
 });
 export type OnvifConnectionOptions = z.output<typeof connectionSchema>;
 

@@ -20,6 +20,8 @@ export interface BrowsedVariable {
   writable: boolean;
   /** The variable has EnumStrings/EnumValues (a multistate). */
   enumerated?: boolean;
+  /** EnumStrings texts, index = value. */
+  states?: string[];
 }
 
 const INTEGER_TYPES = new Set(['SByte', 'Byte', 'Int16', 'UInt16', 'Int32', 'UInt32', 'Int64', 'UInt64']);
@@ -63,6 +65,7 @@ export function browsedToYaml(endpointUrl: string, vars: BrowsedVariable[], conn
     const p: Record<string, unknown> = { id: slug(v.browseName), name: { en: label, 'zh-CN': label }, kind };
     if (v.unit) p.unit = v.unit;
     if (v.range && kind === 'analog') p.limits = { min: v.range.low, max: v.range.high };
+    if (kind === 'multistate' && v.states) p.states = Object.fromEntries(v.states.map((text, i) => [String(i), { en: text, 'zh-CN': text }]));
     p.writable = v.writable;
     p.source = { nodeId: v.nodeId };
     device.points.push(p);

@@ -62,7 +62,10 @@ describe('browseServer against the simulator', () => {
     });
     const vav = doc.devices.find((d: { id: string }) => d.id === 'vav-201');
     expect(vav.points.find((p: { id: string }) => p.id === 'zone-temp-setpoint')).toMatchObject({ writable: true, unit: '°C', limits: { min: 16, max: 30 } });
-    expect(vav.points.find((p: { id: string }) => p.id === 'occupancy-mode')).toMatchObject({ kind: 'analog', writable: true });
+    expect(vav.points.find((p: { id: string }) => p.id === 'occupancy-mode')).toMatchObject({
+      kind: 'multistate', writable: true,
+      states: { 0: { en: 'Schedule', 'zh-CN': 'Schedule' }, 1: { en: 'Occupied', 'zh-CN': 'Occupied' }, 2: { en: 'Unoccupied', 'zh-CN': 'Unoccupied' } },
+    });
     // No metadata properties leak in as points, and every source passes the driver's schema.
     const all = doc.devices.flatMap((d: { points: { id: string; source: unknown }[] }) => d.points);
     expect(all.some((p: { id: string }) => p.id === 'eu-range' || p.id === 'engineering-units')).toBe(false);

@@ -123,6 +123,8 @@ export async function browseVariables(session: ClientSession, opts: { root?: str
     if (p.name === 'EngineeringUnits' && v.displayName?.text) result[p.owner].unit = v.displayName.text;
     if (p.name === 'EURange' && typeof v.low === 'number' && typeof v.high === 'number') result[p.owner].range = { low: v.low, high: v.high };
     if (p.name === 'EnumStrings' || p.name === 'EnumValues') result[p.owner].enumerated = true;
+    // EnumStrings is an array of LocalizedText: index = state value.
+    if (p.name === 'EnumStrings' && Array.isArray(v)) result[p.owner].states = (v as Array<{ text?: string | null }>).map((t, i) => t?.text || String(i));
   });
   return result;
 }

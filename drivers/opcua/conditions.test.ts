@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { priorityOfSeverity, stateOf, toExternalCondition, withBranches, type RawConditionEvent } from './conditions.js';
+import { priorityOfSeverity, stateOf, toExternalCondition, withArea, withBranches, type RawConditionEvent } from './conditions.js';
 
 const base: RawConditionEvent = {
   eventId: new Uint8Array([1]), eventType: 'ns=0;i=9341', conditionId: 'nsu=urn:x;s=C', sourceName: 'Pump', severity: 500,
@@ -31,5 +31,19 @@ describe('OPC UA condition mapping', () => {
     const trunk = toExternalCondition('c1', { ...base, active: false, acked: true }, 0)!;
     expect(withBranches(trunk, 0).state).toBe('normal');
     expect(withBranches(trunk, 1)).toMatchObject({ acked: false, state: 'rtn_unacknowledged' });
+  });
+});
+
+describe('withArea', () => {
+  const c = toExternalCondition('c1', { eventId: null, eventType: null, conditionId: 'ns=1;s=X', sourceName: '1:FanFault', severity: 900, message: 'm', time: null, active: true, acked: false, retain: true, branchId: null }, 0)!;
+  const table: Array<[string, { area?: string; areas: Record<string, string> }, string | undefined]> = [
+    ['no config: the whole site', { areas: {} }, undefined],
+    ['the connection default', { area: 'a', areas: {} }, 'a'],
+    ['the qualified SourceName', { area: 'a', areas: { '1:FanFault': 'a/b1' } }, 'a/b1'],
+    ['the bare name (namespace index not stable)', { area: 'a', areas: { FanFault: 'a/b1/plant' } }, 'a/b1/plant'],
+    ['another source falls back to the default', { area: 'a', areas: { Other: 'b' } }, 'a'],
+  ];
+  it.each(table)('%s', (_name, o, area) => {
+    expect(withArea(c, o).area).toBe(area);
   });
 });

@@ -71,3 +71,13 @@ export function withBranches(trunk: ExternalCondition, unackedBranches: number):
   if (trunk.active || unackedBranches === 0) return trunk;
   return { ...trunk, acked: false, state: stateOf(false, false) };
 }
+
+/**
+ * Where the condition shows on the site: the `areas` entry of its SourceName, else the
+ * connection's `area`, else none (the whole site). Config: `events.areas` / `events.area`.
+ */
+export function withArea(c: ExternalCondition, o: { area?: string; areas: Record<string, string> }): ExternalCondition {
+  // node-opcua sends SourceName as a qualified name (`1:FanFault`); namespace indexes are not stable, so the bare name matches too.
+  const area = o.areas[c.source] ?? o.areas[c.source.replace(/^\d+:/, '')] ?? o.area;
+  return area === undefined ? c : { ...c, area };
+}

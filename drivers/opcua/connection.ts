@@ -17,6 +17,7 @@ import { subscribePoints, type PointSlot } from './subscribe.js';
 import { startPolling } from './poll.js';
 import { writeAndConfirm } from './write.js';
 import { acknowledge, subscribeEvents, type ConditionTracker } from './events.js';
+import { withArea } from './conditions.js';
 import type { ExternalCondition } from '../../contracts/alarms.js';
 
 
@@ -199,7 +200,7 @@ export class OpcuaConnection {
         const parsed = parseNodeIdText(o.events.notifier);
         if ('error' in parsed) throw new Error(`events.notifier: ${parsed.error}`);
         await subscribeEvents(session, subscription, resolveNodeId(parsed, namespaceArray), o.events.queueSize, this.id, namespaceArray, this.conditions, (c) => {
-          if (gen === this.generation) this.publishConditions([c]);
+          if (gen === this.generation) this.publishConditions([withArea(c, o.events!)]);
         });
       }
       // Keep-alive refresh: a healthy subscription with an unchanged value

@@ -19,7 +19,11 @@ let conds: ExternalCondition[];
 
 const FAN = `opcua-ac:nsu=urn:watchfloor:hvac;s=${SIM_CONDITIONS.fanFault}`;
 const CHW = `opcua-ac:nsu=urn:watchfloor:hvac;s=${SIM_CONDITIONS.chwHigh}`;
-const latest = (id: string) => [...conds].reverse().find((c) => c.id === id);
+// Each test reads only the conditions reported since its own start, so a condition a sibling
+// test left active (and its stale EventId) never stands in for the one this test raises.
+let mark = 0;
+const latest = (id: string) => conds.slice(mark).reverse().find((c) => c.id === id);
+const lastEver = (id: string) => [...conds].reverse().find((c) => c.id === id);
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'opcua-events-'));
@@ -39,10 +43,13 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-beforeEach(() => {
+beforeEach(async () => {
   sim.set('AHU-1.FanFault', false);
   sim.set('Chiller-1.SupplyWaterTemp', 7);
-});
+  // Wait until a condition a previous test left active has been reported inactive.
+  await rec.waitFor(() => !lastEver(FAN)?.active && !lastEver(CHW)?.active, 'conditions back to inactive');
+  mark = conds.length;
+}, 30_000);
 
 describe('OPC UA alarms & conditions', () => {
   it('a fan fault raises a critical, unacknowledged condition; ack goes back; clearing returns to normal', async () => {

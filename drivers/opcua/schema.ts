@@ -9,6 +9,8 @@ export const backoffSchema = z.strictObject({
   maxMs: z.number().int().min(100).max(3_600_000).default(30_000),
 });
 
+const areaText = z.string().regex(/^[a-z0-9-]+(\/[a-z0-9-]+){0,2}$/, 'must be building[/floor[/room]]');
+
 /** Alarms & Conditions: subscribe to the events of one notifier (default the Server object, i=2253). */
 export const eventsSchema = z.strictObject({
   notifier: z.string().default('i=2253').superRefine((text, ctx) => {
@@ -17,6 +19,10 @@ export const eventsSchema = z.strictObject({
   }),
   /** Server-side event queue of the monitored item. */
   queueSize: z.number().int().min(1).max(10_000).default(1000),
+  /** `building/floor/room` where this server's conditions show (alarm list, floor plan, area acks). */
+  area: areaText.optional(),
+  /** Per SourceName (e.g. `AHU-1.FanFault`): the area of that source's conditions; overrides `area`. */
+  areas: z.record(z.string().min(1), areaText).default({}),
 });
 export type OpcuaEventsOptions = z.infer<typeof eventsSchema>;
 

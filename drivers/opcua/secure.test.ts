@@ -8,7 +8,7 @@ import type { Driver } from '../../contracts/driver.js';
 import { startOpcuaSimulator, type OpcuaSimulator } from '../../simulators/opcua/server.js';
 import { opcuaFactory } from './index.js';
 import { connectionSchema } from './schema.js';
-import { point, recorder, type Recorder } from './test-support.js';
+import { point, recorder, trustDriverCertificate, type Recorder } from './test-support.js';
 
 let tmp: string;
 let sim: OpcuaSimulator;
@@ -40,6 +40,8 @@ beforeAll(async () => {
     users: [{ username: 'operator', password: 'correct horse' }],
     tickMs: 200,
   });
+  // The simulator keeps a client trust list: each data folder's driver certificate is trusted up front.
+  for (const d of ['hub-data', 'auth-data', 'auto-data']) await trustDriverCertificate(sim, path.join(tmp, d));
 }, 60_000);
 
 afterAll(async () => {
@@ -49,6 +51,19 @@ afterAll(async () => {
 });
 
 describe('OPC UA secure sessions', () => {
+  it('is refused by the simulator while the driver certificate is not on its trust list', async () => {
+    // The driver trusts the server (auto), so the refusal can only be the simulator's.
+    const rejected = () => (fs.existsSync(sim.clientTrust.rejected) ? fs.readdirSync(sim.clientTrust.rejected).length : 0);
+    expect(rejected()).toBe(0);
+    const u = secureDriver(path.join(tmp, 'unknown-client'), { trustServerCertificate: 'auto' });
+    await u.driver.start(u.rec);
+    const off = await u.rec.waitFor(() => u.rec.statuses.find((s) => s.state === 'offline'), 'offline');
+    expect(off.detail).toMatch(/BadSecurityChecksFailed|BadCertificateUntrusted|not trusted/);
+    expect(u.rec.samples.some((s) => s.quality === 'good')).toBe(false);
+    await u.driver.stop();
+    expect(rejected()).toBe(1);
+  }, 30_000);
+
   const dataDir = () => path.join(tmp, 'hub-data');
 
   it('refuses an untrusted server certificate and names the file to move; trusting it as told works', async () => {

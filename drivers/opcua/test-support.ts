@@ -3,6 +3,9 @@ import type { BoundPoint, ConnectionStatus, DriverContext } from '../../contract
 import type { PointKind, Sample } from '../../contracts/point.js';
 import type { OpcuaSource } from './schema.js';
 import { sourceSchema } from './schema.js';
+import path from 'node:path';
+import { OPCUAClient } from 'node-opcua';
+import { clientPkiDir, createClientCertificateManager } from './pki.js';
 
 export interface Recorder extends DriverContext {
   samples: Sample[];
@@ -61,4 +64,17 @@ export function point(
     connection: opts.connection ?? 'opcua-test',
     source,
   };
+}
+
+/**
+ * Creates the driver's own client certificate under `<dataDir>/opcua/pki/own/` (as the driver
+ * would on first connect) and has the simulator trust it: the simulator refuses unknown clients
+ * on Sign/SignAndEncrypt. (A structural type: drivers do not import simulators.)
+ */
+export async function trustDriverCertificate(sim: { trustClientCertificate(file: string): Promise<void> }, dataDir: string): Promise<void> {
+  const pki = clientPkiDir(dataDir);
+  const client = OPCUAClient.create({ applicationName: 'Watchfloor', clientCertificateManager: createClientCertificateManager(pki, 'manual') });
+  await (client as unknown as { initializeCM(): Promise<void> }).initializeCM();
+  await sim.trustClientCertificate(path.join(pki, 'own', 'certs', 'client_certificate.pem'));
+  await client.disconnect();
 }

@@ -34,6 +34,7 @@ export function detectRaw(
   mem?: RateMemory,
 ): boolean {
   if (d.kind === 'comm-fail') return s?.quality === 'comm_fail';
+  if (d.kind === 'external' || d.kind === 'source') return prevRaw; // the source system reports it (AlarmEngine.upsertExternal)
   if (!trusted(s)) return prevRaw;
   switch (d.kind) {
     case 'limit': {

@@ -13,6 +13,10 @@ import { displayState, inhibited, initialState, needsAck, nextDue, step, type Al
 import type { AlarmDef, CompiledAlarms } from './rules.js';
 import { alarmView, compareAlarms, inArea, matchesFilter, type AlarmFilter } from './view.js';
 import type { ActionRunner } from './actions.js';
+import { EXTERNAL_ALARM_PREFIX } from './external.js';
+
+/** Alarm ids of rule sources (hub subsystems that raise their own alarms): `src:<source>:…`. */
+export const SOURCE_ALARM_PREFIX = 'src:';
 
 interface Runtime {
   def: AlarmDef;
@@ -44,6 +48,8 @@ export interface AlarmEngineOptions {
   conditions?: ConditionRegistry;
   /** Called after an escalation is journaled. */
   onEscalate?(view: AlarmView, unackedForMs: number): void;
+  /** The test run driving a point, if any (hub/testruns/marks.ts): alarms it raises are tagged `test`. */
+  testTag?(pointId: string): string | undefined;
 }
 
 export class AlarmEngine {
@@ -56,12 +62,16 @@ export class AlarmEngine {
   private readonly dirty = new Set<string>();
   private readonly recent: Activation[] = [];
   private pending: JournalInsert[] = [];
+  /** Alarm id → test tag, from activation until the alarm is back to normal. */
+  private readonly testTags = new Map<string, string>();
   private readonly condCtx: ConditionContext;
+  /** Journal states at start-up, for external alarms that are reported again after it. */
+  private readonly restored: Map<string, AlarmState>;
 
   constructor(private readonly o: AlarmEngineOptions) {
     this.now = o.now ?? Date.now;
     this.condCtx = { now: 0, timezone: o.timezone, timeWindows: o.compiled.timeWindows, point: o.point, conditions: o.conditions };
-    const restored = o.journal.latestStates();
+    const restored = (this.restored = o.journal.latestStates());
     const t0 = this.now();
     for (const def of o.compiled.defs) {
       const hasTimeCondition = [...(def.when ?? []), ...(def.suppressWhen ?? [])].some((c) => c.type !== 'point');
@@ -73,7 +83,7 @@ export class AlarmEngine {
       if (hasTimeCondition) this.withTimeConditions.push(rt);
       this.schedule(rt);
     }
-    const orphans = [...restored.keys()].filter((id) => !this.runtimes.has(id));
+    const orphans = [...restored.keys()].filter((id) => !this.runtimes.has(id) && !id.startsWith(EXTERNAL_ALARM_PREFIX) && !id.startsWith(SOURCE_ALARM_PREFIX));
     if (orphans.length > 0) o.log?.warn({ alarms: orphans.slice(0, 20), count: orphans.length }, 'journal holds alarms that no rule defines any more; ignored');
   }
 
@@ -130,8 +140,14 @@ export class AlarmEngine {
     if (r.refused) throw new AlarmActionError(r.refused.status, r.refused.status === 400 ? 'bad_request' : 'conflict', r.refused.message);
     rt.state = r.state;
     this.schedule(rt);
+    if (displayState(r.state) === 'normal') this.testTags.delete(rt.def.id);
     for (const e of r.entries) {
       const def = rt.def;
+      const tag = e.kind === 'activate' ? this.o.testTag?.(def.pointId) : undefined;
+      if (tag) {
+        this.testTags.set(def.id, tag);
+        e.comment = e.comment ? `[test: ${tag}] ${e.comment}` : `[test: ${tag}]`;
+      }
       this.pending.push({ ...e, ruleId: def.ruleId, pointId: def.pointId, priority: def.priority, area: def.area, snapshot: r.state });
       this.dirty.add(def.id);
       if ((e.kind === 'activate' && e.state === 'unacknowledged') || e.kind === 're-alarm') {
@@ -186,6 +202,8 @@ export class AlarmEngine {
       this.schedule(rt);
       this.dirty.add(def.id);
     }
+    // External alarms are not defined by rules: they stay as their source reported them.
+    for (const [id, rt] of old) if (rt.def.detector.kind === 'external' || rt.def.detector.kind === 'source') this.runtimes.set(id, rt);
     const removed = [...old.keys()].filter((id) => !this.runtimes.has(id));
     for (const rt of this.runtimes.values()) this.evaluate(rt, this.o.point(rt.def.pointId), now);
     this.flush();
@@ -214,7 +232,8 @@ export class AlarmEngine {
     const acked: string[] = [];
     this.flush();
     for (const rt of this.runtimes.values()) {
-      if (!inArea(rt.def.area, area) || !needsAck(rt.state)) continue;
+      // External alarms are acknowledged at their source first (AlarmsModule.acknowledgeArea).
+      if (!inArea(rt.def.area, area) || !needsAck(rt.state) || rt.def.detector.kind === 'external') continue;
       this.apply(rt, { type: 'ack', user, comment }, now);
       acked.push(rt.def.id);
     }
@@ -243,6 +262,66 @@ export class AlarmEngine {
     return this.operator(id, { type: 'comment', user, text }, user, 'comment', { text });
   }
 
+  // ---- external alarm systems (hub/alarms/external.ts) ----
+
+  /**
+   * An external condition's reported state: creates its alarm on first sight (with the state the
+   * journal last held for it), steps it through the same state machine as rule alarms. An
+   * acknowledgement made at the source is journaled with `ackedBy` (the connection) as the user.
+   */
+  upsertExternal(def: AlarmDef, reported: { active: boolean; acked: boolean; ackedBy: string; comment?: string }): void {
+    if (def.detector.kind !== 'external') throw new Error(`upsertExternal: ${def.id} is not an external alarm`);
+    const now = this.now();
+    let rt = this.runtimes.get(def.id);
+    if (!rt) {
+      rt = { def, state: this.restored.get(def.id) ?? initialState(def.id, now), hasTimeCondition: false };
+      this.runtimes.set(def.id, rt);
+    } else {
+      rt.def = def; // priority and message may change with the source's severity and text
+    }
+    this.dirty.add(def.id);
+    if (reported.active !== rt.state.raw) this.apply(rt, { type: 'raw', raw: reported.active, value: null }, now);
+    // Shelved or out of service here: the operator's state wins; the source's ack is not replayed later.
+    const s = rt.state;
+    if (reported.acked && !s.acked && !s.shelved && !s.outOfService) this.apply(rt, { type: 'ack', user: reported.ackedBy, comment: reported.comment }, now);
+    this.flush();
+  }
+
+  /** External alarms of an area that wait for an acknowledgement (visible ones only, like ackArea). */
+  externalAwaitingAck(area: string): AlarmDef[] {
+    const out: AlarmDef[] = [];
+    for (const rt of this.runtimes.values()) {
+      if (rt.def.detector.kind === 'external' && inArea(rt.def.area, area) && needsAck(rt.state)) out.push(rt.def);
+    }
+    return out;
+  }
+
+  // ---- rule sources: hub subsystems that decide a condition themselves (patrols) ----
+
+  /**
+   * Raises or clears alarms a subsystem owns (detector kind `source`, ids under SOURCE_ALARM_PREFIX):
+   * each is defined when first raised (or at once when the journal holds a state for it, so an alarm
+   * active before a restart can be cleared), then steps through
+   * the same state machine as rule alarms (ack, shelve, journal, live push). One journal write per call.
+   */
+  setSourceConditions(items: ReadonlyArray<{ def: AlarmDef; active: boolean; value?: string | number | boolean | null }>): void {
+    const now = this.now();
+    for (const { def, active, value } of items) {
+      if (def.detector.kind !== 'source' || !def.id.startsWith(SOURCE_ALARM_PREFIX)) throw new Error(`setSourceConditions: ${def.id} is not a rule-source alarm`);
+      let rt = this.runtimes.get(def.id);
+      if (!rt) {
+        // Never raised here nor in the journal, and not raised now: nothing to show, nothing to define.
+        const restored = this.restored.get(def.id);
+        if (!active && !restored) continue;
+        rt = { def, state: restored ?? initialState(def.id, now), hasTimeCondition: false };
+        this.runtimes.set(def.id, rt);
+        this.dirty.add(def.id);
+      } else rt.def = def;
+      if (active !== rt.state.raw) this.apply(rt, { type: 'raw', raw: active, value: value ?? null }, now);
+    }
+    this.flush();
+  }
+
   // ---- reading ----
 
   def(id: string): AlarmDef | undefined {
@@ -251,7 +330,13 @@ export class AlarmEngine {
 
   view(id: string, now = this.now()): AlarmView | undefined {
     const rt = this.runtimes.get(id);
-    return rt && alarmView(rt.def, rt.state, this.o.point(rt.def.pointId), now);
+    return rt && this.tagged(alarmView(rt.def, rt.state, this.o.point(rt.def.pointId), now));
+  }
+
+  private tagged(v: AlarmView): AlarmView {
+    const tag = this.testTags.get(v.id);
+    if (tag) v.test = tag;
+    return v;
   }
 
   /** Sorted by priority, then newest change. Without `all`, alarms in state normal are left out. */
@@ -260,7 +345,7 @@ export class AlarmEngine {
     const out: AlarmView[] = [];
     for (const rt of this.runtimes.values()) {
       if (!filter.all && displayState(rt.state) === 'normal' && !filter.state?.includes('normal')) continue;
-      const v = alarmView(rt.def, rt.state, this.o.point(rt.def.pointId), now);
+      const v = this.tagged(alarmView(rt.def, rt.state, this.o.point(rt.def.pointId), now));
       if (matchesFilter(v, filter)) out.push(v);
     }
     return out.sort(compareAlarms);

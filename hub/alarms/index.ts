@@ -8,6 +8,7 @@ import type { HubContext, HubModule } from '../module.js';
 import { ActionRunner, type ActionHandler } from './actions.js';
 import { AlarmEngine } from './engine.js';
 import { AlarmJournal } from './journal.js';
+import { linkExternalAlarms, type ExternalAlarmLink } from './external-link.js';
 import { AlarmPush, DEFAULT_PUSH_WINDOW_MS } from './push.js';
 import { alarmRoutes } from './routes.js';
 import { alarmRulesOf, type CompiledAlarms } from './rules.js';
@@ -37,6 +38,10 @@ export interface AlarmsModuleOptions {
 export interface AlarmsModule extends HubModule {
   /** Available after start(). */
   readonly engine: AlarmEngine | undefined;
+  /** The alarm journal (read-only use: KPIs and reports), available after start(). */
+  readonly journal: AlarmJournal | undefined;
+  /** Operator positions the KPIs divide by (alarms.yaml). */
+  readonly operatorPositions: number;
   /** Registers the handler of an action type (camera snapshot, broadcast). */
   registerAction<T extends AlarmAction['type']>(type: T, handler: ActionHandler<Extract<AlarmAction, { type: T }>>): void;
   /** Advances timers now and flushes the live push (tests). */
@@ -55,6 +60,7 @@ export function createAlarmsModule(opts: AlarmsModuleOptions = {}): AlarmsModule
   let offBus: (() => void) | undefined;
   let lastError: string | undefined;
   let runner: ActionRunner | undefined;
+  let external: ExternalAlarmLink | undefined;
   const pendingActions: Array<[string, ActionHandler<any>]> = [];
 
   const module: AlarmsModule = {
@@ -64,6 +70,12 @@ export function createAlarmsModule(opts: AlarmsModuleOptions = {}): AlarmsModule
     after: ['control', 'video', 'broadcast'],
     get engine() {
       return engine;
+    },
+    get journal() {
+      return journal;
+    },
+    get operatorPositions() {
+      return compiled?.operatorPositions ?? 1;
     },
     registerAction(type, handler) {
       if (pendingActions.some(([t]) => t === type)) throw new Error(`an alarm action handler for "${type}" is already registered`);
@@ -98,10 +110,12 @@ export function createAlarmsModule(opts: AlarmsModuleOptions = {}): AlarmsModule
         compiled, journal, point: (id) => hub.store.get(id), timezone: hub.config.site.timezone,
         now: opts.now, log, audit: hub.audit, actions: runner, conditions: hub.registries.conditions,
         onEscalate: (view, ms) => pushRef?.escalate(view, ms),
+        testTag: (pointId) => hub.registries.testMarks?.tagOf(pointId),
       });
       push = pushRef = new AlarmPush(hub.io, engine, opts.pushWindowMs ?? DEFAULT_PUSH_WINDOW_MS, hub.log);
       push.start();
       engine.evaluateAll();
+      if (hub.externalConditions) external = linkExternalAlarms(engine, hub.externalConditions, log, hub.audit);
       offBus = hub.bus.subscribe(function alarms({ changed }) {
         engine!.onChanged(changed);
       });
@@ -132,12 +146,13 @@ export function createAlarmsModule(opts: AlarmsModuleOptions = {}): AlarmsModule
     },
     routes(): Router {
       if (!engine || !journal || !compiled || !hubCtx) throw new Error('alarms module: routes() called before start()');
-      return alarmRoutes({ engine, journal, operatorPositions: compiled.operatorPositions, requirePermission: hubCtx.requirePermission });
+      return alarmRoutes({ engine, journal, external, operatorPositions: compiled.operatorPositions, requirePermission: hubCtx.requirePermission });
     },
     async stop() {
       if (timer) clearInterval(timer);
       timer = undefined;
       offBus?.();
+      external?.stop();
       push?.flush();
       push?.stop();
       journal?.close();

@@ -5,6 +5,7 @@ import { ALARM_PRIORITIES, ALARM_STATES, JOURNAL_KINDS } from '../../contracts/a
 import type { Permission } from '../../contracts/auth.js';
 import { HttpError } from '../api/errors.js';
 import type { AlarmEngine } from './engine.js';
+import type { ExternalAlarmLink } from './external-link.js';
 import { journalCsv, type AlarmJournal } from './journal.js';
 import { parseTimeText } from '../api/params.js';
 import { ANNUNCIATING_KINDS, computeKpis } from './kpi.js';
@@ -12,6 +13,8 @@ import { ANNUNCIATING_KINDS, computeKpis } from './kpi.js';
 export interface AlarmRoutesOptions {
   engine: AlarmEngine;
   journal: AlarmJournal;
+  /** External alarm systems (OPC UA A&C): their alarms are acknowledged at the source first. */
+  external?: ExternalAlarmLink;
   operatorPositions: number;
   requirePermission(p: Permission): RouterMiddleware;
 }
@@ -113,9 +116,10 @@ export function alarmRoutes(o: AlarmRoutesOptions): Router {
     ctx.body = computeKpis(rows, engine.states(), { from, to, operatorPositions: o.operatorPositions });
   });
 
-  r.post('/alarms/ack', requirePermission('alarms:ack'), (ctx) => {
+  r.post('/alarms/ack', requirePermission('alarms:ack'), async (ctx) => {
     const body = parseBody(AreaAckBody, ctx.request.body);
     const acknowledged = engine.ackArea(body.area, user(ctx), body.comment);
+    if (o.external) acknowledged.push(...(await o.external.acknowledgeArea(body.area, user(ctx), body.comment)));
     ctx.body = { acknowledged };
   });
 
@@ -123,10 +127,10 @@ export function alarmRoutes(o: AlarmRoutesOptions): Router {
     ctx.body = engine.view(known(ctx.params.id));
   });
 
-  r.post('/alarms/:id/ack', requirePermission('alarms:ack'), (ctx) => {
+  r.post('/alarms/:id/ack', requirePermission('alarms:ack'), async (ctx) => {
     const id = known(ctx.params.id);
     const body = parseBody(AckBody, ctx.request.body);
-    ctx.body = engine.ack(id, user(ctx), body.comment);
+    ctx.body = o.external?.owns(id) ? await o.external.acknowledge(id, user(ctx), body.comment) : engine.ack(id, user(ctx), body.comment);
   });
 
   r.post('/alarms/:id/comments', requirePermission('alarms:ack'), (ctx) => {

@@ -16,7 +16,11 @@ export type Detector =
   | { kind: 'state'; values: Scalar[] }
   | { kind: 'rate'; maxRisePerMin?: number; maxFallPerMin?: number }
   | { kind: 'deviation'; setpoint: string; maxDeviation: number; deadband: number }
-  | { kind: 'comm-fail' };
+  | { kind: 'comm-fail' }
+  /** Owned by an external alarm system (OPC UA A&C): the driver reports the condition, nothing is evaluated here. */
+  | { kind: 'external'; connection: string; conditionId: string; source: string; severity: number }
+  /** Decided by a hub subsystem (a rule source such as patrols) through AlarmEngine.setSourceConditions; no point moves it. */
+  | { kind: 'source'; source: string };
 
 /** One alarm: what the engine evaluates and the state machine steps. */
 export interface AlarmDef {

@@ -64,7 +64,9 @@ export type Condition = z.infer<typeof conditionSchema>;
 
 /** Actions run when an alarm activates; handlers are registered by other subsystems. */
 export const actionSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('camera-snapshot'), camera: z.string().min(1) }),
+  // camera: a camera id, or `nearest` = the streaming camera the site map says sees the alarm's place
+  // (hub/sitemap); aim: turn a PTZ camera onto it first (preset that covers it, else absolute pan/tilt).
+  z.strictObject({ type: z.literal('camera-snapshot'), camera: z.string().min(1), aim: z.boolean().optional() }),
   z.strictObject({
     type: z.literal('broadcast'),
     zones: z.array(z.string().min(1)).min(1),

@@ -43,6 +43,7 @@ export function alarmView(def: AlarmDef, s: AlarmState, point: PointState | unde
   if (s.ackedAt !== null) view.ackedAt = s.ackedAt;
   if (s.shelved) view.shelved = s.shelved;
   if (s.outOfService) view.outOfService = s.outOfService;
+  if (def.detector.kind === 'external') view.external = { connection: def.detector.connection, source: def.detector.source, severity: def.detector.severity };
   return view;
 }
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { io as connectClient } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AlarmView } from '../../contracts/alarms.js';
 import type { SessionInfo } from '../../contracts/api.js';
 import { launchChromium } from '../../test/e2e/harness.js';
@@ -33,6 +33,30 @@ async function alarm(): Promise<AlarmView> {
   return (await r.json()) as AlarmView;
 }
 
+async function until(state: (v: AlarmView) => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (state(await alarm())) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`leak alarm never ${what}: ${JSON.stringify(await alarm())}`);
+}
+
+const publishLeak = (wet: boolean) => hub.ingest.contextFor('modbus').publish([{ pointId: LEAK_POINT, value: wet, quality: 'good', readTs: Date.now() }]);
+
+/** The leak alarm raised and waiting for an ack, whatever an earlier test did (the browser test acks it). */
+async function leakUnacknowledged(): Promise<void> {
+  if ((await alarm()).state === 'unacknowledged') return;
+  publishLeak(false);
+  await until((v) => !v.active, 'cleared');
+  if ((await alarm()).state !== 'normal') {
+    // Latching: reset with an ack by bearer token (no cookie, so no CSRF question).
+    await fetch(`${hub.url}/api/alarms/${LEAK}/ack`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+  }
+  await until((v) => v.state === 'normal', 'back to normal');
+  publishLeak(true);
+  await until((v) => v.state === 'unacknowledged', 'raised');
+}
+
 beforeAll(async () => {
   const config = loadConfig(resolve('config'));
   config.hub.dataDir = dataDir;
@@ -41,9 +65,8 @@ beforeAll(async () => {
   const login = await fetch(`${hub.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'sup', password: 'pw' }) });
   token = ((await login.json()) as SessionInfo).token;
   cookie = login.headers.get('set-cookie')!.split(';')[0];
-  hub.ingest.contextFor('modbus').publish([{ pointId: LEAK_POINT, value: true, quality: 'good', readTs: Date.now() }]);
-  for (let i = 0; i < 100 && (await alarm()).state !== 'unacknowledged'; i++) await new Promise((r) => setTimeout(r, 50));
-  expect((await alarm()).state).toBe('unacknowledged');
+  publishLeak(true);
+  await until((v) => v.state === 'unacknowledged', 'raised');
 
   // The attacker's page: another port of the same host, so the browser sends the hub's cookie.
   attacker = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>attacker</title>'));
@@ -60,6 +83,7 @@ afterAll(async () => {
 
 describe('REST state changes authenticated by the cookie', () => {
   const ack = (headers: Record<string, string>, body?: string) => fetch(`${hub.url}/api/alarms/${LEAK}/ack`, { method: 'POST', headers, body });
+  beforeEach(leakUnacknowledged);
 
   it('refuses a text/plain form POST from another port (415) and the alarm stays unacknowledged', async () => {
     const r = await ack({ cookie, origin: attackerUrl, 'content-type': 'text/plain' }, 'comment=pwned');
@@ -80,6 +104,7 @@ describe('REST state changes authenticated by the cookie', () => {
 
 describe('in a real browser (Chromium)', () => {
   it('a page on another port can neither ack by form or no-cors fetch, nor open Socket.IO; the hub\'s own origin can', async () => {
+    await leakUnacknowledged();
     browser = await launchChromium();
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -54,13 +54,17 @@ const write = async (user: string, pointId: string, body: unknown) => {
 };
 const audit = () => hub.audit.query({ limit: 1000 }) as Array<{ user: string; action: string; target: string; details?: Record<string, unknown> }>;
 
+/** Door-lock writes the driver got so far (other tests may have sent some: compare before and after). */
+const lockWrites = () => driver.writes.filter(([id]) => id === LOCK).length;
+
 describe('scopes by point class', () => {
   it('the energy officer may not release a door lock (403, audited, nothing sent) but may set a setpoint', async () => {
+    const locksBefore = lockWrites();
     const refused = await write('energy', LOCK, { value: true, confirm: true, reason: 'let the cleaner in' });
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('out_of_scope');
     expect(refused.body.error.message).toMatch(/class security, outside this role's classes \(hvac, lighting, power\)/);
-    expect(driver.writes.filter(([id]) => id === LOCK)).toEqual([]);
+    expect(lockWrites()).toBe(locksBefore);
     expect(audit().some((e) => e.action === 'point.command.refused' && e.user === 'energy' && e.target === LOCK)).toBe(true);
     const ok = await write('energy', SETPOINT, { value: 22 });
     expect(ok.status).toBe(200);
@@ -75,17 +79,18 @@ describe('scopes by point class', () => {
 
 describe('security commands need confirm + reason', () => {
   it('an operator\'s door release without them is refused (400 naming both); with them it is sent and the reason audited', async () => {
+    const locksBefore = lockWrites();
     const bare = await write('op', LOCK, { value: true });
     expect(bare.status).toBe(400);
     expect(bare.body.error.code).toBe('confirmation_required');
     expect(bare.body.error.message).toMatch(/confirm must be true; reason must be a non-empty text/);
     expect((await write('op', LOCK, { value: true, confirm: true, reason: '   ' })).status).toBe(400);
-    expect(driver.writes.filter(([id]) => id === LOCK)).toEqual([]);
+    expect(lockWrites()).toBe(locksBefore);
 
     const ok = await write('op', LOCK, { value: true, confirm: true, reason: 'fire drill: archive evacuation' });
     expect(ok.status).toBe(200);
     expect(driver.writes).toContainEqual([LOCK, true]);
-    const confirmed = audit().find((e) => e.action === 'point.command.confirmed' && e.target === LOCK);
+    const confirmed = audit().find((e) => e.action === 'point.command.confirmed' && e.target === LOCK && e.user === 'op');
     expect(confirmed).toMatchObject({ user: 'op', details: { reason: 'fire drill: archive evacuation' } });
   });
 });

@@ -2,6 +2,7 @@
 // The loader validates each one that exists, with its own schema and cross-checks against the
 // points, so a bad rule stops start-up (and `npm run check-config`) with its file and path,
 // not later when the subsystem starts. One line per file.
+import { isCameraProtocol } from '../../contracts/cameras.js';
 import type { ZodType } from 'zod';
 import type { SiteTree } from '../../contracts/api.js';
 import type { ConfigIssue, ConnectionConfig } from '../../contracts/driver.js';
@@ -12,6 +13,11 @@ import { checkLighting, checkSchedules, lightingFileSchema, schedulesFileSchema 
 import type { SchedulesFile } from '../control/schedule-schema.js';
 import { broadcastFileSchema, checkBroadcast } from '../broadcast/index.js';
 import { checkDispatch, dispatchFileSchema } from '../workorders/schema.js';
+import { checkReports, reportsFileSchema } from '../reports/schema.js';
+import { checkTestruns, testrunsFileSchema } from '../testruns/schema.js';
+import { checkPatrols, patrolsFileSchema } from '../patrols/schema.js';
+import { checkEstate, estateFileSchema } from '../edge/check.js';
+import { checkRecording, recordingFileSchema } from '../recording/config.js';
 
 export interface ConfigSection<T = any> {
   /** File name inside the config folder. */
@@ -38,6 +44,11 @@ export const SECTIONS: ConfigSection[] = [
   { file: 'lighting.yaml', schema: lightingFileSchema, check: (data, points) => checkLighting(data, points) },
   { file: 'broadcast.yaml', schema: broadcastFileSchema, check: (data) => checkBroadcast(data) },
   { file: 'dispatch.yaml', schema: dispatchFileSchema, check: (data, _points, _site, sections) => checkDispatch(data, null, sections.get('alarms.yaml') ?? null) },
+  { file: 'testruns.yaml', schema: testrunsFileSchema, check: (data, _points, _site, _sections, connections) => checkTestruns(data, connections) },
+  { file: 'patrols.yaml', schema: patrolsFileSchema, check: (data) => checkPatrols(data, null) },
+  { file: 'edge.yaml', schema: estateFileSchema, check: (data, _points, site) => checkEstate(data, site) },
+  { file: 'recording.yaml', schema: recordingFileSchema, check: (data, points, _site, _sections, connections) => checkRecording(data, points, connections) },
+  { file: 'reports.yaml', schema: reportsFileSchema, check: (data, points, site) => checkReports(data, points, site, null) },
 ];
 
 /** Zone group ids of a parsed schedules.yaml; null when the file is missing or did not validate. */
@@ -47,8 +58,8 @@ function zoneGroupIds(schedules: unknown): Set<string> | null {
 
 /** A camera is named by its ONVIF connection id or its device (equipment) id. */
 function cameraIds(points: Map<string, PointInfo>, connections: readonly ConnectionConfig[]): Set<string> {
-  const ids = new Set(connections.filter((c) => c.protocol === 'onvif').map((c) => c.id));
-  for (const p of points.values()) if (p.protocol === 'onvif') ids.add(p.device);
+  const ids = new Set(connections.filter((c) => isCameraProtocol(c.protocol)).map((c) => c.id));
+  for (const p of points.values()) if (isCameraProtocol(p.protocol)) ids.add(p.device);
   return ids;
 }
 
@@ -57,7 +68,7 @@ export function cameraActionProblems(file: { rules: Array<{ actions?: Array<{ ty
   const out: ConfigIssue[] = [];
   file.rules.forEach((rule, ri) =>
     rule.actions?.forEach((a, ai) => {
-      if (a.type === 'camera-snapshot' && a.camera !== undefined && !cameras.has(a.camera)) {
+      if (a.type === 'camera-snapshot' && a.camera !== undefined && a.camera !== 'nearest' && !cameras.has(a.camera)) {
         out.push({ path: ['rules', ri, 'actions', ai, 'camera'], message: `unknown camera "${a.camera}" (known: ${[...cameras].sort().join(', ') || 'none'})` });
       }
     }),

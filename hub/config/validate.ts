@@ -10,6 +10,7 @@ import { ConfigError, type ConfigProblem } from './errors.js';
 import { loadConfig, type LoadOptions } from './load.js';
 import { oneLine, readYamlFile } from './read.js';
 import type { LoadedConfig } from './types.js';
+import { checkSiteMap } from '../sitemap/load.js';
 
 export interface ValidateOptions extends LoadOptions {
   /** Folder of `<building>.yaml` floor plans; default the repository's floorplans/. `false` skips plans. */
@@ -46,6 +47,8 @@ export function validateConfigFolder(dir: string, opts: ValidateOptions = {}): V
   const config = loadConfig(dir, opts);
   if (opts.floorplansDir === false) return { ...config, floorPlans: new Map() };
   const { plans, problems } = checkFloorPlans(config, opts.floorplansDir ?? FLOORPLANS_DIR);
+  // The site map (config/sitemap.geojson, optional): features checked against the site and devices.
+  problems.push(...checkSiteMap(config).problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...config, floorPlans: plans };
 }

@@ -1,6 +1,7 @@
 // The control module: priority array, HVAC schedules, lighting, energy/water analysis.
 // At start it attaches the priority array as the `priority` stage of the hub's command pipeline
 // (hub/commands.ts) and registers the `schedule` alarm condition in the hub's condition registry.
+import { totalOfDeltas } from './energy-total.js';
 import type { PointInfo, PointValue } from '../../contracts/point.js';
 import type { CommandService } from '../commands.js';
 import type { HistoryStore } from '../history/store.js';
@@ -108,9 +109,9 @@ export function createControlModule(opts: ControlModuleOptions = {}): ControlMod
     const store = opts.history?.() ?? null;
     const sumOf = async (ids: string[], from: number, to: number): Promise<number | null> => {
       if (!store || ids.length === 0) return null;
-      let total = 0;
-      for (const id of ids) for (const dlt of await store.counterDeltas(id, from, to, to - from)) total += dlt.delta;
-      return Math.round(total * 1000) / 1000;
+      const perMeter = [];
+      for (const id of ids) perMeter.push(await store.counterDeltas(id, from, to, to - from));
+      return totalOfDeltas(perMeter);
     };
     const counters = (unit: string) => h.config.points.filter((bp) => bp.info.kind === 'analog' && bp.info.unit === unit).map((bp) => bp.info.id);
     // Energy meters by Brick class (contracts/energy.ts: the console uses the same rule).

@@ -66,6 +66,7 @@ export const DEFAULT_LEVELS_BY_ROLE: LevelsByRole = {
   energy_officer: [[10, 16]],
   supervisor: [[3, 16]],
   admin: [[1, 16]],
+  tester: [[8, 13]],
   // Internal actors: alarm actions may use life safety; schedules and the lighting sweep their own tiers.
   'system:alarm': [[1, 2]],
   'system:schedule': [[14, 16]],

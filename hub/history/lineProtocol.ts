@@ -88,34 +88,43 @@ export function sampleFields(sample: Sample): string {
 }
 
 /**
- * Builds lines for samples, caching each point's tag prefix. Points missing from the config still
+ * Builds lines for samples, caching each point's series key. Points missing from the config still
  * get written (tags from the id alone): nothing accepted is dropped.
  */
-/** Cached bytes of one series: `<series key> ` and `<series key> value=` (the common case's start). */
-interface SeriesHead {
-  head: Buffer;
-  valueHead: Buffer;
-}
-
 /** `,quality="good" ` etc.: the rest of a plain numeric sample's fields, before its timestamp. */
 const QUALITY_TAIL = new Map<string, Buffer>(
   ['good', 'uncertain', 'bad', 'comm_fail', 'stale'].map((q) => [q, Buffer.from(`,quality=${escape.quoted(q)} `)]),
 );
 
+const VALUE_EQ = ' value='.length;
+
+/**
+ * Memory per point matters at 100k+ points (docs/performance.md): the encoder keeps a reference to each
+ * point's description, builds its series key on first use, and then keeps one Buffer per series,
+ * `<series key> value=` — the plain numeric sample's start; the other samples use its first part.
+ */
 export class LineEncoder {
+  private readonly sources = new Map<string, PointTagSource>();
+  /** Series keys as strings, only for the string path (`encode`). */
   private readonly prefixes = new Map<string, string>();
-  private readonly heads = new Map<string, SeriesHead>();
+  private readonly heads = new Map<string, Buffer>();
 
   constructor(points: Iterable<PointTagSource> = []) {
-    for (const p of points) this.prefixes.set(p.id, seriesPrefix(pointTags(p)));
+    for (const p of points) this.sources.set(p.id, p);
+  }
+
+  private buildPrefix(pointId: string): string {
+    const known = this.sources.get(pointId);
+    if (known) return seriesPrefix(pointTags(known));
+    const tags = pointTags({ id: pointId, kind: 'analog', name: { en: '', 'zh-CN': '' } });
+    delete tags.kind; // unknown: do not claim a kind
+    return seriesPrefix(tags);
   }
 
   prefixOf(pointId: string): string {
     let prefix = this.prefixes.get(pointId);
     if (prefix === undefined) {
-      const tags = pointTags({ id: pointId, kind: 'analog', name: { en: '', 'zh-CN': '' } });
-      delete tags.kind; // unknown: do not claim a kind
-      prefix = seriesPrefix(tags);
+      prefix = this.buildPrefix(pointId);
       this.prefixes.set(pointId, prefix);
     }
     return prefix;
@@ -136,11 +145,11 @@ export class LineEncoder {
     const v = sample.value;
     const tail = typeof v === 'number' && Number.isFinite(v) && !sample.detail && sample.sourceTs === undefined ? QUALITY_TAIL.get(sample.quality) : undefined;
     if (tail) {
-      out.writeBytes(head.valueHead);
+      out.writeBytes(head);
       out.writeAscii(String(v));
       out.writeBytes(tail);
     } else {
-      out.writeBytes(head.head);
+      out.writeBytes(head.subarray(0, head.length - VALUE_EQ + 1)); // `<series key> `
       out.writeUtf8(sampleFields(sample));
       out.writeAscii(' ');
     }
@@ -148,9 +157,8 @@ export class LineEncoder {
     out.endLine();
   }
 
-  private headOf(pointId: string): SeriesHead {
-    const prefix = this.prefixOf(pointId);
-    const head = { head: Buffer.from(`${prefix} `), valueHead: Buffer.from(`${prefix} value=`) };
+  private headOf(pointId: string): Buffer {
+    const head = Buffer.from(`${this.prefixes.get(pointId) ?? this.buildPrefix(pointId)} value=`);
     this.heads.set(pointId, head);
     return head;
   }

@@ -60,6 +60,7 @@ export function roomsFor(sub: unknown, floorKeys: ReadonlySet<string>, pointIds:
 export class Live {
   private readonly coalescer = new RoomCoalescer();
   private readonly roomsOfPoint = new Map<string, { floor: string; point: string }>();
+  private readonly floorRooms = new Map<string, string>();
   private readonly pointsOfFloor = new Map<string, string[]>();
   private readonly floorKeys: Set<string>;
   private readonly pointIdSet: Set<string>;
@@ -74,7 +75,7 @@ export class Live {
     this.pointIdSet = new Set(opts.pointIds);
     for (const id of opts.pointIds) {
       const floor = floorKeyOf(id);
-      this.roomsOfPoint.set(id, { floor: roomOfFloor(floor), point: roomOfPoint(id) });
+      this.roomsOfPoint.set(id, { floor: this.floorRoom(floor), point: roomOfPoint(id) });
       const list = this.pointsOfFloor.get(floor) ?? [];
       list.push(id);
       this.pointsOfFloor.set(floor, list);
@@ -157,7 +158,7 @@ export class Live {
       if (this.pointIdSet.has(id)) continue;
       const floor = floorKeyOf(id);
       this.pointIdSet.add(id);
-      this.roomsOfPoint.set(id, { floor: roomOfFloor(floor), point: roomOfPoint(id) });
+      this.roomsOfPoint.set(id, { floor: this.floorRoom(floor), point: roomOfPoint(id) });
       const list = this.pointsOfFloor.get(floor);
       if (list) list.push(id);
       else this.pointsOfFloor.set(floor, [id]);
@@ -191,6 +192,13 @@ export class Live {
 
   pushStatuses(statuses: ConnectionStatus[]): void {
     if (!this.closed) this.opts.io.emit('drivers:status', statuses);
+  }
+
+  /** One room-name string per floor, shared by its points (not one copy per point: 100k+ points). */
+  private floorRoom(floor: string): string {
+    let room = this.floorRooms.get(floor);
+    if (room === undefined) this.floorRooms.set(floor, (room = roomOfFloor(floor)));
+    return room;
   }
 
   close(): void {

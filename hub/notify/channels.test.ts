@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { notifySchema, type Person } from '../workorders/schema.js';
 import { DeliveryLog } from './log.js';
 import { Notifier } from './notifier.js';
@@ -67,6 +67,14 @@ afterAll(async () => {
 });
 
 describe('notification channels against real peers', () => {
+  // The peers are shared; what they received belongs to the test that sent it (the suite runs shuffled).
+  beforeEach(() => {
+    smtp.mails.length = 0;
+    robots.hits.length = 0;
+    robots.failNext.count = 0;
+    push.hits.length = 0;
+  });
+
   it('one message reaches SMTP (zh-CN and en), WeCom, DingTalk (signed) and Web Push (decrypted)', async () => {
     const li = push.client('li');
     log.saveSubscription('li', li.subscription, Date.now());

@@ -113,6 +113,7 @@ export class Notifier {
       ...renderDigest(items.map((i) => i.message), lane.lang, this.o.config.baseUrl),
       users,
       mobiles: users.map((u) => people.get(u)?.mobile).filter((x): x is string => !!x),
+      ...(items.length === 1 && items[0].message.attachments ? { attachments: items[0].message.attachments } : {}),
     };
     const ids = items.map((i) => i.deliveryId);
     const digestOf = items.length > 1 ? ids[0] : null;

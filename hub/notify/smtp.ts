@@ -29,6 +29,7 @@ export class SmtpChannel implements Channel {
     const html = `<p>${out.text.split('\n').map(escape).join('<br>')}</p><p><a href="${escape(out.url)}">${out.lang === 'en' ? 'Open in Watchfloor' : '在 Watchfloor 中打开'}</a></p>`;
     await this.transport.sendMail({
       from: this.o.from, to, subject: out.subject, text: out.text, html,
+      ...(out.attachments?.length ? { attachments: out.attachments.map((a) => ({ filename: a.filename, path: a.path, contentType: a.contentType })) } : {}),
       priority: out.priority === 'critical' || out.priority === 'high' ? 'high' : out.priority === 'low' ? 'low' : 'normal',
       headers: {
         'Content-Language': out.lang,

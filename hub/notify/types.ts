@@ -16,7 +16,12 @@ export interface Message {
   link: string;
   /** Every configured channel, whatever the policies say (critical alarm left unacknowledged). */
   allChannels?: boolean;
+  /** Files for channels that can carry them (e-mail); others send the link only. Never digested. */
+  attachments?: Attachment[];
 }
+
+/** A file sent with a message (a report PDF): read from `path` when the mail is sent. */
+export interface Attachment { filename: string; path: string; contentType: string }
 
 export type Lang = 'zh-CN' | 'en';
 
@@ -34,6 +39,8 @@ export interface Outgoing {
   mobiles: string[];
   /** Recipient usernames (console/push address people, robots a group). */
   users: string[];
+  /** Only on a single (undigested) message that has them. */
+  attachments?: Attachment[];
 }
 
 export interface Channel {

@@ -1,6 +1,7 @@
 // What changed between two validated configs: a pure function, so the reload can say what it is
 // about to do (and audit it) before touching anything. Equality is structural (stable JSON), so a
 // re-ordered YAML map is no change, while any changed option of a point is.
+import { isCameraProtocol } from '../../contracts/cameras.js';
 import type { BoundPoint, ConnectionConfig } from '../../contracts/driver.js';
 import type { LoadedConfig } from '../config/types.js';
 
@@ -98,9 +99,9 @@ export function diffConfig(prev: SiteSnapshot, next: SiteSnapshot): ConfigDiff {
   const nextAlarms = next.sections.get('alarms.yaml');
   const alarmRules = { ...diffBy(rulesOf(prevAlarms), rulesOf(nextAlarms), (r) => r.id), settingsChanged: alarmSettings(prevAlarms) !== alarmSettings(nextAlarms) };
 
-  const onvif = (cs: readonly ConnectionConfig[]) => cs.filter((c) => c.protocol === 'onvif');
+  const onvif = (cs: readonly ConnectionConfig[]) => cs.filter((c) => isCameraProtocol(c.protocol));
   const cameras = diffBy(onvif(a.connections), onvif(b.connections), (c) => c.id);
-  cameras.changed = cameras.changed.concat(connections.changed.filter((id) => b.connections.find((c) => c.id === id)?.protocol === 'onvif' && !cameras.changed.includes(id)));
+  cameras.changed = cameras.changed.concat(connections.changed.filter((id) => isCameraProtocol(b.connections.find((c) => c.id === id)?.protocol ?? '') && !cameras.changed.includes(id)));
 
   const sectionNames = new Set([...prev.sections.keys(), ...next.sections.keys()]);
   sectionNames.delete('alarms.yaml');

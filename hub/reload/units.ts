@@ -86,6 +86,14 @@ export class DriverUnits {
     return { protocol, start: async () => {}, stop: async () => {}, write: (id, v) => this.write(id, v), checkWrite: (id, v) => this.checkWrite(id, v) };
   }
 
+  /** Acknowledges an external alarm condition through the driver serving its connection (OPC UA A&C). */
+  async acknowledgeCondition(connection: string, conditionId: string, comment: string, user: string): Promise<void> {
+    const unit = this.unitOfConnection.get(connection);
+    if (!unit) throw new NoDriverError(`no driver is running for connection ${connection}`);
+    if (!unit.driver.acknowledgeCondition) throw new NoDriverError(`the ${unit.protocol} driver of connection ${connection} takes no acknowledgements`);
+    await unit.driver.acknowledgeCondition(conditionId, comment, user);
+  }
+
   /** The serving driver's wire-type check (no I/O; the command pipeline's validate stage); null when it has none. */
   checkWrite(pointId: string, value: PointValue): string | null {
     const conn = this.connectionOfPoint.get(pointId);

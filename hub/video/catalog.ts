@@ -1,6 +1,7 @@
-// The cameras the hub knows: configured ONVIF connections (names and rooms from config), their
-// live state from the driver's registry, and their stream status from the gateway.
-import type { LocalizedText } from '../../contracts/point.js';
+// The cameras the hub knows: configured ONVIF and RTSP-only connections (names and rooms from
+// config), their live state from the drivers' registry, and their stream status from the gateway.
+// Credentials pass through get() to the gateway only; view() (the REST shape) never carries them.
+import { isCameraProtocol } from '../../contracts/cameras.js';
 import type { CameraHandle, CameraInfo, CameraRegistry } from '../../drivers/onvif/registry.js';
 import type { LoadedConfig } from '../config/types.js';
 import type { CameraDirectory, CameraSourceInfo } from './gateway.js';
@@ -11,39 +12,31 @@ export type { CameraView } from '../../contracts/cameras.js';
 import type { CameraView } from '../../contracts/cameras.js';
 
 export class CameraCatalog implements CameraDirectory {
-  /**
-   * A Map, not the record itself: ids come from URLs (`/video/constructor`), and a plain-object
-   * lookup would find Object.prototype members and open a phantom stream (issue 11 item 3).
-   */
-  private readonly extra: ReadonlyMap<string, { streamUri: string; codec?: string; name?: string }>;
   private streamStatus: (id: string) => StreamStatus | undefined = () => undefined;
 
   constructor(
     private readonly config: Pick<LoadedConfig, 'connections' | 'devices'>,
     private readonly registry: CameraRegistry,
-    /** Cameras not in config (tests, ad-hoc): id → RTSP URL. */
-    extra: Record<string, { streamUri: string; codec?: string; name?: string }> = {},
-  ) {
-    this.extra = new Map(Object.entries(extra));
-  }
+  ) {}
 
   useStreamStatus(f: (id: string) => StreamStatus | undefined): void {
     this.streamStatus = f;
   }
 
   ids(): string[] {
-    const ids = new Set<string>(this.config.connections.filter((c) => c.protocol === 'onvif').map((c) => c.id));
+    const ids = new Set<string>(this.config.connections.filter((c) => isCameraProtocol(c.protocol)).map((c) => c.id));
     for (const info of this.registry.list()) ids.add(info.id);
-    for (const id of this.extra.keys()) ids.add(id);
     return [...ids].sort();
   }
 
+  /** What the gateway needs to open the stream (credentials included: never log or return this). */
   get(id: string): CameraSourceInfo | undefined {
-    const fixed = this.extra.get(id);
-    if (fixed) return { id, streamUri: fixed.streamUri, codec: fixed.codec };
+    // ids() is a list, not an object lookup: `/video/constructor` finds nothing (issue 11 item 3).
     if (!this.ids().includes(id)) return undefined;
-    const info = this.registry.get(id)?.info();
-    return { id, streamUri: info?.streamUri, codec: info?.codec };
+    const handle = this.registry.get(id);
+    const info = handle?.info();
+    const access = handle?.streamAccess?.();
+    return { id, streamUri: info?.streamUri, codec: info?.codec, snapshotUri: info?.snapshotUri, maxViewers: info?.maxViewers, credentials: access?.credentials, transport: access?.transport };
   }
 
   handle(id: string): CameraHandle | undefined {
@@ -63,16 +56,16 @@ export class CameraCatalog implements CameraDirectory {
     const info = this.registry.get(id)?.info();
     const devs = this.config.devices.filter((d) => d.connection === id);
     const dev = devs[0];
-    const extra = this.extra.get(id);
     return {
       id,
-      name: dev?.name ?? { en: extra?.name ?? id, 'zh-CN': extra?.name ?? id },
+      kind: this.config.connections.find((c) => c.id === id)?.protocol === 'rtsp' ? 'rtsp' : 'onvif',
+      name: dev?.name ?? { en: id, 'zh-CN': id },
       location: dev ? `${dev.location.building}/${dev.location.floor}/${dev.location.room}` : undefined,
       devices: devs.map((d) => d.id),
-      state: info?.state ?? (extra ? 'online' : 'connecting'),
+      state: info?.state ?? 'connecting',
       detail: info?.detail,
       since: info?.since,
-      codec: info?.codec ?? extra?.codec,
+      codec: info?.codec,
       width: info?.width, height: info?.height, fps: info?.fps,
       ptz: info?.ptz ?? false,
       limits: info?.limits,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ffmpegMissing, remuxArgs } from './ffmpeg.js';
+import { ffmpegMissing, redact, remuxArgs, withCredentials } from './ffmpeg.js';
 
 describe('remuxArgs', () => {
   it('copies the stream into short fragmented MP4 over the chosen RTSP transport', () => {
@@ -19,5 +19,21 @@ describe('remuxArgs', () => {
   it('says clearly when ffmpeg is missing', () => {
     expect(ffmpegMissing('/nonexistent/ffmpeg')).toMatch(/ffmpeg not found at \/nonexistent\/ffmpeg/);
     expect(ffmpegMissing('/usr/bin/ffmpeg')).toBeUndefined();
+  });
+});
+
+describe('RTSP credentials', () => {
+  const c = { username: 'op@site', password: 'p@ss:w/rd' };
+  it('go into the URL percent-encoded (ffmpeg answers Basic and Digest with them)', () => {
+    expect(withCredentials('rtsp://10.0.0.5:554/Streaming/101', c)).toBe('rtsp://op%40site:p%40ss%3Aw%2Frd@10.0.0.5:554/Streaming/101');
+    expect(withCredentials('rtsp://10.0.0.5/s', undefined)).toBe('rtsp://10.0.0.5/s');
+  });
+  it.each([
+    ['rtsp://op%40site:p%40ss%3Aw%2Frd@10.0.0.5/s: Server returned 401', 'rtsp://***@10.0.0.5/s: Server returned 401'],
+    ['auth failed for p@ss:w/rd', 'auth failed for ***'],
+    ['http://a:b@cam/snap.jpg and rtsps://x@y/z', 'http://***@cam/snap.jpg and rtsps://***@y/z'],
+    ['nothing secret here', 'nothing secret here'],
+  ])('are redacted from %s', (text, want) => {
+    expect(redact(text, c)).toBe(want);
   });
 });

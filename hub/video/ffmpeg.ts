@@ -11,8 +11,34 @@ export function ffmpegMissing(path = FFMPEG_PATH): string | undefined {
   return existsSync(path) ? undefined : `ffmpeg not found at ${path} (install Debian's ffmpeg or set FFMPEG_PATH)`;
 }
 
+/** RTSP user and password: ffmpeg answers Basic and Digest challenges with them. */
+export interface RtspCredentials { username: string; password: string }
+
+/**
+ * The URL ffmpeg is given: credentials percent-encoded into the userinfo (ffmpeg decodes them and
+ * answers Basic or Digest, whichever the camera asks). Never log its result: log redact()ed text.
+ */
+export function withCredentials(url: string, c: RtspCredentials | undefined): string {
+  if (!c) return url;
+  const u = new URL(url);
+  // The WHATWG setters percent-encode ':' '@' '/' and the rest of the userinfo set.
+  u.username = c.username;
+  u.password = c.password;
+  return u.href;
+}
+
+/** Text with any URL userinfo and the password itself (raw or encoded) replaced by ***. */
+export function redact(text: string, c?: RtspCredentials): string {
+  let out = text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]*@/gi, '$1***@');
+  if (c?.password && c.password.length >= 3) {
+    for (const form of new Set([c.password, encodeURIComponent(c.password)])) out = out.split(form).join('***');
+  }
+  return out;
+}
+
 export interface RemuxOptions {
   url: string;
+  credentials?: RtspCredentials;
   transport: 'tcp' | 'udp';
   /** Re-encode to H.264 (only when the camera's codec cannot play in the browser). */
   transcode: boolean;
@@ -59,7 +85,7 @@ export function remuxArgs(o: RemuxOptions): { input: string[]; output: string[] 
 
 export function startRemux(o: RemuxOptions, ev: RemuxEvents): RemuxProcess {
   const { input, output } = remuxArgs(o);
-  const cmd = ffmpeg(o.url).setFfmpegPath(o.ffmpegPath ?? FFMPEG_PATH).inputOptions(input).outputOptions(output);
+  const cmd = ffmpeg(withCredentials(o.url, o.credentials)).setFfmpegPath(o.ffmpegPath ?? FFMPEG_PATH).inputOptions(input).outputOptions(output);
   let done = false;
   const finish = (reason: string) => {
     if (done) return;
@@ -69,7 +95,8 @@ export function startRemux(o: RemuxOptions, ev: RemuxEvents): RemuxProcess {
   cmd.on('codecData', (data: { video?: string }) => data.video && ev.onCodec(data.video));
   cmd.on('error', (err: Error, _out: string | null, stderr: string | null) => {
     const tail = (stderr ?? '').trim().split('\n').slice(-2).join(' | ');
-    finish(`${err.message}${tail ? ` — ${tail}` : ''}`);
+    // ffmpeg quotes the input URL in its errors: the reason reaches logs and the API redacted.
+    finish(redact(`${err.message}${tail ? ` — ${tail}` : ''}`, o.credentials));
   });
   cmd.on('end', () => finish('stream ended'));
   const out = new PassThrough();
@@ -113,9 +140,11 @@ function collectJpeg(cmd: ffmpeg.FfmpegCommand, timeoutMs: number, what: string)
 const JPEG_OUT = ['-frames:v', '1', '-q:v', '4', '-f', 'image2', '-c:v', 'mjpeg'];
 
 /** One JPEG frame grabbed from the camera's RTSP stream. */
-export function snapshotFromRtsp(url: string, transport: 'tcp' | 'udp' = 'tcp', timeoutMs = 10_000, ffmpegPath = FFMPEG_PATH): Promise<Buffer> {
-  const cmd = ffmpeg(url).setFfmpegPath(ffmpegPath).inputOptions(['-rtsp_transport', transport, '-timeout', '5000000']).outputOptions(JPEG_OUT);
-  return collectJpeg(cmd, timeoutMs, url);
+export function snapshotFromRtsp(url: string, transport: 'tcp' | 'udp' = 'tcp', timeoutMs = 10_000, ffmpegPath = FFMPEG_PATH, credentials?: RtspCredentials): Promise<Buffer> {
+  const cmd = ffmpeg(withCredentials(url, credentials)).setFfmpegPath(ffmpegPath).inputOptions(['-rtsp_transport', transport, '-timeout', '5000000']).outputOptions(JPEG_OUT);
+  return collectJpeg(cmd, timeoutMs, redact(url, credentials)).catch((err: Error) => {
+    throw new Error(redact(err.message, credentials));
+  });
 }
 
 /** One JPEG decoded from buffered fMP4 (init segment + a keyframe fragment): instant while a stream is live. */

@@ -5,13 +5,25 @@ import type { Duplex } from 'node:stream';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { snapshotFromFragments, snapshotFromRtsp } from './ffmpeg.js';
+import { snapshotFromFragments, snapshotFromRtsp, type RtspCredentials } from './ffmpeg.js';
+import { admitViewer, DEFAULT_LIMITS, type VideoLimits } from './limits.js';
+import type { DomainError } from '../errors.js';
+import { fetchSnapshot } from './snapshot-http.js';
 import { CameraStream, type StreamStatus } from './stream.js';
 
 export interface CameraSourceInfo {
   id: string;
+  /** RTSP URL without credentials (safe to show). */
   streamUri?: string;
   codec?: string;
+  /** RTSP user and password: only ever handed to ffmpeg or the snapshot fetch. */
+  credentials?: RtspCredentials;
+  /** Transport fixed by config (RTSP-only cameras, or an ONVIF camera's `rtsp.transport`). */
+  transport?: 'tcp' | 'udp';
+  /** HTTP(S) JPEG snapshot URL, used when no stream is live. */
+  snapshotUri?: string;
+  /** This camera's viewer limit (config); default the gateway's. */
+  maxViewers?: number;
 }
 
 /** Where the gateway learns cameras and their stream URIs (the ONVIF registry, or a fixed list). */
@@ -33,6 +45,7 @@ export interface GatewayOptions {
   backoff?: { initialMs: number; maxMs: number };
   onStatus?(cameraId: string, s: StreamStatus): void;
   ffmpegPath?: string;
+  limits?: Partial<VideoLimits>;
 }
 
 export const VIDEO_PATH = /^\/video\/([a-z0-9][a-z0-9-]*)\/?$/;
@@ -51,7 +64,39 @@ export class VideoGateway {
     });
   };
 
-  constructor(private readonly o: GatewayOptions) {}
+  readonly limits: VideoLimits;
+
+  constructor(private readonly o: GatewayOptions) {
+    this.limits = { ...DEFAULT_LIMITS, ...o.limits };
+  }
+
+  /** Cameras whose stream is transcoded now. */
+  transcodingCameras(): string[] {
+    return [...this.streams.entries()].filter(([, s]) => s.transcoding).map(([id]) => id);
+  }
+
+  /** Why a new viewer of `id` would be refused (viewer limit, transcoding budget), or undefined. */
+  admission(id: string): DomainError | undefined {
+    const cam = this.o.cameras.get(id);
+    const s = this.streams.get(id);
+    const st = s?.getStatus();
+    return admitViewer({
+      camera: id,
+      viewers: s?.viewerCount() ?? 0,
+      running: !!s?.running,
+      needsTranscode: !!st?.transcoding || (!!cam?.codec && !/^(h264|avc)/i.test(cam.codec)),
+      transcoding: this.transcodingCameras(),
+      limits: { ...this.limits, maxViewersPerCamera: cam?.maxViewers ?? this.limits.maxViewersPerCamera },
+    });
+  }
+
+  /** Starts (or keeps) the stream of `id` for `ms` with no viewer: its first frame is instant when opened. */
+  warm(id: string, ms = 60_000): boolean {
+    const s = this.stream(id);
+    if (!s) return false;
+    s.warm(ms);
+    return true;
+  }
 
   get snapshotDir(): string {
     return path.join(this.o.dataDir, 'video', 'snapshots');
@@ -73,6 +118,12 @@ export class VideoGateway {
       s = new CameraStream({
         cameraId: id,
         url: () => this.o.cameras.get(id)?.streamUri,
+        credentials: () => this.o.cameras.get(id)?.credentials,
+        transport: () => this.o.cameras.get(id)?.transport,
+        mayTranscode: () => {
+          const busy = this.transcodingCameras().filter((c) => c !== id);
+          return busy.length >= this.limits.maxTranscodes ? `camera ${id}: the transcoding budget of ${this.limits.maxTranscodes} stream(s) (video.maxTranscodes) is in use by ${busy.join(', ')}` : undefined;
+        },
         codecHint: () => this.o.cameras.get(id)?.codec,
         graceMs: this.o.graceMs ?? 10_000,
         bufferSeconds: this.o.bufferSeconds ?? 15,
@@ -110,7 +161,17 @@ export class VideoGateway {
     if (!verdict.ok) return refuse(verdict.status, verdict.message);
     const stream = this.stream(m[1]);
     if (!stream) return refuse(404, `no camera ${m[1]}`);
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws, stream));
+    const refusal = this.admission(m[1]);
+    this.wss.handleUpgrade(req, socket, head, (ws) => (refusal ? this.refuseViewer(ws, refusal) : this.serve(ws, stream)));
+  }
+
+  /**
+   * A browser cannot read the body of a refused WebSocket handshake, so a viewer over the limit is
+   * accepted, told why in a status message (code + message naming the camera and the limit), and closed.
+   */
+  private refuseViewer(ws: WebSocket, err: DomainError): void {
+    ws.send(JSON.stringify({ status: 'refused', code: err.code, detail: err.message }));
+    ws.close(err.kind === 'limited' ? 4429 : 4503, err.code);
   }
 
   private serve(ws: WebSocket, stream: CameraStream): void {
@@ -132,7 +193,11 @@ export class VideoGateway {
     const live = this.streams.get(id)?.latestKeyframe();
     let jpeg: Buffer;
     if (live) jpeg = await snapshotFromFragments(live);
-    else if (cam.streamUri) jpeg = await snapshotFromRtsp(cam.streamUri);
+    else if (cam.snapshotUri) jpeg = await fetchSnapshot(cam.snapshotUri, cam.credentials).catch(async (err: Error) => {
+      if (!cam.streamUri) throw err;
+      return snapshotFromRtsp(cam.streamUri, cam.transport, 10_000, this.o.ffmpegPath, cam.credentials);
+    });
+    else if (cam.streamUri) jpeg = await snapshotFromRtsp(cam.streamUri, cam.transport, 10_000, this.o.ffmpegPath, cam.credentials);
     else throw Object.assign(new Error(`camera ${id} has no stream URI yet (offline or connecting)`), { code: 'offline' });
     const at = Date.now();
     await mkdir(this.snapshotDir, { recursive: true });
@@ -151,7 +216,7 @@ export class VideoGateway {
     if (!stream) throw Object.assign(new Error(`no camera ${id}`), { code: 'not_found' });
     const at = Date.now();
     // An internal viewer keeps ffmpeg running (and the buffer filling) for the post-alarm seconds.
-    const release = stream.add({ sendInit() {}, sendFragment() {}, sendStatus() {}, backlog: () => 0 });
+    const release = stream.add({ sendInit() {}, sendFragment() {}, sendStatus() {}, backlog: () => 0, internal: true });
     try {
       const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
       await sleep(opts.postSeconds * 1000);

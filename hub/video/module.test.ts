@@ -9,6 +9,7 @@ import { CameraRegistry } from '../../drivers/onvif/registry.js';
 import { hashPassword, DEFAULT_SCRYPT } from '../auth/password.js';
 import { createHub, type Hub } from '../server.js';
 import { testSiteConfig } from '../test-support.js';
+import { WebSocket } from 'ws';
 import { createVideoModule, type VideoModule } from './module.js';
 
 const silent = { info() {}, warn() {}, error() {}, debug() {}, child: () => silent };
@@ -41,7 +42,7 @@ describe('video module in the hub', () => {
     config.devices.push({ id: 'camera-lobby', connection: 'cam-lobby', options: {}, name: { en: 'Lobby camera', 'zh-CN': '大堂摄像机' }, location: { building: 'a', floor: 'l01', room: 'room-101' }, file: 'cameras.yaml' });
     registry = new CameraRegistry();
     const driver = new OnvifDriver([{ id: 'cam-lobby', protocol: 'onvif', options }], [{ id: 'camera-lobby', connection: 'cam-lobby', options: {} }], [], registry);
-    video = createVideoModule({ registry, clipPreSeconds: 1, clipPostSeconds: 1, graceMs: 300 });
+    video = createVideoModule({ registry, clipPreSeconds: 1, clipPostSeconds: 1, graceMs: 300, limits: { maxViewersPerCamera: 1 } });
     hub = await createHub(config, { drivers: [driver], modules: [video], log: silent, listen: { port: 0 } });
     const login = async (username: string) => {
       const res = await fetch(`${hub.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'pw' }) });
@@ -91,11 +92,14 @@ describe('video module in the hub', () => {
   it('snapshot on demand is a JPEG and is stored', async () => {
     // Watching roles may not store evidence; guards and operators may.
     expect((await api('GET', '/cameras/cam-lobby/snapshot', energy)).status).toBe(403);
+    // Counted before/after: the alarm camera action test stores snapshots of this camera too.
+    const stored = async () => ((await api('GET', '/cameras/cam-lobby/snapshots', energy)).body as any).items as unknown[];
+    const before = (await stored()).length;
     const snap = await api('GET', '/cameras/cam-lobby/snapshot', guard);
     expect(snap.status).toBe(200);
     expect(snap.type).toBe('image/jpeg');
     expect((snap.body as Buffer).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
-    expect(((await api('GET', '/cameras/cam-lobby/snapshots', energy)).body as any).items).toHaveLength(1);
+    expect(await stored()).toHaveLength(before + 1);
   }, 30_000);
 
   it('an alarm with a camera action produces a snapshot file and a clip', async () => {
@@ -112,4 +116,23 @@ describe('video module in the hub', () => {
     expect(dl.type).toBe('video/mp4');
     await expect(video.handleCameraAction({ id: 'x' }, { type: 'camera-snapshot', camera: 'no-such-camera' })).rejects.toThrow(/unknown camera no-such-camera/);
   }, 60_000);
+
+  it('viewer limit: admission answers 200, then 429 viewer_limit naming the camera once a viewer watches; no password in the API', async () => {
+    const free = await api('GET', '/cameras/cam-lobby/admission', guard);
+    expect(free.status).toBe(200);
+    const ws = new WebSocket(`${hub.url.replace('http', 'ws')}/video/cam-lobby?token=${guard}`, { headers: { origin: hub.url } });
+    try {
+      await new Promise((resolve, reject) => {
+        ws.once('message', resolve);
+        ws.once('error', reject);
+      });
+      const full = await api('GET', '/cameras/cam-lobby/admission', guard);
+      expect(full.status).toBe(429);
+      expect((full.body as any).error).toMatchObject({ code: 'viewer_limit' });
+      expect((full.body as any).error.message).toMatch(/camera cam-lobby already has 1 viewers/);
+    } finally {
+      ws.close();
+    }
+    expect(JSON.stringify((await api('GET', '/cameras', guard)).body)).not.toContain('watchfloor');
+  }, 30_000);
 });

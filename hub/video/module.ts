@@ -9,6 +9,7 @@ import type { HubContext, HubModule } from '../module.js';
 import { CameraCatalog } from './catalog.js';
 import { VideoGateway, type UpgradeAuthorizer } from './gateway.js';
 import { cameraRoutes } from './routes.js';
+import type { VideoLimits } from './limits.js';
 
 export interface CameraAction { type: 'camera-snapshot'; camera: string; clip?: boolean }
 export interface CameraActionResult { camera: string; snapshot?: string; clip?: string; errors: string[] }
@@ -21,8 +22,10 @@ export interface VideoModuleOptions {
   /** Seconds before/after an alarm saved as its clip. */
   clipPreSeconds?: number;
   clipPostSeconds?: number;
-  /** Extra cameras by RTSP URL (tests). */
-  extraCameras?: Record<string, { streamUri: string; codec?: string; name?: string }>;
+  /** How long an alarm's camera stays streaming with no viewer (its first frame is then instant). */
+  alarmWarmMs?: number;
+  /** Viewer limit per camera and transcoding budget (default: config/hub.yaml `video`, else DEFAULT_LIMITS). */
+  limits?: Partial<VideoLimits>;
 }
 
 export interface VideoModule extends HubModule {
@@ -30,6 +33,8 @@ export interface VideoModule extends HubModule {
   readonly catalog: CameraCatalog | undefined;
   /** Alarm action hook: wire as alarms.registerAction('camera-snapshot', (action, alarm) => video.handleCameraAction(alarm, action)). */
   handleCameraAction(alarm: { id: string }, action: CameraAction): Promise<CameraActionResult>;
+  /** Starts the streams of these cameras for `ms` with no viewer (cameras of the top alarm). */
+  warm(cameraIds: readonly string[], ms?: number): string[];
 }
 
 /**
@@ -77,7 +82,7 @@ export function createVideoModule(opts: VideoModuleOptions = {}): VideoModule {
     },
     async start(ctx) {
       hub = ctx;
-      catalog = new CameraCatalog(ctx.config, opts.registry ?? ctx.registries.cameras, opts.extraCameras);
+      catalog = new CameraCatalog(ctx.config, opts.registry ?? ctx.registries.cameras);
       gateway = new VideoGateway({
         cameras: catalog,
         dataDir: ctx.dataDir,
@@ -85,6 +90,7 @@ export function createVideoModule(opts: VideoModuleOptions = {}): VideoModule {
         log: ctx.log,
         graceMs: opts.graceMs,
         bufferSeconds: opts.bufferSeconds,
+        limits: opts.limits,
       });
       const g = gateway;
       catalog.useStreamStatus((id) => g.status(id));
@@ -99,12 +105,18 @@ export function createVideoModule(opts: VideoModuleOptions = {}): VideoModule {
     async stop() {
       await gateway?.close();
     },
+    warm(cameraIds, ms = opts.alarmWarmMs ?? 120_000) {
+      if (!gateway || !catalog) return [];
+      return cameraIds.map((ref) => catalog!.resolve(ref)).filter((id): id is string => !!id && gateway!.warm(id, ms));
+    },
     async handleCameraAction(alarm, action) {
       const result: CameraActionResult = { camera: action.camera, errors: [] };
       if (!gateway || !catalog) throw new Error('video module not started');
       const id = catalog.resolve(action.camera);
       if (!id) throw new Error(`alarm ${alarm.id}: camera action names unknown camera ${action.camera}`);
       result.camera = id;
+      // The operator will open this camera next: keep its stream (init + GOP cache) warm.
+      gateway.warm(id, opts.alarmWarmMs ?? 120_000);
       const reason = `alarm-${alarm.id}`;
       const [snap, clip] = await Promise.allSettled([
         gateway.snapshot(id, reason),

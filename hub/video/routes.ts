@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Permission } from '../../contracts/auth.js';
-import { CameraUnavailableError, PtzRangeError, UnknownPresetError, type PtzCommand } from '../../drivers/onvif/registry.js';
+import { CameraUnavailableError, PresetExistsError, PtzRangeError, UnknownPresetError, type PtzCommand } from '../../drivers/onvif/registry.js';
 import { HttpError } from '../api/errors.js';
 import type { AuditLogLike } from '../module.js';
 import type { CameraCatalog } from './catalog.js';
@@ -49,6 +49,14 @@ export function cameraRoutes(deps: {
     ctx.body = known(ctx.params.id);
   });
 
+  // May I open this camera now? 200 {ok}, or the coded refusal: 429 viewer_limit, 503 transcode_budget.
+  router.get('/cameras/:id/admission', view, async (ctx) => {
+    known(ctx.params.id);
+    const refusal = gateway.admission(ctx.params.id);
+    if (refusal) throw refusal;
+    ctx.body = { ok: true, viewers: gateway.status(ctx.params.id)?.viewers ?? 0 };
+  });
+
   router.post('/cameras/:id/ptz', requirePermission('cameras:ptz'), async (ctx) => {
     known(ctx.params.id);
     const parsed = ptzBody.safeParse(ctx.request.body);
@@ -67,6 +75,7 @@ export function cameraRoutes(deps: {
     } catch (err) {
       if (err instanceof PtzRangeError) throw new HttpError(400, 'out_of_range', err.message, { axis: err.axis, range: err.range });
       if (err instanceof UnknownPresetError) throw new HttpError(400, 'unknown_preset', err.message, { presets: err.presets });
+      if (err instanceof PresetExistsError) throw new HttpError(409, 'preset_exists', err.message);
       if (err instanceof CameraUnavailableError) throw new HttpError(503, 'camera_unavailable', err.message);
       throw new HttpError(502, 'camera_error', `camera ${ctx.params.id} refused the PTZ command: ${(err as Error).message}`);
     }

@@ -1,7 +1,9 @@
 // One camera's live stream: one ffmpeg no matter how many viewers, started on the first viewer and
 // stopped a grace period after the last; late joiners get the init segment at once and start at
 // the next keyframe; a rolling buffer of recent fragments feeds clips and instant snapshots.
-import { ffmpegMissing, startRemux, type RemuxProcess } from './ffmpeg.js';
+// Fast start: a viewer joining a live stream gets the init segment and the current GOP (from the
+// latest keyframe) at once, so its first frame does not wait for the camera's next keyframe.
+import { ffmpegMissing, startRemux, type RemuxProcess, type RtspCredentials } from './ffmpeg.js';
 import { Mp4Splitter } from './mp4.js';
 
 export type StreamState = 'idle' | 'starting' | 'live' | 'reconnecting' | 'failed';
@@ -24,6 +26,8 @@ export interface Viewer {
   sendStatus(status: { status: 'reconnecting' | 'live' | 'failed'; detail?: string }): void;
   /** Bytes queued and not yet sent; above the limit the viewer skips to the next keyframe. */
   backlog(): number;
+  /** A recorder, clip or warm-up inside the hub: not counted against the viewer limit. */
+  internal?: boolean;
 }
 
 interface ViewerState { viewer: Viewer; needInit: boolean; needKey: boolean }
@@ -33,6 +37,12 @@ export interface StreamOptions {
   cameraId: string;
   /** Current RTSP URL (asked again at every (re)start: the camera may have moved). */
   url(): string | undefined;
+  /** RTSP user and password (given to ffmpeg only, never logged). */
+  credentials?(): RtspCredentials | undefined;
+  /** Transport fixed by config; default: TCP, switching to UDP if TCP never delivered a picture. */
+  transport?(): 'tcp' | 'udp' | undefined;
+  /** Before transcoding: a refusal message when the gateway's transcoding budget is used up. */
+  mayTranscode?(): string | undefined;
   /** The camera's reported codec, e.g. H265: transcode from the start. */
   codecHint(): string | undefined;
   graceMs: number;
@@ -68,7 +78,29 @@ export class CameraStream {
   constructor(private readonly o: StreamOptions) {}
 
   getStatus(): StreamStatus {
-    return { ...this.status, viewers: this.viewers.size };
+    return { ...this.status, viewers: this.viewerCount() };
+  }
+
+  /** Viewers that count against the limit (not internal ones). */
+  viewerCount(): number {
+    let n = 0;
+    for (const v of this.viewers) if (!v.viewer.internal) n++;
+    return n;
+  }
+
+  /** ffmpeg runs (or is between restarts) for this camera. */
+  get running(): boolean {
+    return !!this.proc || !!this.retryTimer || this.viewers.size > 0;
+  }
+
+  get transcoding(): boolean {
+    return this.status.transcoding && this.running;
+  }
+
+  /** Keeps the stream running for `ms` without a viewer (alarm cameras: the operator's first frame is instant). */
+  warm(ms: number): void {
+    const release = this.add({ sendInit() {}, sendFragment() {}, sendStatus() {}, backlog: () => 0, internal: true });
+    setTimeout(release, ms).unref?.();
   }
 
   /** Adds a viewer; starts ffmpeg if it is the first. Returns the function that removes it. */
@@ -80,6 +112,12 @@ export class CameraStream {
     if (this.init) {
       viewer.sendInit(this.init);
       st.needInit = false;
+      // The GOP so far, from its keyframe: the player decodes it and shows the live frame now.
+      const gop = this.currentGop();
+      if (gop.length) {
+        for (const f of gop) viewer.sendFragment(f.data);
+        st.needKey = false;
+      }
     }
     if (!this.proc && !this.retryTimer) this.spawn();
     this.emit();
@@ -95,6 +133,12 @@ export class CameraStream {
         if (this.viewers.size === 0) this.halt('idle');
       }, this.o.graceMs);
     }
+  }
+
+  /** Fragments from the latest keyframe to now (empty before the first keyframe). */
+  private currentGop(): BufferedFragment[] {
+    for (let i = this.recent.length - 1; i >= 0; i--) if (this.recent[i].keyframe) return this.recent.slice(i);
+    return [];
   }
 
   /** Init segment + buffered fragments from the first keyframe at or after `fromMs` (or the oldest kept). */
@@ -148,6 +192,15 @@ export class CameraStream {
     }
     const hint = this.o.codecHint();
     if (hint && !BROWSER_CODECS.test(hint) && !this.status.transcoding) this.setTranscoding(hint);
+    if (this.status.transcoding) {
+      const refused = this.o.mayTranscode?.();
+      if (refused) {
+        this.fault(refused);
+        return;
+      }
+    }
+    const pinned = this.o.transport?.();
+    if (pinned) this.status = { ...this.status, transport: pinned };
     this.splitter = new Mp4Splitter();
     this.gotData = false;
     this.status = { ...this.status, state: this.status.state === 'reconnecting' ? 'reconnecting' : 'starting' };
@@ -157,7 +210,7 @@ export class CameraStream {
       this.o.counters.running++;
     }
     const proc = startRemux(
-      { url, transport: this.status.transport, transcode: this.status.transcoding, ffmpegPath: this.o.ffmpegPath },
+      { url, credentials: this.o.credentials?.(), transport: this.status.transport, transcode: this.status.transcoding, ffmpegPath: this.o.ffmpegPath },
       {
         onData: (chunk) => proc === this.proc && this.onData(chunk),
         onCodec: (video) => proc === this.proc && this.onCodec(video),
@@ -249,7 +302,9 @@ export class CameraStream {
 
   private fault(reason: string): void {
     if (this.closed) return;
-    if (!this.gotData && this.status.transport === 'tcp' && !/not found|stream URI/.test(reason)) {
+    if (this.o.transport?.()) {
+      // Transport fixed by config: never switch.
+    } else if (!this.gotData && this.status.transport === 'tcp' && !/not found|stream URI|transcoding budget|401/.test(reason)) {
       // Never got a picture over TCP: try UDP next time (and back, alternating).
       this.status = { ...this.status, transport: 'udp' };
     } else if (!this.gotData && this.status.transport === 'udp') {
@@ -261,13 +316,14 @@ export class CameraStream {
     for (const v of this.viewers) {
       v.needInit = true;
       v.needKey = true;
-      v.viewer.sendStatus({ status: /ffmpeg not found/.test(reason) ? 'failed' : 'reconnecting', detail: reason });
+      v.viewer.sendStatus({ status: /ffmpeg not found|transcoding budget/.test(reason) ? 'failed' : 'reconnecting', detail: reason });
     }
     const b = this.o.backoff ?? { initialMs: 500, maxMs: 10_000 };
     const delay = Math.min(b.maxMs, b.initialMs * 2 ** this.attempt);
     this.attempt++;
-    // ffmpeg itself missing is not a camera problem: say "failed" (still retried, it may get installed).
-    const broken = /ffmpeg not found/.test(reason);
+    // ffmpeg itself missing is not a camera problem: say "failed" (still retried, it may get installed);
+    // nor is a used-up transcoding budget (retried: another stream may end).
+    const broken = /ffmpeg not found|transcoding budget/.test(reason);
     this.status = { ...this.status, state: broken ? 'failed' : this.viewers.size ? 'reconnecting' : 'idle', detail: reason, restarts: this.status.restarts + 1 };
     this.emit();
     if (!this.viewers.size) return;

@@ -42,6 +42,8 @@ export interface DispatchModule extends HubModule {
   readonly service: DispatchService | undefined;
   readonly notifier: Notifier | undefined;
   readonly deliveries: DeliveryLog | undefined;
+  /** The order store (read-only use: leaders' reports), available after start(). */
+  readonly orders: WorkOrderStore | undefined;
   tick(): void;
 }
 
@@ -106,6 +108,9 @@ export function createDispatchModule(opts: DispatchModuleOptions = {}): Dispatch
     },
     get deliveries() {
       return log;
+    },
+    get orders() {
+      return store;
     },
     tick,
     async start(hub) {

@@ -7,6 +7,7 @@ import type { Socket } from 'node:net';
 import { spawn } from 'node:child_process';
 import { PtzHead, DEFAULT_PTZ_LIMITS, type PtzPosition } from './ptz.js';
 import * as R from './responses.js';
+import { moreOperation, type PtzState } from './more.js';
 import { attrsOf, checkUsernameToken, durationMs, envelope, fault, operationOf, textOf, usernameTokenOf } from './soap.js';
 import { startCameraVideo, FONT_FILE, type CameraVideo } from './video.js';
 
@@ -24,6 +25,8 @@ export interface SimCameraOptions {
   codec?: 'H264' | 'H265';
   /** Serve ONVIF only, no RTSP video (driver tests that need no picture). */
   video?: boolean;
+  /** RTSP authentication (same user and password as ONVIF); default none. */
+  rtspAuth?: 'none' | 'basic' | 'digest';
 }
 
 export const TOPICS = {
@@ -39,10 +42,18 @@ const MAX_PULL_WAIT_MS = 2000;
 
 export class SimCamera {
   readonly ptz = new PtzHead(DEFAULT_PTZ_LIMITS);
-  private presetList: R.Preset[] = [
-    { token: 'home', name: 'Home', position: { pan: 0, tilt: 0, zoom: 0 } },
-    { token: 'door', name: 'Door', position: { pan: 0.5, tilt: -0.2, zoom: 0.3 } },
-  ];
+  /** Presets and the home position (more.ts changes them: SetPreset, RemovePreset, SetHomePosition). */
+  private readonly ptzState: PtzState = {
+    ptz: this.ptz,
+    presets: [
+      { token: 'home', name: 'Home', position: { pan: 0, tilt: 0, zoom: 0 } },
+      { token: 'door', name: 'Door', position: { pan: 0.5, tilt: -0.2, zoom: 0.3 } },
+    ],
+    home: { pan: 0, tilt: 0, zoom: 0 },
+  };
+  private get presetList(): R.Preset[] {
+    return this.ptzState.presets;
+  }
   private readonly properties: Property[];
   private readonly subs = new Map<number, Subscription>();
   private nextSub = 1;
@@ -79,7 +90,8 @@ export class SimCamera {
     if (this.server) return;
     if (this.o.video !== false) {
       const f = this.facts();
-      this.video = await startCameraVideo({ name: this.o.name, width: f.width, height: f.height, fps: f.fps, codec: f.codec, udpPort: this.o.udpPort, rtspPort: this.o.rtspPort, mount: 'cam' });
+      this.video = await startCameraVideo({ name: this.o.name, width: f.width, height: f.height, fps: f.fps, codec: f.codec, udpPort: this.o.udpPort, rtspPort: this.o.rtspPort, mount: 'cam',
+        auth: this.o.rtspAuth && this.o.rtspAuth !== 'none' ? { method: this.o.rtspAuth, username: this.o.username, password: this.o.password } : undefined });
     }
     const server = http.createServer((req, res) => void this.handle(req, res));
     server.on('connection', (s) => {
@@ -149,7 +161,8 @@ export class SimCamera {
     }
     try {
       const body = await this.operation(op, xml, req.url ?? '/');
-      if (body === undefined) return send(400, fault('Receiver', 'ter:ActionNotSupported', `${op} is not supported by this camera`));
+      // SOAP 1.2 HTTP binding: a Receiver fault is HTTP 500 (Sender faults are 400).
+      if (body === undefined) return send(500, fault('Receiver', 'ter:ActionNotSupported', `${op} is not supported by this camera`));
       send(200, envelope(body));
     } catch (e) {
       const err = e as Error & { subcode?: string };
@@ -195,13 +208,6 @@ export class SimCamera {
         this.ptz.absoluteMove(preset.position);
         return '<tptz:GotoPresetResponse/>';
       }
-      case 'SetPreset': {
-        const name = textOf(xml, 'PresetName') ?? 'preset';
-        const token = textOf(xml, 'PresetToken') || `p${this.presetList.length + 1}`;
-        this.presetList = this.presetList.filter((p) => p.token !== token);
-        this.presetList.push({ token, name, position: this.ptz.position() });
-        return `<tptz:SetPresetResponse><tptz:PresetToken>${token}</tptz:PresetToken></tptz:SetPresetResponse>`;
-      }
       case 'CreatePullPointSubscription': {
         const id = this.nextSub++;
         const ttl = durationMs(textOf(xml, 'InitialTerminationTime')) ?? 60_000;
@@ -219,7 +225,7 @@ export class SimCamera {
         this.subs.delete(this.subscription(url).id);
         return '<wsnt:UnsubscribeResponse/>';
       default:
-        return undefined;
+        return moreOperation(op, xml, f, this.ptzState);
     }
   }
 

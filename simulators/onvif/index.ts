@@ -1,7 +1,9 @@
 // startOnvifSimulator(): the simulated cameras a test run or the demo relies on.
 import dgram from 'node:dgram';
 import net from 'node:net';
+import { createHash } from 'node:crypto';
 import { SimCamera, type SimCameraOptions } from './camera.js';
+import { startDiscovery, type DiscoverableCamera, type DiscoveryResponder } from './discovery.js';
 
 export { SimCamera, TOPICS } from './camera.js';
 
@@ -13,6 +15,8 @@ export interface SimCameraSpec {
   fps?: number;
   codec?: 'H264' | 'H265';
   video?: boolean;
+  /** RTSP auth this camera demands (overrides the simulator-wide option). */
+  rtspAuth?: 'none' | 'basic' | 'digest';
 }
 
 /** The demo's cameras (config/devices/cameras.yaml points at their demo ports). */
@@ -31,6 +35,13 @@ export interface OnvifSimulatorOptions {
   ports?: 'ephemeral' | 'demo';
   username?: string;
   password?: string;
+  /** RTSP auth every camera demands, with the ONVIF user and password; default none. */
+  rtspAuth?: 'none' | 'basic' | 'digest';
+  /**
+   * WS-Discovery: a unicast loopback port (default any free one) and the multicast group
+   * 239.255.255.250:3702 (default on with demo ports, off with ephemeral ones); false: none.
+   */
+  discovery?: false | { unicastPort?: number; multicast?: boolean };
 }
 
 export interface OnvifSimulator {
@@ -39,7 +50,22 @@ export interface OnvifSimulator {
   stopCamera(id: string): Promise<void>;
   startCamera(id: string): Promise<void>;
   triggerMotion(id: string, on: boolean): void;
+  /** Where the cameras answer WS-Discovery probes (undefined with `discovery: false`). */
+  discovery?: { unicastPort: number; multicast: boolean; probes(): number };
   stop(): Promise<void>;
+}
+
+/** What a simulated camera says about itself in WS-Discovery (stable endpoint per camera id). */
+export function discoverable(cam: SimCamera): DiscoverableCamera {
+  const h = createHash('sha1').update(`watchfloor-sim-${cam.o.id}`).digest('hex');
+  return {
+    endpoint: `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`,
+    xaddr: `http://127.0.0.1:${cam.o.onvifPort}/onvif/device_service`,
+    scopes: [
+      'onvif://www.onvif.org/type/video_encoder', 'onvif://www.onvif.org/type/ptz', 'onvif://www.onvif.org/Profile/Streaming',
+      `onvif://www.onvif.org/name/${encodeURIComponent(cam.o.name)}`, 'onvif://www.onvif.org/hardware/SimCam', 'onvif://www.onvif.org/location/watchfloor-sim',
+    ],
+  };
 }
 
 export async function freeTcpPort(): Promise<number> {
@@ -74,7 +100,7 @@ export async function startOnvifSimulator(opts: OnvifSimulatorOptions = {}): Pro
       const ports = opts.ports === 'demo'
         ? { onvifPort: DEMO_PORTS.onvif + i, rtspPort: DEMO_PORTS.rtsp + i, udpPort: DEMO_PORTS.udp + 2 * i }
         : { onvifPort: await freeTcpPort(), rtspPort: await freeTcpPort(), udpPort: await freeUdpPort() };
-      const o: SimCameraOptions = { ...spec, ...ports, username, password };
+      const o: SimCameraOptions = { rtspAuth: opts.rtspAuth, ...spec, ...ports, username, password };
       const cam = new SimCamera(o);
       cams.set(spec.id, cam);
       await cam.start();
@@ -82,6 +108,16 @@ export async function startOnvifSimulator(opts: OnvifSimulatorOptions = {}): Pro
   } catch (e) {
     await Promise.all([...cams.values()].map((c) => c.stop()));
     throw e;
+  }
+  let discovery: DiscoveryResponder | undefined;
+  if (opts.discovery !== false) {
+    discovery = await startDiscovery(() => [...cams.values()].filter((c) => c.running).map(discoverable), {
+      unicastPort: opts.discovery?.unicastPort,
+      multicast: opts.discovery?.multicast ?? opts.ports === 'demo',
+    }).catch(async (e) => {
+      await Promise.all([...cams.values()].map((c) => c.stop()));
+      throw e;
+    });
   }
   const get = (id: string): SimCamera => {
     const c = cams.get(id);
@@ -94,7 +130,9 @@ export async function startOnvifSimulator(opts: OnvifSimulatorOptions = {}): Pro
     stopCamera: (id) => get(id).stop(),
     startCamera: (id) => get(id).start(),
     triggerMotion: (id, on) => get(id).setEvent('motion', on),
+    discovery: discovery && { unicastPort: discovery.unicastPort, multicast: discovery.multicast, probes: () => discovery!.probes },
     async stop() {
+      await discovery?.stop();
       await Promise.all([...cams.values()].map((c) => c.stop()));
     },
   };

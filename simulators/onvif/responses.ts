@@ -120,7 +120,9 @@ export function nodes(f: CameraFacts): string {
     '<tptz:GetNodesResponse><tptz:PTZNode token="node1" FixedHomePosition="false"><tt:Name>head</tt:Name><tt:SupportedPTZSpaces>' +
     `<tt:AbsolutePanTiltPositionSpace><tt:URI>${PAN_TILT_SPACE}</tt:URI><tt:XRange><tt:Min>${l.pan[0]}</tt:Min><tt:Max>${l.pan[1]}</tt:Max></tt:XRange><tt:YRange><tt:Min>${l.tilt[0]}</tt:Min><tt:Max>${l.tilt[1]}</tt:Max></tt:YRange></tt:AbsolutePanTiltPositionSpace>` +
     `<tt:AbsoluteZoomPositionSpace><tt:URI>${ZOOM_SPACE}</tt:URI><tt:XRange><tt:Min>${l.zoom[0]}</tt:Min><tt:Max>${l.zoom[1]}</tt:Max></tt:XRange></tt:AbsoluteZoomPositionSpace>` +
-    '</tt:SupportedPTZSpaces><tt:MaximumNumberOfPresets>32</tt:MaximumNumberOfPresets><tt:HomeSupported>false</tt:HomeSupported></tptz:PTZNode></tptz:GetNodesResponse>'
+    '<tt:RelativePanTiltTranslationSpace><tt:URI>http://www.onvif.org/ver10/tptz/PanTiltSpaces/TranslationGenericSpace</tt:URI><tt:XRange><tt:Min>-1</tt:Min><tt:Max>1</tt:Max></tt:XRange><tt:YRange><tt:Min>-1</tt:Min><tt:Max>1</tt:Max></tt:YRange></tt:RelativePanTiltTranslationSpace>' +
+    '<tt:RelativeZoomTranslationSpace><tt:URI>http://www.onvif.org/ver10/tptz/ZoomSpaces/TranslationGenericSpace</tt:URI><tt:XRange><tt:Min>-1</tt:Min><tt:Max>1</tt:Max></tt:XRange></tt:RelativeZoomTranslationSpace>' +
+    '</tt:SupportedPTZSpaces><tt:MaximumNumberOfPresets>32</tt:MaximumNumberOfPresets><tt:HomeSupported>true</tt:HomeSupported></tptz:PTZNode></tptz:GetNodesResponse>'
   );
 }
 

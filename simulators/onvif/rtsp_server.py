@@ -4,6 +4,9 @@
 # to a loopback UDP port; this server re-packetises it for every RTSP client, over TCP
 # interleaved or UDP. One shared media per camera, so all clients see the same frames.
 # Usage: rtsp_server.py <rtsp-port> <mount> <udp-port> <H264|H265>
+# RTSP auth (optional, from the environment so the password is not on the command line):
+# SIM_RTSP_AUTH=basic|digest, SIM_RTSP_USER, SIM_RTSP_PASS.
+import os
 import signal
 import sys
 
@@ -11,7 +14,8 @@ import gi
 
 gi.require_version('Gst', '1.0')
 gi.require_version('GstRtspServer', '1.0')
-from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+gi.require_version('GstRtsp', '1.0')
+from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 
 def die_with_parent() -> None:
@@ -21,6 +25,26 @@ def die_with_parent() -> None:
         ctypes.CDLL('libc.so.6', use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except OSError:
         pass
+
+
+def require_auth(server, factory) -> None:
+    method = os.environ.get('SIM_RTSP_AUTH', '')
+    if method not in ('basic', 'digest'):
+        return
+    user, password = os.environ.get('SIM_RTSP_USER', ''), os.environ.get('SIM_RTSP_PASS', '')
+    auth = GstRtspServer.RTSPAuth()
+    token = GstRtspServer.RTSPToken()
+    token.set_string('media.factory.role', 'viewer')
+    if method == 'digest':
+        auth.set_supported_methods(GstRtsp.RTSPAuthMethod.DIGEST)
+        auth.add_digest(user, password, token)
+    else:
+        auth.set_supported_methods(GstRtsp.RTSPAuthMethod.BASIC)
+        auth.add_basic(GstRtspServer.RTSPAuth.make_basic(user, password), token)
+    server.set_auth(auth)
+    # Only the authenticated role may see and play the mount; anonymous requests get 401.
+    factory.add_role_from_structure(Gst.Structure.new_from_string(
+        'viewer, media.factory.access=(boolean)true, media.factory.construct=(boolean)true'))
 
 
 def main() -> None:
@@ -46,6 +70,7 @@ def main() -> None:
     pool.add_range('127.0.0.1', '127.0.0.1', 20000, 60000, 0)
     factory.set_address_pool(pool)
     # The default lower transports (UDP, UDP multicast, TCP interleaved) stay: clients choose.
+    require_auth(server, factory)
     server.get_mount_points().add_factory('/' + mount, factory)
     if server.attach(None) == 0:
         print(f'cannot listen on 127.0.0.1:{port}', file=sys.stderr, flush=True)

@@ -3,6 +3,7 @@ import { DEMO_CREDENTIALS, startOnvifSimulator } from './index.js';
 
 const sim = await startOnvifSimulator({ ports: 'demo', ...DEMO_CREDENTIALS });
 for (const c of sim.cameras) console.log(`camera ${c.id}: ONVIF http://127.0.0.1:${c.onvifPort}/onvif/device_service, RTSP ${c.rtspUrl}`);
+if (sim.discovery) console.log(`WS-Discovery: ${sim.discovery.multicast ? "multicast 239.255.255.250:3702 and " : ""}unicast 127.0.0.1:${sim.discovery.unicastPort}`);
 // Scenario: motion in the lobby every 30 s for 5 s.
 const timer = setInterval(() => {
   sim.triggerMotion('cam-lobby', true);

@@ -61,9 +61,13 @@ export interface CameraVideo {
   stop(): Promise<void>;
 }
 
+/** RTSP authentication the simulated camera demands (none by default). */
+export interface RtspAuth { method: 'basic' | 'digest'; username: string; password: string }
+
 export interface CameraVideoOptions extends Omit<VideoSourceOptions, 'midnightMs'> {
   rtspPort: number;
   mount: string;
+  auth?: RtspAuth;
 }
 
 const SERVER_SCRIPT = fileURLToPath(new URL('./rtsp_server.py', import.meta.url));
@@ -84,7 +88,11 @@ function killAndWait(child: ChildProcess): Promise<void> {
 export async function startCameraVideo(o: CameraVideoOptions): Promise<CameraVideo> {
   if (!existsSync(SYSTEM_PYTHON)) throw new Error(`${SYSTEM_PYTHON} not found: the camera simulator needs Debian's python3 with gi and gst-rtsp-server`);
   if (!existsSync(FONT_FILE)) throw new Error(`font ${FONT_FILE} not found: the camera simulator burns the name and time into the picture with it`);
-  const server = spawn(SYSTEM_PYTHON, [SERVER_SCRIPT, String(o.rtspPort), o.mount, String(o.udpPort), o.codec], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(SYSTEM_PYTHON, [SERVER_SCRIPT, String(o.rtspPort), o.mount, String(o.udpPort), o.codec], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // The password goes by environment, not argv (ps shows argv to every local user).
+    env: { ...process.env, ...(o.auth ? { SIM_RTSP_AUTH: o.auth.method, SIM_RTSP_USER: o.auth.username, SIM_RTSP_PASS: o.auth.password } : { SIM_RTSP_AUTH: '' }) },
+  });
   let stderr = '';
   server.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
   await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,7 @@
 // Builds the HVAC address space (namespace urn:watchfloor:hvac) from the plant
 // spec: a folder per equipment under Objects/HVAC, AnalogItems with
 // EngineeringUnits and EURange for measurements, writable setpoints.
-import { DataType, Variant, makeEUInformation, standardUnits, StatusCodes, type Namespace, type UAVariable, type AddressSpace } from 'node-opcua';
+import { DataType, Variant, makeEUInformation, resolveNodeId, standardUnits, StatusCodes, type Namespace, type NodeId, type StatusCode, type UAVariable, type AddressSpace } from 'node-opcua';
 import type { Unit, VariableSpec, FolderSpec } from './plant.js';
 
 export const HVAC_NAMESPACE_URI = 'urn:watchfloor:hvac';
@@ -64,6 +64,16 @@ export function buildAddressSpace(
         // Writes outside the instrument range are refused by the server (BadOutOfRange).
         instrumentRange: v.writable ? v.range : undefined,
       }) as unknown as UAVariable;
+    } else if (v.states) {
+      // A discrete state (MultiStateDiscreteType with EnumStrings): browse proposes `kind: multistate` with its texts.
+      node = namespace.addMultiStateDiscrete({ ...common, dataType: v.type, enumStrings: v.states, value: Number(v.initial) }) as unknown as UAVariable;
+      // node-opcua forces DataType Number and asserts UInt32 values on write (BadInternalError for
+      // anything else): keep the plant's declared type and check the state index ourselves.
+      const states = v.states.length;
+      const declared = DataType[v.type as keyof typeof DataType] as DataType;
+      (node as unknown as { dataType: NodeId }).dataType = resolveNodeId(declared);
+      (node as unknown as { checkVariantCompatibility(x: Variant): StatusCode }).checkVariantCompatibility = (x) =>
+        x.dataType !== declared ? StatusCodes.BadTypeMismatch : x.value < 0 || x.value >= states ? StatusCodes.BadOutOfRange : StatusCodes.Good;
     } else {
       node = namespace.addVariable({ ...common, dataType: v.type });
     }

@@ -32,6 +32,8 @@ export interface VariableSpec {
   writable: boolean;
   initial: number | boolean;
   description: string;
+  /** Texts of a discrete state variable (index = value): modelled as MultiStateDiscreteType. */
+  states?: string[];
 }
 
 export interface FolderSpec {
@@ -97,7 +99,7 @@ export function plantSpec(): { folders: FolderSpec[]; variables: VariableSpec[] 
     v(f, 'Airflow', 'Double', 600, 'Supply airflow', { unit: 'm3h', range: { low: 0, high: 2000 } });
     v(f, 'DamperPosition', 'Double', 50, 'VAV damper position', pct);
     // 0 = follow schedule, 1 = occupied, 2 = unoccupied.
-    v(f, 'OccupancyMode', 'Int16', 0, 'Occupancy mode (0 schedule, 1 occupied, 2 unoccupied)', { range: { low: 0, high: 2 }, writable: true });
+    v(f, 'OccupancyMode', 'Int16', 0, 'Occupancy mode (0 schedule, 1 occupied, 2 unoccupied)', { range: { low: 0, high: 2 }, writable: true, states: ['Schedule', 'Occupied', 'Unoccupied'] });
   }
   for (const room of ARCHIVE_ROOMS) {
     const f = envFolder(room);

@@ -59,6 +59,11 @@ describe('OPC UA HVAC simulator', () => {
     expect(outOfRange.name).toBe('BadOutOfRange');
     const ro = await session.write({ nodeId: `ns=${ns};s=VAV-302.ZoneTemp`, attributeId: AttributeIds.Value, value: { value: { dataType: DataType.Double, value: 10 } } });
     expect(ro.name).toMatch(/BadNotWritable|BadUserAccessDenied/);
+    // OccupancyMode, a MultiStateDiscrete, takes its Int16 state index and refuses one past its EnumStrings.
+    const occ = (value: number) => session.write({ nodeId: `ns=${ns};s=VAV-302.OccupancyMode`, attributeId: AttributeIds.Value, value: { value: { dataType: DataType.Int16, value } } });
+    expect((await occ(3)).name).toBe('BadOutOfRange');
+    expect((await occ(2)).name).toBe('Good');
+    await until(() => sim.get('VAV-302.OccupancyMode') === 2, 'occupancy mode in plant');
   });
 
   it('raising a setpoint makes the zone warm within scaled minutes', async () => {

@@ -8,6 +8,7 @@ import { createPlantState, plantSpec, stepPlant, type PlantState, type VariableS
 import { buildAddressSpace, variantOf } from './address-space.js';
 import { buildAlarms } from './alarms.js';
 import { loadScenario, playScenario } from './scenarios.js';
+import { pkiFolders, restrictUserTokens, rolesOf, trustCertificateFile, usableTokenTypes, writesForAuthenticatedOnly } from './security.js';
 
 export { HVAC_NAMESPACE_URI } from './address-space.js';
 export { SIM_CONDITIONS, CHW_LIMITS } from './alarms.js';
@@ -28,9 +29,17 @@ export interface OpcuaSimulatorOptions {
   tickMs?: number;
   /** Security modes offered (default all three; Sign/SignAndEncrypt use Basic256Sha256). */
   securityModes?: SimSecurityMode[];
-  /** Accepted username/password pairs. When given, anonymous logins are refused unless allowAnonymous. */
+  /**
+   * Accepted username/password pairs. When given, anonymous logins are refused unless allowAnonymous,
+   * and anonymous sessions may read but not write. Without users, UserName logins are not offered.
+   */
   users?: { username: string; password: string }[];
   allowAnonymous?: boolean;
+  /**
+   * Client certificates on Sign/SignAndEncrypt: `list` (default) accepts only those in
+   * `<pkiDir>/trusted/certs/` (unknown ones are parked in `<pkiDir>/rejected/`); `auto` accepts any.
+   */
+  trustClients?: 'auto' | 'list';
   /** Server PKI folder (default `<dataDir>/opcua-sim/pki`). */
   pkiDir?: string;
   /** Project data folder (default `<repo>/data`). */
@@ -48,6 +57,10 @@ export interface OpcuaSimulator {
   /** The server's certificate (PEM) — what a client must trust for secure modes. */
   certificateFile: string;
   pkiDir: string;
+  /** The client trust list (`trusted/certs`, copy a certificate there to trust it) and where unknown ones land. */
+  clientTrust: { trusted: string; rejected: string };
+  /** Trusts a client certificate file (PEM or DER), effective for the next connection. */
+  trustClientCertificate(file: string): Promise<void>;
   stop(): Promise<void>;
   /** Stops and starts the server on the same port (sessions and subscriptions are lost). */
   restart(): Promise<void>;
@@ -103,9 +116,8 @@ export async function startOpcuaSimulator(opts: OpcuaSimulatorOptions = {}): Pro
 
   const certificateManager = new OPCUACertificateManager({
     rootFolder: pkiDir,
-    // A simulator is a test fixture: it trusts whichever client connects. The
-    // driver side is where trust is enforced.
-    automaticallyAcceptUnknownCertificate: true,
+    // Like a plant server: an unknown client certificate is refused and parked in rejected/.
+    automaticallyAcceptUnknownCertificate: (opts.trustClients ?? 'list') === 'auto',
   });
   await certificateManager.initialize();
 
@@ -118,7 +130,10 @@ export async function startOpcuaSimulator(opts: OpcuaSimulatorOptions = {}): Pro
       securityModes: modes.map((m) => MODES[m]),
       securityPolicies: [...(modes.includes('None') ? [SecurityPolicy.None] : []), ...(modes.some((m) => m !== 'None') ? [SecurityPolicy.Basic256Sha256] : [])],
       allowAnonymous,
-      userManager: { isValidUser: (u: string, pw: string) => users.some((x) => x.username === u && x.password === pw) },
+      userManager: {
+        isValidUser: (u: string, pw: string) => users.some((x) => x.username === u && x.password === pw),
+        getUserRoles: (u: string) => rolesOf(users.some((x) => x.username === u)),
+      },
       buildInfo: { productName: 'Watchfloor HVAC simulator', manufacturerName: 'Watchfloor' },
       serverCapabilities: { maxSessions: 50, maxMonitoredItems: 200_000, maxMonitoredItemsPerSubscription: 100_000 },
     } as ConstructorParameters<typeof OPCUAServer>[0]);
@@ -130,6 +145,7 @@ export async function startOpcuaSimulator(opts: OpcuaSimulatorOptions = {}): Pro
       published.set(p, v);
     });
     nodes = built.nodes;
+    if (users.length > 0) for (const v of spec.variables) if (v.writable) writesForAuthenticatedOnly(nodes.get(v.path)!);
     buildAlarms(s.engine.addressSpace!, built.namespace, nodes);
     if (bench.length) {
       const folder = built.namespace.addFolder(s.engine.addressSpace!.rootFolder.objects, { nodeId: 's=Bench', browseName: 'Bench' });
@@ -140,6 +156,7 @@ export async function startOpcuaSimulator(opts: OpcuaSimulatorOptions = {}): Pro
       }
     }
     published.clear();
+    restrictUserTokens(s, usableTokenTypes({ allowAnonymous, userCount: users.length }));
     await s.start();
     port = s.endpoints[0].port;
     server = s;
@@ -196,6 +213,8 @@ export async function startOpcuaSimulator(opts: OpcuaSimulatorOptions = {}): Pro
     },
     certificateFile,
     pkiDir,
+    clientTrust: pkiFolders(pkiDir),
+    trustClientCertificate: (file) => trustCertificateFile(certificateManager, file),
     async stop() {
       clearInterval(tick);
       await stopServer();

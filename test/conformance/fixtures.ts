@@ -5,6 +5,8 @@ import { opcuaConformanceFixture } from './opcua.js';
 import { onvifConformanceFixture } from './onvif.js';
 import { derivedConformanceFixture } from './derived.js';
 import { bacnetConformanceFixture } from './bacnet.js';
+import { mqttConformanceFixture } from './mqtt.js';
+import { rtspConformanceFixture } from './rtsp.js';
 
 export const FIXTURES: Record<string, ConformanceFixture> = {
   modbus: modbusConformance,
@@ -12,4 +14,6 @@ export const FIXTURES: Record<string, ConformanceFixture> = {
   onvif: onvifConformanceFixture,
   derived: derivedConformanceFixture,
   bacnet: bacnetConformanceFixture,
+  mqtt: mqttConformanceFixture,
+  rtsp: rtspConformanceFixture,
 };

@@ -2,7 +2,7 @@
 // The one conformance scenario every registered driver must pass against its simulator
 // (DESIGN.md): start → samples → simulator killed → comm_fail → simulator back → recovery
 // → write confirmed by read-back → stop, with nothing published after stop().
-import type { BoundPoint, ConnectionConfig, ConnectionStatus, DeviceConfig, Driver, DriverContext, DriverFactory, DriverServices } from '../../contracts/driver.js';
+import { DriverWriteError, type BoundPoint, type ConnectionConfig, type ConnectionStatus, type DeviceConfig, type Driver, type DriverContext, type DriverFactory, type DriverServices } from '../../contracts/driver.js';
 import type { PointValue, Sample } from '../../contracts/point.js';
 
 export interface ConformanceRig {
@@ -12,7 +12,17 @@ export interface ConformanceRig {
   /** Registries the driver gets in its context, as the hub would hand them over (e.g. derivedSignals). */
   services?: DriverServices;
   /** A writable point and a value it does not hold yet. */
-  write: { pointId: string; value: PointValue };
+  write?: { pointId: string; value: PointValue };
+  /**
+   * For a driver with nothing to write (an RTSP camera's status point): why. The scenario then
+   * checks that a write is refused with DriverWriteError `not_writable` instead.
+   */
+  readOnly?: string;
+  /**
+   * How a point shows that its device is gone; default quality `comm_fail`. A camera status point
+   * stays good and says `unreachable` (its value is the information, as for ONVIF cameras).
+   */
+  isDown?(sample: Sample): boolean;
   /** Make the simulated device vanish (process or listener gone, port refusing). */
   kill(): Promise<void>;
   /** Bring it back on the same address. */
@@ -70,7 +80,8 @@ export interface ConformanceReport {
   samplesBeforeKill: number;
   commFailPoints: number;
   recoveredPoints: number;
-  write: { confirmed: boolean; readBack: PointValue };
+  /** A confirmed write, or (read-only drivers) the refusal's code. */
+  write: { confirmed: boolean; readBack: PointValue } | { refused: string };
   publishedAfterStop: number;
 }
 
@@ -88,16 +99,27 @@ export async function runConformance(factory: DriverFactory, fixture: Conformanc
     const samplesBeforeKill = ctx.samples.length;
 
     await rig.kill();
-    await ctx.until('comm_fail on every point after the simulator was killed', () => ids.every((id) => ctx.latest(id)?.quality === 'comm_fail'), fixture.patienceMs);
+    const down = rig.isDown ?? ((s: Sample) => s.quality === 'comm_fail');
+    await ctx.until('comm_fail (or the fixture\'s "down" value) on every point after the simulator was killed', () => ids.every((id) => { const s = ctx.latest(id); return s !== undefined && down(s); }), fixture.patienceMs);
     const commFailPoints = ids.length;
 
     await rig.revive();
-    await ctx.until('good samples again after the simulator came back', () => ids.every((id) => ctx.latest(id)?.quality === 'good'), fixture.patienceMs * 3);
+    await ctx.until('good samples again after the simulator came back', () => ids.every((id) => { const s = ctx.latest(id); return s?.quality === 'good' && !down(s); }), fixture.patienceMs * 3);
     const recoveredPoints = ids.length;
 
-    const result = await driver.write(rig.write.pointId, rig.write.value);
-    if (!result.confirmed) throw new Error(`write of ${JSON.stringify(rig.write.value)} to ${rig.write.pointId} was not confirmed: read back ${JSON.stringify(result.readBack)}`);
-    await ctx.until(`a sample of ${rig.write.pointId} showing the written value`, () => ctx.latest(rig.write.pointId)?.value === rig.write.value, fixture.patienceMs);
+    let write: ConformanceReport['write'];
+    if (rig.write) {
+      const w = rig.write;
+      const result = await driver.write(w.pointId, w.value);
+      if (!result.confirmed) throw new Error(`write of ${JSON.stringify(w.value)} to ${w.pointId} was not confirmed: read back ${JSON.stringify(result.readBack)}`);
+      await ctx.until(`a sample of ${w.pointId} showing the written value`, () => ctx.latest(w.pointId)?.value === w.value, fixture.patienceMs);
+      write = { confirmed: result.confirmed, readBack: result.readBack };
+    } else {
+      if (!rig.readOnly) throw new Error('the rig names neither a write nor why the driver is read-only');
+      const refusal = await driver.write(ids[0], 1).then(() => null, (err: unknown) => err);
+      if (!(refusal instanceof DriverWriteError) || refusal.code !== 'not_writable') throw new Error(`a read-only driver must refuse writes with not_writable, got ${String(refusal)}`);
+      write = { refused: refusal.code };
+    }
 
     await driver.stop();
     const countAtStop = ctx.samples.length;
@@ -106,7 +128,7 @@ export async function runConformance(factory: DriverFactory, fixture: Conformanc
     await new Promise((r) => setTimeout(r, 1500));
     const publishedAfterStop = ctx.samples.length - countAtStop + Math.max(0, ctx.statuses.filter((s, i) => i >= statusesAtStop && s.state !== 'stopped').length);
     driver = undefined;
-    return { samplesBeforeKill, commFailPoints, recoveredPoints, write: { confirmed: result.confirmed, readBack: result.readBack }, publishedAfterStop };
+    return { samplesBeforeKill, commFailPoints, recoveredPoints, write, publishedAfterStop };
   } finally {
     await driver?.stop().catch(() => {});
     await rig.stop();

@@ -32,6 +32,8 @@ export const CONSOLE_ROUTES: ConsoleRoute[] = [
   { name: 'wall', hash: '#/wall/a', ready: '.view *', webgl: true },
   { name: 'kiosk', hash: '#/wall/a?kiosk=1&cycle=30', ready: '.view *', main: true, webgl: true, kiosk: true },
   { name: 'admin', hash: '#/admin', ready: '.adm-table' },
+  { name: 'sitemap', hash: '#/sitemap', ready: '.map-svg text', main: true },
+  { name: 'sitemap-kiosk', hash: '#/sitemap?kiosk=1', ready: '.map-svg text', main: true, kiosk: true },
 ];
 
 export const VIEWPORTS = [

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import YAML from 'yaml';
 import { createFloorplansModule } from '../../hub/api/floorplans.js';
+import { createSitemapModule } from '../../hub/sitemap/module.js';
 import { createAlarmsModule } from '../../hub/alarms/index.js';
 import { createRuleEditorModule } from '../../hub/alarms/rule-edit-routes.js';
 import { createBroadcastModule, loadBroadcastFile } from '../../hub/broadcast/index.js';
@@ -55,8 +56,10 @@ export async function startConsoleStack(opts: { cameras?: boolean } = {}): Promi
       cameras: opts.cameras,
       modules: (config): HubModule[] => {
         const history = createHistoryModule({ settings: historySettingsSchema.parse({ backend: 'embedded', flushMs: 200 }) });
+        const floorplans = createFloorplansModule({ dir: planDirFor(config, planDir) });
         return [
-          createFloorplansModule({ dir: planDirFor(config, planDir) }),
+          floorplans,
+          createSitemapModule({ plans: () => floorplans.plans() }),
           history,
           createBroadcastModule({ file }),
           createControlModule({ history: () => history.store() }),

@@ -93,36 +93,39 @@ afterAll(async () => {
 });
 
 describe('derived points reach the guards', () => {
-  it('a lit circuit drawing no current → lamp-fault point true → lamp-fault alarm pushed to a subscribed client → clears when the lamp is back', async () => {
+  // One story: stopping the producer (the last step) ends the lamp-fault detection the first step
+  // needs, so the two are steps of one test rather than two tests that must run in order.
+  it('a lit circuit drawing no current → lamp-fault alarm pushed to a subscribed client → clears when the lamp is back; the producer going away turns the derived point comm_fail', async () => {
     const h = hub!;
-    await until('the circuit on and the lamp-fault point good and false', () =>
-      h.store.get(CIRCUIT)?.value === true && h.store.get(LAMP_FAULT)?.quality === 'good' && h.store.get(LAMP_FAULT)?.value === false);
+    { // Step: a lit circuit drawing no current raises the lamp-fault alarm on the live channel; it clears when the lamp is back
+      await until('the circuit on and the lamp-fault point good and false', () =>
+        h.store.get(CIRCUIT)?.value === true && h.store.get(LAMP_FAULT)?.quality === 'good' && h.store.get(LAMP_FAULT)?.value === false);
 
-    const login = await fetch(`${h.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'guard', password: 'pw' }) });
-    const { token } = (await login.json()) as SessionInfo;
-    client = io(h.url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
-    const ack = await new Promise<AlarmsSubscribeAck>((ok) => client!.emit('alarms:subscribe', ok));
-    expect(ack.ok).toBe(true);
-    const seen: AlarmView[] = [];
-    client.on('alarms:update', (u: AlarmsUpdate) => seen.push(...u.changed.filter((a) => a.id === ALARM)));
+      const login = await fetch(`${h.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'guard', password: 'pw' }) });
+      const { token } = (await login.json()) as SessionInfo;
+      client = io(h.url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+      const ack = await new Promise<AlarmsSubscribeAck>((ok) => client!.emit('alarms:subscribe', ok));
+      expect(ack.ok).toBe(true);
+      const seen: AlarmView[] = [];
+      client.on('alarms:update', (u: AlarmsUpdate) => seen.push(...u.changed.filter((a) => a.id === ALARM)));
 
-    sim.set(GW, PANEL_UNIT, 'parking-a-current', 0); // the lamp dies; the relay stays on
-    await until('the lamp-fault alarm on the live channel', () => seen.some((a) => a.state === 'unacknowledged' && a.active));
-    const raised = seen.find((a) => a.state === 'unacknowledged')!;
-    expect(raised).toMatchObject({ priority: 'low', pointId: LAMP_FAULT, area: 'a/b1/weak-b104', value: true });
-    expect(raised.message.en).toContain('call the maintainer');
-    expect(raised.message['zh-CN']).toContain('请通知维修人员');
-    expect(h.store.get(LAMP_FAULT)).toMatchObject({ value: true, quality: 'good', detail: expect.stringContaining('no current') });
+      sim.set(GW, PANEL_UNIT, 'parking-a-current', 0); // the lamp dies; the relay stays on
+      await until('the lamp-fault alarm on the live channel', () => seen.some((a) => a.state === 'unacknowledged' && a.active));
+      const raised = seen.find((a) => a.state === 'unacknowledged')!;
+      expect(raised).toMatchObject({ priority: 'low', pointId: LAMP_FAULT, area: 'a/b1/weak-b104', value: true });
+      expect(raised.message.en).toContain('call the maintainer');
+      expect(raised.message['zh-CN']).toContain('请通知维修人员');
+      expect(h.store.get(LAMP_FAULT)).toMatchObject({ value: true, quality: 'good', detail: expect.stringContaining('no current') });
 
-    sim.release(GW, PANEL_UNIT, 'parking-a-current'); // lamp replaced
-    await until('the alarm returned to normal (still unacknowledged)', () => seen.some((a) => !a.active && a.state === 'rtn_unacknowledged'));
-    expect(h.store.get(LAMP_FAULT)?.value).toBe(false);
-  }, 45_000);
+      sim.release(GW, PANEL_UNIT, 'parking-a-current'); // lamp replaced
+      await until('the alarm returned to normal (still unacknowledged)', () => seen.some((a) => !a.active && a.state === 'rtn_unacknowledged'));
+      expect(h.store.get(LAMP_FAULT)?.value).toBe(false);
+    }
 
-  it('the producer going away turns the derived point comm_fail', async () => {
-    const h = hub!;
-    await control.stop?.(); // control unregisters as producer; the derived driver keeps running
-    await until('comm_fail on the lamp-fault point', () => h.store.get(LAMP_FAULT)?.quality === 'comm_fail');
-    expect(h.store.get(LAMP_FAULT)?.detail).toBe('producer gone: nothing publishes "lamp-fault"');
-  }, 20_000);
+    { // Step: the producer going away turns the derived point comm_fail
+      await control.stop?.(); // control unregisters as producer; the derived driver keeps running
+      await until('comm_fail on the lamp-fault point', () => h.store.get(LAMP_FAULT)?.quality === 'comm_fail');
+      expect(h.store.get(LAMP_FAULT)?.detail).toBe('producer gone: nothing publishes "lamp-fault"');
+    }
+  }, 65_000);
 });

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cruise } from 'dependency-cruiser';
 
 const require = createRequire(import.meta.url);
@@ -35,7 +35,8 @@ async function violations(): Promise<Array<{ rule: string; from: string; to: str
   }
 }
 
-beforeAll(() => {
+// Each test gets its own clean tree: the violations one test writes never reach another.
+beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-layers-'));
   write('contracts/point.ts', 'export type Id = string;\n');
   write('hub/state.ts', "import type { Id } from '../contracts/point.js';\nexport const s: Id = 'x';\n");
@@ -46,7 +47,7 @@ beforeAll(() => {
   // A test may join a driver, its simulator and the hub.
   write('test/conformance/modbus.ts', "import { d } from '../../drivers/modbus/driver.js';\nimport { sim } from '../../simulators/modbus/sim.js';\nimport { s } from '../../hub/state.js';\nexport const all = [d, sim, s];\n");
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('layer rules', () => {
   it('a tree that keeps to the layers passes (tests may cross them)', async () => {

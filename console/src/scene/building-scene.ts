@@ -7,6 +7,9 @@ import type { OrbitControls as OrbitControlsType } from 'three/examples/jsm/cont
 import type { DeviceKind, Xy } from '../../../contracts/geometry.js';
 import { centroid } from '../../../contracts/geometry.js';
 import { NEUTRAL } from './palette.js';
+import { SceneLabels, type Anchor } from './scene-labels.js';
+import { SHAPE_OF, TILE, buildFloorMeshes, markerGeometries, type FloorMeshes } from './floor-mesh.js';
+import { VIEW_DIRECTION, cameraDistance, type ViewPreset } from './camera-fit.js';
 
 type Three = typeof THREE_NS;
 
@@ -26,23 +29,12 @@ export interface SceneMarkerInput {
   z?: number;
 }
 export type Pick3D = { type: 'room'; floor: string; room: string } | { type: 'device'; index: number; floor: string; room: string; equipment: string };
-export type ViewPreset = 'iso' | 'top' | 'front';
+export type { ViewPreset };
 
-const TILE = 0.35;
 const EXPLODE_GAP = 7;
-const SHAPE_OF: Record<DeviceKind, 'sphere' | 'box' | 'cone' | 'octa' | 'tetra'> = {
-  light: 'sphere', door: 'box', window: 'box', hvac: 'box', plant: 'box', meter: 'box', leak: 'cone', camera: 'octa', env: 'tetra', security: 'octa', other: 'tetra',
-};
 
-interface FloorParts {
+interface FloorParts extends FloorMeshes {
   id: string;
-  group: THREE_NS.Group;
-  tiles: THREE_NS.Mesh;
-  colours: Float32Array;
-  /** Room id → [first vertex, vertex count] in the merged tile geometry. */
-  ranges: Map<string, [number, number]>;
-  /** Triangle index → room id, for picking. */
-  triangleRoom: string[];
   baseY: number;
   explodedY: number;
   height: number;
@@ -59,8 +51,7 @@ export class BuildingScene {
   private readonly pulsing = new Set<string>();
   private readonly markerSlots: Array<{ mesh: THREE_NS.InstancedMesh; slot: number; y: number; x: number; z: number; floor: string; scale: number }> = [];
   private readonly instanced: THREE_NS.InstancedMesh[] = [];
-  private readonly labels = new Map<string, { el: HTMLElement; pos: THREE_NS.Vector3 }>();
-  private readonly labelLayer: HTMLElement;
+  private readonly labels = new SceneLabels();
   private readonly matrix: THREE_NS.Matrix4;
   private readonly colour: THREE_NS.Color;
   private readonly raycaster: THREE_NS.Raycaster;
@@ -89,9 +80,7 @@ export class BuildingScene {
     this.renderer.setClearColor(NEUTRAL.background);
     this.canvas = this.renderer.domElement;
     this.canvas.className = 'scene-canvas';
-    this.labelLayer = document.createElement('div');
-    this.labelLayer.className = 'scene-labels';
-    container.append(this.canvas, this.labelLayer);
+    container.append(this.canvas, this.labels.layer);
 
     this.scene = new T.Scene();
     this.scene.add(new T.HemisphereLight(0xdfe6ee, 0x30343a, 1.1));
@@ -135,61 +124,7 @@ export class BuildingScene {
   }
 
   private buildFloor(floor: SceneFloorInput, index: number, lowest: number, cx: number, cy: number): void {
-    const T = this.T;
-    const group = new T.Group();
-    group.name = floor.id;
-    const positions: number[] = [];
-    const normals: number[] = [];
-    const ranges = new Map<string, [number, number]>();
-    const triangleRoom: string[] = [];
-    const toShape = (poly: Xy[]) => new T.Shape(poly.map(([x, y]) => new T.Vector2(x - cx, y - cy)));
-    for (const room of floor.rooms) {
-      const geometry = new T.ExtrudeGeometry(toShape(room.polygon), { depth: TILE, bevelEnabled: false });
-      geometry.rotateX(-Math.PI / 2);
-      const flat = geometry.index ? geometry.toNonIndexed() : geometry;
-      const pos = flat.getAttribute('position');
-      const nor = flat.getAttribute('normal');
-      const first = positions.length / 3;
-      for (let i = 0; i < pos.count; i++) {
-        positions.push(pos.getX(i), pos.getY(i), pos.getZ(i));
-        normals.push(nor.getX(i), nor.getY(i), nor.getZ(i));
-      }
-      for (let t = 0; t < pos.count / 3; t++) triangleRoom.push(room.id);
-      ranges.set(room.id, [first, pos.count]);
-      if (flat !== geometry) flat.dispose();
-      geometry.dispose();
-    }
-    const tilesGeometry = new T.BufferGeometry();
-    const colours = new Float32Array(positions.length);
-    tilesGeometry.setAttribute('position', new T.Float32BufferAttribute(positions, 3));
-    tilesGeometry.setAttribute('normal', new T.Float32BufferAttribute(normals, 3));
-    tilesGeometry.setAttribute('color', new T.BufferAttribute(colours, 3));
-    const tiles = new T.Mesh(tilesGeometry, new T.MeshLambertMaterial({ vertexColors: true }));
-    tiles.name = `${floor.id}:tiles`;
-    group.add(tiles);
-
-    // Walls as lines only (calm, see-through), one LineSegments per floor; the slab as a thin plate.
-    const wallHeight = floor.height * 0.45;
-    const lines: number[] = [];
-    for (const room of floor.rooms) {
-      const poly = room.polygon;
-      for (let i = 0; i < poly.length; i++) {
-        const [x1, y1] = poly[i];
-        const [x2, y2] = poly[(i + 1) % poly.length];
-        const a = [x1 - cx, -(y1 - cy)];
-        const b = [x2 - cx, -(y2 - cy)];
-        lines.push(a[0], TILE, a[1], b[0], TILE, b[1], a[0], wallHeight, a[1], b[0], wallHeight, b[1], a[0], TILE, a[1], a[0], wallHeight, a[1]);
-      }
-    }
-    const edgeGeometry = new T.BufferGeometry();
-    edgeGeometry.setAttribute('position', new T.Float32BufferAttribute(lines, 3));
-    group.add(new T.LineSegments(edgeGeometry, new T.LineBasicMaterial({ color: NEUTRAL.edge, transparent: true, opacity: 0.55 })));
-    const slabGeometry = new T.ExtrudeGeometry(toShape(floor.outline), { depth: 0.15, bevelEnabled: false });
-    slabGeometry.rotateX(-Math.PI / 2);
-    const slab = new T.Mesh(slabGeometry, new T.MeshLambertMaterial({ color: NEUTRAL.slab }));
-    slab.position.y = -0.16;
-    group.add(slab);
-
+    const { group, tiles, colours, ranges, triangleRoom } = buildFloorMeshes(this.T, floor, cx, cy);
     const baseY = floor.elevation - lowest;
     const explodedY = baseY + index * EXPLODE_GAP;
     group.position.y = explodedY;
@@ -199,23 +134,17 @@ export class BuildingScene {
     let westX = Infinity;
     for (const [x] of floor.outline) westX = Math.min(westX, x);
     // The floor's own label sits off its west end; setRoomLabel(floor, '', text) fills it.
-    this.labels.set(`${floor.id}/`, { el: document.createElement('div'), pos: new T.Vector3(westX - cx - 4, TILE, 0) });
+    this.labels.add(`${floor.id}/`, { x: westX - cx - 4, y: TILE, z: 0 });
     for (const room of floor.rooms) {
       this.setRoomColour(floor.id, room.id, NEUTRAL.room);
       const [x, y] = centroid(room.polygon);
-      this.labels.set(`${floor.id}/${room.id}`, { el: document.createElement('div'), pos: new T.Vector3(x - cx, TILE + 0.5, -(y - cy)) });
+      this.labels.add(`${floor.id}/${room.id}`, { x: x - cx, y: TILE + 0.5, z: -(y - cy) });
     }
   }
 
   private buildMarkers(markers: SceneMarkerInput[], cx: number, cy: number): void {
     const T = this.T;
-    const geometries = {
-      sphere: new T.IcosahedronGeometry(0.45, 1),
-      box: new T.BoxGeometry(0.7, 0.7, 0.7),
-      cone: new T.ConeGeometry(0.45, 0.9, 12).rotateX(Math.PI),
-      octa: new T.OctahedronGeometry(0.55),
-      tetra: new T.TetrahedronGeometry(0.55),
-    };
+    const geometries = markerGeometries(T);
     const byShape = new Map<keyof typeof geometries, number[]>();
     markers.forEach((m, i) => {
       const shape = SHAPE_OF[m.kind] ?? 'tetra';
@@ -276,23 +205,12 @@ export class BuildingScene {
 
   /** A room's label: the words and symbol that say what its colour says. Empty text hides it. */
   setRoomLabel(floor: string, room: string, text: string, className = ''): void {
-    const label = this.labels.get(`${floor}/${room}`);
-    if (!label) return;
-    if (!text) {
-      label.el.remove();
-      return;
-    }
-    label.el.className = `scene-label ${className}`;
-    if (label.el.textContent !== text) label.el.textContent = text;
-    if (!label.el.isConnected) this.labelLayer.append(label.el);
-    this.dirty = true;
+    if (this.labels.set(`${floor}/${room}`, text, className)) this.dirty = true;
   }
 
   /** A room's label as drawn (tests measure its size), or null when hidden. */
   roomLabel(floor: string, room: string): { text: string; fontPx: number; className: string } | null {
-    const label = this.labels.get(`${floor}/${room}`);
-    if (!label?.el.isConnected || label.el.style.display === 'none') return null;
-    return { text: label.el.textContent ?? '', fontPx: parseFloat(getComputedStyle(label.el).fontSize), className: label.el.className };
+    return this.labels.read(`${floor}/${room}`);
   }
 
   setMarker(index: number, hex: string, scale: number): void {
@@ -341,7 +259,7 @@ export class BuildingScene {
     this.focus = id && this.floors.has(id) ? id : null;
     for (const f of this.floors.values()) f.group.visible = !this.focus || f.id === this.focus;
     for (const slot of this.markerSlots) this.placeMarker(slot);
-    for (const [key, label] of this.labels) if (this.focus && !key.startsWith(`${this.focus}/`)) label.el.style.display = 'none'; else label.el.style.display = '';
+    this.labels.focus(this.focus);
     this.preset(this.focus ? 'top' : 'iso');
   }
 
@@ -356,16 +274,8 @@ export class BuildingScene {
     const focused = this.focus ? this.floors.get(this.focus) : undefined;
     const height = focused ? focused.height : this.exploded ? this.stackHeight : this.stackHeight;
     const target = focused ? new this.T.Vector3(0, this.floorY(focused.id) + 1, 0) : new this.T.Vector3(0, height / 2, 0);
-    // Fit the bounding sphere in the vertical field of view (the narrower one on a wide screen).
-    const radius = 0.5 * Math.hypot(this.span, this.depth, focused ? 2 : height);
-    const fov = (this.camera.fov * Math.PI) / 180;
-    const fitH = Math.min(fov, 2 * Math.atan(Math.tan(fov / 2) * Math.max(0.5, this.camera.aspect)));
-    // A focused floor seen from above is a flat rectangle: fit its width and depth to the screen
-    // (the bounding sphere would leave it small, and its room names unreadable from 5 m).
-    const tanV = Math.tan(fov / 2);
-    const flatFit = 1.08 * Math.max(this.depth / 2 / tanV, this.span / 2 / (tanV * Math.max(0.3, this.camera.aspect)));
-    const d = focused && view === 'top' ? flatFit : (radius / Math.sin(fitH / 2)) * (view === 'top' ? 0.85 : 1.0);
-    const dir = view === 'top' ? [0, 1, 0.001] : view === 'front' ? [0, 0.12, 1] : [0.5, 0.42, 0.76];
+    const d = cameraDistance({ view, fovDeg: this.camera.fov, aspect: this.camera.aspect, span: this.span, depth: this.depth, height, focused: !!focused });
+    const dir = VIEW_DIRECTION[view];
     const len = Math.hypot(dir[0], dir[1], dir[2]);
     this.camera.position.set(target.x + (d * dir[0]) / len, target.y + (d * dir[1]) / len, target.z + (d * dir[2]) / len);
     this.controls.target.copy(target);
@@ -406,11 +316,10 @@ export class BuildingScene {
 
   /** Screen position (client coordinates) of a room's centre, for tests and tours. */
   roomScreenPoint(floor: string, room: string): [number, number] | null {
-    const label = this.labels.get(`${floor}/${room}`);
+    const at = this.labels.anchor(`${floor}/${room}`);
     const parts = this.floors.get(floor);
-    if (!label || !parts) return null;
-    const p = label.pos.clone();
-    p.y = TILE / 2 + parts.group.position.y;
+    if (!at || !parts) return null;
+    const p = new this.T.Vector3(at.x, TILE / 2 + parts.group.position.y, at.z);
     p.project(this.camera);
     const rect = this.canvas.getBoundingClientRect();
     return [rect.left + ((p.x + 1) / 2) * rect.width, rect.top + ((1 - p.y) / 2) * rect.height];
@@ -452,22 +361,16 @@ export class BuildingScene {
     this.placeLabels();
   }
 
-  private readonly projected = { x: 0, y: 0 };
+  /** Projects each shown label's anchor (on its floor as it sits now) and lays the labels out. */
   private placeLabels(): void {
-    if (!this.labelLayer.childElementCount) return;
     const w = this.canvas.clientWidth;
     const h = this.canvas.clientHeight;
     const v = new this.T.Vector3();
-    for (const [key, label] of this.labels) {
-      if (!label.el.isConnected) continue;
-      const parts = this.floors.get(key.slice(0, key.indexOf('/')))!;
-      v.copy(label.pos);
-      v.y += parts.group.position.y;
-      v.project(this.camera);
-      this.projected.x = ((v.x + 1) / 2) * w;
-      this.projected.y = ((1 - v.y) / 2) * h;
-      label.el.style.transform = `translate(-50%, -50%) translate(${this.projected.x.toFixed(0)}px, ${this.projected.y.toFixed(0)}px)`;
-    }
+    this.labels.place(w, h, (key: string, at: Anchor) => {
+      const parts = this.floors.get(key.slice(0, key.indexOf('/')));
+      v.set(at.x, at.y + (parts?.group.position.y ?? 0), at.z).project(this.camera);
+      return [((v.x + 1) / 2) * w, ((1 - v.y) / 2) * h];
+    });
   }
 
   get drawCalls(): number {
@@ -493,8 +396,7 @@ export class BuildingScene {
     this.renderer.dispose();
     this.renderer.forceContextLoss();
     this.canvas.remove();
-    this.labelLayer.remove();
-    this.labels.clear();
+    this.labels.dispose();
     this.floors.clear();
   }
 }

@@ -49,7 +49,9 @@ export function createCameraTile(camera: WallCamera, o: TileOptions): CameraTile
   el.className = o.large ? 'camera-tile camera-tile-large' : 'camera-tile';
   el.dataset.camera = camera.id;
   el.style.cssText = `position:relative;margin:0;background:#000;aspect-ratio:16/9;overflow:hidden;cursor:${o.onSelect ? 'pointer' : 'default'}`;
-  const font = o.large ? '600 clamp(16px, 2.2vw, 34px) sans-serif' : '12px sans-serif';
+  // The console's font stack (var(--font): it carries Noto Sans SC), not bare sans-serif: Chinese
+  // names would draw as boxes on a box without system CJK fonts.
+  const font = o.large ? '600 clamp(16px, 2.2vw, 34px) var(--font, sans-serif)' : '12px var(--font, sans-serif)';
   const video = document.createElement('video');
   video.style.cssText = 'width:100%;height:100%;object-fit:contain';
   const caption = document.createElement('figcaption');
@@ -59,10 +61,11 @@ export function createCameraTile(camera: WallCamera, o: TileOptions): CameraTile
   caption.style.cssText = `position:absolute;left:0;bottom:0;padding:${o.large ? '4px 12px' : '2px 6px'};color:#fff;background:rgba(0,0,0,.6);font:${font}`;
   const badge = document.createElement('span');
   badge.className = 'camera-tile-state';
-  badge.style.cssText = `position:absolute;right:4px;top:4px;padding:${o.large ? '4px 12px' : '1px 6px'};color:#fff;background:rgba(160,60,0,.85);font:${font};border-radius:3px`;
+  badge.style.cssText = `position:absolute;right:4px;top:4px;max-width:calc(100% - 8px);padding:${o.large ? '4px 12px' : '1px 6px'};color:#fff;background:rgba(160,60,0,.85);font:${font};border-radius:3px`;
   const labels = { ...DEFAULT_LABELS[o.locale], ...o.labels };
   const show = (s: PlayerState, detail?: string) => {
-    badge.textContent = labels[s];
+    // A refusal or failure says why on the tile itself (e.g. "camera x already has 16 viewers…").
+    badge.textContent = s === 'failed' && detail ? `${labels[s]} — ${detail}` : labels[s];
     badge.title = detail ?? '';
     badge.hidden = !labels[s];
     el.dataset.state = s;

@@ -44,6 +44,8 @@ export class LowLatencyPlayer {
   private objectUrl?: string;
   private lastDataAt = 0;
   private watchdog?: ReturnType<typeof setInterval>;
+  /** The hub refused this viewer (viewer limit, transcoding budget): try again only after a while. */
+  private refused = false;
   state: PlayerState = 'connecting';
 
   constructor(
@@ -100,6 +102,12 @@ export class LowLatencyPlayer {
     };
     ws.onclose = () => {
       if (this.ws !== ws || this.stopped) return;
+      if (this.refused) {
+        // Keep saying why (the refusal names the camera and the limit); a place may free up.
+        this.refused = false;
+        this.retryTimer = setTimeout(() => this.connect(), 15_000);
+        return;
+      }
       this.setState('reconnecting', 'connection to the hub lost');
       this.retryTimer = setTimeout(() => this.connect(), this.retryMs);
       this.retryMs = Math.min(this.retryMs * 2, 10_000);
@@ -115,6 +123,10 @@ export class LowLatencyPlayer {
     }
     if (msg.status === 'reconnecting') this.setState('reconnecting', msg.detail);
     else if (msg.status === 'failed') this.setState('failed', msg.detail);
+    else if (msg.status === 'refused') {
+      this.refused = true;
+      this.setState('failed', msg.detail);
+    }
   }
 
   private onBinary(data: ArrayBuffer): void {

@@ -139,6 +139,10 @@ export const GATEWAYS: GatewayRow[] = [
       door(4, 'door-1', 'weak-104', 'Low-voltage room 104 door', '弱电间104门禁', 'secure'),
       door(5, 'main-entrance', 'lobby-101', 'Main entrance', '大堂正门', 'busy'),
       door(6, 'door-1', 'security-102', 'Security control room door', '安防监控中心门禁', 'normal'),
+      // Gate barriers' contacts, wired to the security room's I/O (drawn at the gates on the site map, config/sitemap.geojson).
+      door(7, 'gate-south', 'security-102', 'South gate barrier', '南门道闸', 'busy', false),
+      door(8, 'gate-north', 'security-102', 'North gate barrier', '北门道闸', 'normal', false),
+      door(9, 'gate-car-park', 'security-102', 'Car park barrier', '停车场道闸', 'busy', false),
     ],
   },
   officeFloor(2, '二层', [201, 202, 203], 204, 205, [], [win(8, 'meeting-204', 'Meeting room 204', '会议室204', 2)]),

@@ -35,6 +35,8 @@ describe('generated demo files', () => {
       ['admin', 'admin'], ['supervisor', 'supervisor'], ['operator', 'operator'], ['guard', 'guard'], ['energy', 'energy_officer'], ['viewer', 'viewer'],
       // The on-call maintainers of config/dispatch.yaml.
       ['electrician', 'maintainer'], ['electrician2', 'maintainer'], ['hvac', 'maintainer'], ['plumber', 'maintainer'], ['itech', 'maintainer'], ['cleaner', 'maintainer'],
+      // The leader (decision view, reports).
+      ['leader', 'leader'],
     ]);
     for (const u of users) {
       expect(u.password).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);

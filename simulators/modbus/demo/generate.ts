@@ -99,6 +99,8 @@ export const DEMO_USERS = [
   { username: 'plumber', role: 'maintainer', name: { en: 'Plumber Chen', 'zh-CN': '水工 陈师傅' } },
   { username: 'itech', role: 'maintainer', name: { en: 'IT/weak-current technician Sun', 'zh-CN': '弱电 孙工' } },
   { username: 'cleaner', role: 'maintainer', name: { en: 'Cleaning lead Zhou', 'zh-CN': '保洁 周组长' } },
+  // The leader's decision view and reports (issue 20): read-only.
+  { username: 'leader', role: 'leader', name: { en: 'Director Li', 'zh-CN': '李主任' } },
 ] as const;
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };

@@ -6,7 +6,7 @@
 // numbers. Screenshots go to test-artifacts/ for people to look at.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JournalRow } from '../../../../contracts/alarms.js';
+import type { AlarmView, JournalRow } from '../../../../contracts/alarms.js';
 import { createAlarmsModule } from '../../../../hub/alarms/index.js';
 import { artifactPath, launchChromium, startDemoStack, type DemoStack } from '../../../../test/e2e/harness.js';
 
@@ -35,12 +35,53 @@ async function signIn(locale: string, user: string): Promise<{ context: BrowserC
   return { context, page, sockets };
 }
 
-async function journal(query: string): Promise<JournalRow[]> {
-  const login = await fetch(`${stack.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'viewer', password: 'viewer-demo' }) });
+async function api(user: string, method: string, pathAndQuery: string, body?: unknown): Promise<Response> {
+  const login = await fetch(`${stack.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: `${user}-demo` }) });
   const { token } = (await login.json()) as { token: string };
-  const res = await fetch(`${stack.url}/api/alarms/journal?${query}`, { headers: { authorization: `Bearer ${token}` } });
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  return fetch(`${stack.url}/api${pathAndQuery}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+async function journal(query: string): Promise<JournalRow[]> {
+  const res = await api('viewer', 'GET', `/alarms/journal?${query}`);
   expect(res.status).toBe(200);
   return (await res.json()) as JournalRow[];
+}
+
+async function leakState(): Promise<AlarmView> {
+  const res = await api('viewer', 'GET', `/alarms/${LEAK}`);
+  expect(res.status).toBe(200);
+  return (await res.json()) as AlarmView;
+}
+
+/**
+ * Every test starts from the same place, whatever ran before it (the suite runs shuffled):
+ * the pump room dry and its latching leak alarm back to normal, in service and not shelved.
+ */
+async function resetLeak(): Promise<void> {
+  await stack.sim.set('modbus-gw-b1', 3, 'leak', false);
+  const deadline = Date.now() + WAIT.timeout;
+  for (;;) {
+    const v = await leakState();
+    if (v.state === 'normal') return;
+    if (Date.now() > deadline) throw new Error(`leak alarm did not return to normal: ${JSON.stringify(v)}`);
+    if (v.shelved) await api('supervisor', 'POST', `/alarms/${LEAK}/unshelve`, {});
+    else if (v.outOfService) await api('supervisor', 'POST', `/alarms/${LEAK}/return-to-service`, {});
+    else if (!v.active && (v.state === 'rtn_unacknowledged' || v.state === 'latched')) await api('supervisor', 'POST', `/alarms/${LEAK}/ack`, { comment: 'test reset' });
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The leak raised and annunciated (unacknowledged), from a normal alarm. */
+async function raiseLeak(): Promise<void> {
+  await resetLeak();
+  await stack.sim.set('modbus-gw-b1', 3, 'leak', true);
+  const deadline = Date.now() + WAIT.timeout;
+  while ((await leakState()).state !== 'unacknowledged') {
+    if (Date.now() > deadline) throw new Error('leak alarm was not raised');
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 beforeAll(async () => {
@@ -56,6 +97,7 @@ afterAll(async () => {
 
 describe('alarm pages in Chromium against the demo stack', () => {
   it('a leak appears live; a guard acknowledges it with a comment in the popover, adds a note, and finds both in the journal', async () => {
+    await resetLeak();
     const { context, page, sockets } = await signIn('en-US', 'guard');
     try {
       await stack.sim.set('modbus-gw-b1', 3, 'leak', true);
@@ -81,8 +123,9 @@ describe('alarm pages in Chromium against the demo stack', () => {
 
       await row.locator('.alarm-notes').click();
       const thread = page.locator(`[data-thread-for="${LEAK}"]`);
-      await thread.locator('.thread-entry.k-ack').waitFor(WAIT);
-      expect(await thread.locator('.thread-entry.k-ack .thread-text').textContent()).toBe('Pump room checked, maintenance called');
+      const guardAck = thread.locator('.thread-entry.k-ack').filter({ hasText: 'Pump room checked' });
+      await guardAck.waitFor(WAIT);
+      expect(await guardAck.locator('.thread-text').textContent()).toBe('Pump room checked, maintenance called');
       await thread.locator('.thread-input').fill('Plumber expected at 14:00');
       await thread.locator('.thread-add').click();
       await thread.locator('.thread-entry.k-comment').waitFor(WAIT);
@@ -92,15 +135,16 @@ describe('alarm pages in Chromium against the demo stack', () => {
       expect(sockets.filter((u) => u.includes('/socket.io/'))).toHaveLength(1);
 
       const rows = await journal(`alarm=${LEAK}`);
-      expect(rows.filter((r) => r.kind === 'ack').map((r) => [r.user, r.comment])).toEqual([['guard', 'Pump room checked, maintenance called']]);
-      expect(rows.filter((r) => r.kind === 'comment').map((r) => [r.user, r.comment])).toEqual([['guard', 'Plumber expected at 14:00']]);
+      const byGuard = rows.filter((r) => r.user === 'guard');
+      expect(byGuard.filter((r) => r.kind === 'ack').map((r) => r.comment)).toEqual(['Pump room checked, maintenance called']);
+      expect(byGuard.filter((r) => r.kind === 'comment').map((r) => r.comment)).toEqual(['Plumber expected at 14:00']);
 
       await page.locator('.alarm-tab[href="#/alarms/journal"]').click();
       await page.locator('.journal-view').waitFor(WAIT);
       await page.locator('select.j-priority').selectOption('critical');
       await page.locator('select.j-kind').selectOption('ack');
       await page.locator('.j-apply').click();
-      const ackRow = page.locator(`table.journal tr.journal-row.k-ack[data-alarm-id="${LEAK}"]`);
+      const ackRow = page.locator(`table.journal tr.journal-row.k-ack[data-alarm-id="${LEAK}"]`).filter({ hasText: 'Pump room checked' });
       await ackRow.waitFor(WAIT);
       expect(await ackRow.locator('.j-user').textContent()).toBe('guard');
       expect(await ackRow.locator('.j-comment').textContent()).toBe('Pump room checked, maintenance called');
@@ -119,6 +163,8 @@ describe('alarm pages in Chromium against the demo stack', () => {
   }, 90_000);
 
   it('a supervisor takes the alarm out of service and back, acknowledges the area in bulk, then shelves through the dialog', async () => {
+    await raiseLeak();
+    const t0 = Date.now();
     const { context, page } = await signIn('zh-CN', 'supervisor');
     try {
       const row = leakRow(page);
@@ -170,7 +216,7 @@ describe('alarm pages in Chromium against the demo stack', () => {
       await page.screenshot({ path: artifactPath('alarms-list-supervisor-zh.png') });
 
       const rows = await journal(`alarm=${LEAK}`);
-      const actions = rows.filter((r) => r.user === 'supervisor').reverse().map((r) => [r.kind, r.comment ?? '']);
+      const actions = rows.filter((r) => r.user === 'supervisor' && r.ts >= t0).reverse().map((r) => [r.kind, r.comment ?? '']);
       expect(actions).toEqual([['out-of-service', '传感器更换'], ['return-to-service', ''], ['ack', '交接班统一确认'], ['shelve', '水泵房维修中']]);
     } finally {
       await context.close();
@@ -178,13 +224,19 @@ describe('alarm pages in Chromium against the demo stack', () => {
   }, 90_000);
 
   it('the KPI page shows the figures for the last 24 h in both languages', async () => {
+    // At least one activation of the leak in the last 24 h, and one alarm shelved, whatever ran before.
+    await raiseLeak();
+    const shelve = await api('supervisor', 'POST', `/alarms/${LEAK}/shelve`, { durationMin: 30, reason: 'KPI test' });
+    expect(shelve.status).toBe(200);
+    const kpi = (await (await api('viewer', 'GET', '/alarms/kpi')).json()) as { shelvedCount: number };
+    expect(kpi.shelvedCount).toBeGreaterThanOrEqual(1);
     const { context, page } = await signIn('en-US', 'operator');
     try {
       await page.evaluate(() => (location.hash = '#/alarms/kpi'));
       const avg = page.locator('.kpi-tile[data-kpi="avg"] .kpi-value');
       await avg.waitFor(WAIT);
       expect(await avg.textContent()).toMatch(/^\d+(\.\d)?$/);
-      expect(await page.locator('.kpi-tile[data-kpi="shelved"] .kpi-value').textContent()).toBe('1');
+      expect(await page.locator('.kpi-tile[data-kpi="shelved"] .kpi-value').textContent()).toBe(String(kpi.shelvedCount));
       expect(await page.locator('.kpi-tile').count()).toBe(7);
       const top = page.locator(`.kpi-top10 tr[data-alarm-id="${LEAK}"]`);
       await top.waitFor(WAIT);

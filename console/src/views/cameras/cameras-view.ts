@@ -24,7 +24,8 @@ export const camerasView: ViewModule = {
     const title = h('h2', { class: 'view-title' });
     const back = labels.bind(h('a', { class: 'btn ghost cameras-back', href: hrefOf('cameras') }), () => t('cam.back'));
     const wallLinks = h('span', { class: 'cameras-wall-links' },
-      ...WALL_LAYOUTS.map((n) => labels.bind(h('a', { class: 'btn ghost', href: `#/cameras/wall?layout=${n}` }), () => t('cam.wallOf', { n }))));
+      ...WALL_LAYOUTS.map((n) => labels.bind(h('a', { class: 'btn ghost', href: `#/cameras/wall?layout=${n}` }), () => t('cam.wallOf', { n }))),
+      labels.bind(h('a', { class: 'btn ghost', href: '#/cameras/wall?layout=16&by=alarm' }), () => t('cam.wall.byAlarm')));
     const status = h('p', { class: 'view-status' });
     const body = h('div', { class: 'cameras-body' });
     container.replaceChildren(h('section', { class: 'cameras-view' }, h('header', { class: 'view-head' }, title, back, wallLinks), status, body));

@@ -1,0 +1,317 @@
+// The whole hub at the machine's limit, measured as one: a synthetic driver feeds 10,000 points at
+// rising rates into a hub with ingest, alarms (2,000 limit rules + probe rules, SQLite journal),
+// history into a real local influxd, live push to 100 Socket.IO clients in a second process, and the
+// control module ticking. Each step runs until something gives (history falls behind, the event
+// loop stalls, or the hub cannot keep the offered rate).
+//
+//   npm run bench -- pipeline        BENCH_PIPELINE_RATES=20000,50000,100000,150000,200000 BENCH_PIPELINE_STEP_S=5
+import { fork, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { io as connectClient, type Socket } from 'socket.io-client';
+import type { AlarmsUpdate } from '../contracts/alarms.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../contracts/live.js';
+import type { Sample } from '../contracts/point.js';
+import { createAlarmsModule } from '../hub/alarms/index.js';
+import { compileRules } from '../hub/alarms/rules.js';
+import { alarmsFileSchema } from '../hub/alarms/schema.js';
+import { hashPassword } from '../hub/auth/password.js';
+import { createControlModule } from '../hub/control/index.js';
+import { LineBuffer } from '../hub/history/lineBuffer.js';
+import { LineEncoder } from '../hub/history/lineProtocol.js';
+import { createHistoryModule } from '../hub/history/module.js';
+import { historySettingsSchema } from '../hub/history/settings.js';
+import { silentLogger } from '../hub/log.js';
+import { createHub, type Hub } from '../hub/server.js';
+import { ScriptedDriver, testSiteConfig } from '../hub/test-support.js';
+import type { FromClients, ToClients } from './ingest-clients.js';
+
+const FLOORS = 10;
+const POINTS_PER_FLOOR = 1000;
+const BATCH = 500;
+const CLIENTS = 100;
+const GUARDS = 5;
+const PROBES = 20;
+const here = dirname(fileURLToPath(import.meta.url));
+const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const msg = { en: 'Value {value}', 'zh-CN': '数值 {value}' };
+
+class ClientsProcess {
+  private readonly child: ChildProcess;
+  private waiters: Array<(m: FromClients) => void> = [];
+  constructor() {
+    this.child = fork(join(here, 'ingest-clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child.on('message', (m: FromClients) => this.waiters.shift()?.(m));
+  }
+  get pid(): number {
+    return this.child.pid!;
+  }
+  request(m: ToClients): Promise<FromClients> {
+    return new Promise((ok) => {
+      this.waiters.push(ok);
+      this.child.send(m);
+    });
+  }
+  send(m: ToClients) {
+    this.child.send(m);
+  }
+  async exit() {
+    const gone = new Promise((ok) => this.child.once('exit', ok));
+    this.child.send({ cmd: 'exit' } satisfies ToClients);
+    await gone;
+  }
+}
+
+/** utime + stime of a process in ms (Linux /proc; clock ticks are 100 Hz here). */
+function procCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+}
+
+function findChild(name: string): number | undefined {
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (comm === name && ppid === process.pid) return Number(d);
+    } catch {
+      // gone
+    }
+  }
+  return undefined;
+}
+
+function pct(xs: number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+
+/** The raw line-protocol ceiling of this influxd: pre-encoded 10k-line batches, 2 POSTs in flight. */
+async function rawCeiling(url: string, ids: string[], seconds: number): Promise<number> {
+  const enc = new LineEncoder(ids.map((id) => ({ id, kind: 'analog' as const, name: { en: id, 'zh-CN': id } })));
+  const bodies: Uint8Array[] = [];
+  let ts = Date.now() - 3_600_000;
+  for (let b = 0; b < 20; b++) {
+    const buf = new LineBuffer();
+    for (let i = 0; i < 10_000; i++) enc.encodeInto(buf, { pointId: ids[(b * 10_000 + i) % ids.length], value: (i % 997) / 10, quality: 'good', readTs: ts++ });
+    bodies.push(Uint8Array.from(buf.view(0)));
+  }
+  let lines = 0;
+  const t0 = Date.now();
+  const lane = async (k: number) => {
+    for (let n = k; Date.now() - t0 < seconds * 1000; n += 2) {
+      const r = await fetch(`${url}/write?db=watchfloor&rp=raw&precision=ms`, { method: 'POST', body: bodies[n % bodies.length] as BodyInit });
+      await r.arrayBuffer();
+      if (r.status !== 204) throw new Error(`raw write: HTTP ${r.status}`);
+      lines += 10_000;
+    }
+  };
+  await Promise.all([lane(0), lane(1)]);
+  return (lines / (Date.now() - t0)) * 1000;
+}
+
+interface Step {
+  target: number;
+  achieved: number;
+  hubCpu: number;
+  influxCpu: number;
+  p50: number;
+  p99: number;
+  alarmP99: number;
+  historyBacklog: number;
+  historyDrainMs: number;
+  gcP99: number;
+  gcMax: number;
+  loopP99: number;
+  loopMax: number;
+  rssMb: number;
+  load: string;
+}
+
+export async function benchPipeline(): Promise<Record<string, number | string>> {
+  const rates = (process.env.BENCH_PIPELINE_RATES ?? '20000,50000,100000,150000,200000,300000').split(',').map(Number);
+  const stepS = Number(process.env.BENCH_PIPELINE_STEP_S ?? 5);
+  const passwordHash = await hashPassword('pw', { N: 1024, r: 8, p: 1 });
+  const config = testSiteConfig({
+    floors: FLOORS, pointsPerFloor: POINTS_PER_FLOOR, liveWindowMs: 50, intervalMs: 60_000,
+    users: [{ username: 'bench', role: 'viewer', passwordHash }, { username: 'guard', role: 'guard', passwordHash }],
+  });
+  // A local influxd of our own (any free port), the hub's default path when influxd is on PATH.
+  config.hub.history = historySettingsSchema.parse({ localInfluxd: { enabled: true, port: 0, binary: 'influxd' } });
+  const ids = config.points.map((p) => p.info.id);
+  // Realistic rules: a high limit on every 5th point that normal traffic never trips (evaluated on
+  // every change all the same), and probe rules the benchmark trips on purpose to time alarm delivery.
+  const probeIds = ids.filter((_, i) => i % 500 === 7).slice(0, PROBES);
+  const rules = [
+    ...ids.filter((_, i) => i % 5 === 0).map((id, i) => ({ id: `hi-${i}`, type: 'limit', point: id, priority: 'medium', deadband: 1, limits: { high: { value: 1e6 } }, message: msg })),
+    ...probeIds.map((id, i) => ({ id: `probe-${i}`, type: 'limit', point: id, priority: 'critical', limits: { high: { value: 1e7 } }, message: msg })),
+  ];
+  const compiled = compileRules(alarmsFileSchema.parse({ rules }), new Map(config.points.map((p) => [p.info.id, p.info])));
+  const history = createHistoryModule();
+  const driver = new ScriptedDriver();
+  const hub: Hub = await createHub(config, {
+    drivers: [driver],
+    modules: [history, createAlarmsModule({ compiled }), createControlModule({ history: () => history.store() })],
+    log: silentLogger(), listen: { port: 0 }, consoleDir: join(config.hub.dataDir, 'none'),
+  });
+  const clients = new ClientsProcess();
+  const guards: Array<Socket<ServerToClientEvents, ClientToServerEvents>> = [];
+  const out: Record<string, number | string> = {};
+  try {
+    const store = history.store()!;
+    const influxUrl = String(store.status().url ?? '');
+    const influxPid = findChild('influxd');
+    if (store.backend !== 'influxdb' || !influxPid) throw new Error(`pipeline needs a local influxd (history is ${store.description})`);
+    const token = async (username: string) =>
+      ((await (await fetch(`${hub.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'pw' }) })).json()) as { token: string }).token;
+    const floorKeys = config.site.buildings[0].floors.map((f) => f.key);
+    await clients.request({ cmd: 'start', url: hub.url, token: await token('bench'), clients: CLIENTS, floorKeys, floorsPerClient: 1 });
+    const guardToken = await token('guard');
+    for (let g = 0; g < GUARDS; g++) {
+      const s: Socket<ServerToClientEvents, ClientToServerEvents> = connectClient(hub.url, { auth: { token: guardToken }, transports: ['websocket'], forceNew: true, reconnection: false });
+      await new Promise<void>((ok, fail) => (s.once('connect', ok), s.once('connect_error', fail)));
+      await new Promise((ok) => s.emit('alarms:subscribe', ok));
+      guards.push(s);
+    }
+
+    const ceiling = await rawCeiling(influxUrl, ids, stepS);
+    out.setup = `${ids.length} points / ${FLOORS} floors, batches of ${BATCH}; modules: history (local influxd), alarms (${rules.length} limit rules, SQLite journal), control; ${CLIENTS} live clients (1 floor each) in a 2nd process, ${GUARDS} guard clients; ${stepS} s per step`;
+    out['raw line-protocol ceiling samples/s'] = Math.round(ceiling);
+    out['load at start'] = load();
+
+    // Probe: a probe point jumps over its limit; time until every guard has the alarm. Then it returns.
+    const alarmLatencies: number[] = [];
+    let probeN = 0;
+    const probe = async () => {
+      const i = probeN++ % PROBES;
+      const alarmId = `probe-${i}.h`;
+      const got = guards.map((s) => new Promise<number>((ok) => {
+        const on = (u: AlarmsUpdate) => {
+          if (u.changed.some((a) => a.id === alarmId && a.state === 'unacknowledged')) {
+            s.off('alarms:update', on);
+            ok(performance.now());
+          }
+        };
+        s.on('alarms:update', on);
+      }));
+      const t0 = performance.now();
+      driver.publish([{ pointId: probeIds[i], value: 2e7, quality: 'good', readTs: Date.now() }]);
+      const times = await Promise.race([Promise.all(got), sleep(5000).then(() => [] as number[])]);
+      for (const t of times) alarmLatencies.push(t - t0);
+      driver.publish([{ pointId: probeIds[i], value: 1, quality: 'good', readTs: Date.now() }]);
+    };
+
+    let cursor = 0;
+    let value = 0;
+    const publish = () => {
+      const now = Date.now();
+      const batch: Sample[] = new Array(BATCH);
+      for (let k = 0; k < BATCH; k++) {
+        batch[k] = { pointId: ids[cursor], value: (value++ % 99_991) / 10, quality: 'good', readTs: now }; // every sample changes its point
+        cursor = (cursor + 1) % ids.length;
+      }
+      driver.publish(batch);
+    };
+
+    const steps: Step[] = [];
+    const gcs: number[] = [];
+    const obs = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) gcs.push(e.duration);
+    });
+    obs.observe({ entryTypes: ['gc'] });
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    for (const target of rates) {
+      // Warm up 1 s at the rate, then measure stepS seconds.
+      const feed = async (ms: number, measured: boolean) => {
+        const t0 = Date.now();
+        let sent = 0;
+        let nextProbe = t0 + 250;
+        while (Date.now() - t0 < ms) {
+          const due = ((Date.now() - t0) / 1000) * target;
+          while (sent + BATCH <= due && Date.now() - t0 < ms + 200) {
+            publish();
+            sent += BATCH;
+          }
+          if (measured && Date.now() >= nextProbe) {
+            nextProbe += 500;
+            void probe();
+          }
+          await sleep(2);
+        }
+        return sent;
+      };
+      await feed(1000, false);
+      clients.send({ cmd: 'reset' });
+      gcs.length = 0;
+      alarmLatencies.length = 0;
+      loop.reset();
+      const cpu = process.cpuUsage();
+      const influx0 = procCpuMs(influxPid);
+      const samples0 = hub.ingest.totalSamples;
+      const t0 = Date.now();
+      await feed(stepS * 1000, true);
+      const wall = Date.now() - t0;
+      const used = process.cpuUsage(cpu);
+      const influxCpu = procCpuMs(influxPid) - influx0;
+      const achieved = ((hub.ingest.totalSamples - samples0) / wall) * 1000;
+      const loopP99 = loop.percentile(99) / 1e6;
+      const loopMax = loop.max / 1e6;
+      // History lag: lines accepted by influxd vs samples ingested, and how long the backlog takes to drain.
+      const st = () => store.status() as unknown as { written: number; spooled: number };
+      const backlog = hub.ingest.totalSamples - st().written - st().spooled;
+      const d0 = Date.now();
+      while (hub.ingest.totalSamples - st().written - st().spooled > BATCH * 2 && Date.now() - d0 < 30_000) await sleep(20);
+      const drainMs = Date.now() - d0;
+      await sleep(300);
+      const rep = (await clients.request({ cmd: 'report' })) as Extract<FromClients, { type: 'report' }>;
+      const step: Step = {
+        target, achieved, hubCpu: ((used.user + used.system) / 1000 / wall) * 100, influxCpu: (influxCpu / wall) * 100,
+        p50: rep.p50, p99: rep.p99, alarmP99: pct(alarmLatencies, 99), historyBacklog: backlog, historyDrainMs: drainMs,
+        gcP99: pct(gcs, 99), gcMax: gcs.length ? Math.max(...gcs) : 0, loopP99, loopMax, rssMb: process.memoryUsage().rss / 2 ** 20, load: load(),
+      };
+      steps.push(step);
+      const r = (n: number) => Math.round(n);
+      out[`${target / 1000}k/s: achieved samples/s`] = r(achieved);
+      out[`${target / 1000}k/s: device→client p50/p99 ms`] = `${rep.p50} / ${rep.p99}`;
+      out[`${target / 1000}k/s: alarm raised→guard p99 ms`] = r(step.alarmP99);
+      out[`${target / 1000}k/s: history backlog lines / drain ms`] = `${backlog} / ${drainMs}`;
+      out[`${target / 1000}k/s: CPU % hub / influxd`] = `${r(step.hubCpu)} / ${r(step.influxCpu)}`;
+      out[`${target / 1000}k/s: hub RSS MB`] = r(step.rssMb);
+      out[`${target / 1000}k/s: GC pause p99/max ms`] = `${step.gcP99.toFixed(1)} / ${step.gcMax.toFixed(1)}`;
+      out[`${target / 1000}k/s: event-loop delay p99/max ms`] = `${loopP99.toFixed(1)} / ${loopMax.toFixed(1)}`;
+      out[`${target / 1000}k/s: load`] = step.load;
+      const gave = achieved < target * 0.9 ? 'hub could not keep the offered rate' : drainMs >= 2000 ? 'history fell behind (backlog took ≥ 2 s to drain)' : loopP99 > 200 ? 'event loop stalled (p99 > 200 ms)' : '';
+      if (gave) {
+        out[`${target / 1000}k/s: gave`] = gave;
+        break;
+      }
+    }
+    obs.disconnect();
+    loop.disable();
+    const ok = steps.filter((s) => s.achieved >= s.target * 0.9 && s.historyDrainMs < 2000 && s.loopP99 <= 200);
+    const best = ok.at(-1);
+    out['sustained samples/s (last step that held)'] = best ? Math.round(best.achieved) : 0;
+    out['sustained / raw ceiling'] = best ? Math.round((best.achieved / ceiling) * 100) / 100 : 0;
+  } finally {
+    for (const g of guards) g.close();
+    await clients.exit();
+    await hub.stop();
+    rmSync(config.hub.dataDir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const figures = await benchPipeline();
+  for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(46)} ${v}`);
+  process.exit(0);
+}

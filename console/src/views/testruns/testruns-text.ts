@@ -1,0 +1,81 @@
+// Strings of the test-runs page, in both languages (a missing zh-CN entry is a compile error).
+import { getLocale } from '../../i18n.js';
+
+const en = {
+  title: 'Test runs & commissioning',
+  disabled: 'Test runs are disabled on this site: {reason}',
+  unreachable: 'The simulators do not answer: {reason}',
+  simulated: 'Simulated connections: {n}. Everything done here is audited and tagged as test; alarms it raises carry a TEST tag.',
+  'sc.heading': 'Scenarios',
+  'sc.start': 'Start',
+  'sc.stop': 'Stop',
+  'sc.running': 'Running',
+  'sc.none': 'No scenario running.',
+  'f.heading': 'Fault injection',
+  'f.kind': 'Fault',
+  'f.target': 'Point, connection or camera',
+  'f.value': 'Value / end value',
+  'f.duration': 'Clears after (s)',
+  'f.inject': 'Inject',
+  'f.clear': 'Clear',
+  'f.stopAll': 'Stop everything',
+  'f.none': 'No fault active.',
+  'f.by': 'by {user}',
+  'co.heading': 'Point-to-point checkout',
+  'co.hint': 'Writable points: test value written, read back, restored. Inputs: live, in range, unit plausible. Safety-critical points are never written without a per-point confirmation.',
+  'co.area': 'Area',
+  'co.all': 'Whole site',
+  'co.start': 'Start checkout',
+  'co.stop': 'Stop',
+  'co.signOff': 'Sign off',
+  'co.progress': '{done} of {total} checked · {pass} pass · {fail} fail · {skipped} skipped',
+  'co.idle': 'No checkout yet.',
+  'co.signed': 'Signed off by {user} at {time}',
+  'co.floors': 'Per floor',
+  'co.devices': 'Devices with failures',
+  'co.report': 'Sign-off PDF: npm run testrun -- --checkout',
+  error: 'Failed: {message}',
+};
+
+const zh: Record<keyof typeof en, string> = {
+  title: '测试运行与调试验收',
+  disabled: '本站点未启用测试运行：{reason}',
+  unreachable: '模拟器无响应：{reason}',
+  simulated: '模拟连接：{n} 个。此处的所有操作均记入审计并标记为测试；由此产生的报警带有"测试"标记。',
+  'sc.heading': '场景',
+  'sc.start': '启动',
+  'sc.stop': '停止',
+  'sc.running': '运行中',
+  'sc.none': '没有正在运行的场景。',
+  'f.heading': '故障注入',
+  'f.kind': '故障',
+  'f.target': '点位、连接或摄像机',
+  'f.value': '值 / 终值',
+  'f.duration': '自动清除（秒）',
+  'f.inject': '注入',
+  'f.clear': '清除',
+  'f.stopAll': '全部停止',
+  'f.none': '没有活动的故障。',
+  'f.by': '操作人 {user}',
+  'co.heading': '点对点调试验收',
+  'co.hint': '可写点位：写入测试值、回读确认、恢复原值。输入点位：在线、在量程内、单位合理。安全关键点位未经逐点确认绝不写入。',
+  'co.area': '范围',
+  'co.all': '全站',
+  'co.start': '开始验收',
+  'co.stop': '停止',
+  'co.signOff': '签字确认',
+  'co.progress': '已检查 {done}/{total} · 通过 {pass} · 失败 {fail} · 跳过 {skipped}',
+  'co.idle': '尚未进行验收。',
+  'co.signed': '{user} 于 {time} 签字确认',
+  'co.floors': '按楼层',
+  'co.devices': '有失败项的设备',
+  'co.report': '签字报告 PDF：npm run testrun -- --checkout',
+  error: '失败：{message}',
+};
+
+export type TestrunsKey = keyof typeof en;
+
+export function tr(key: TestrunsKey, vars: Record<string, string | number> = {}): string {
+  const table = getLocale() === 'zh-CN' ? zh : en;
+  return table[key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
+}

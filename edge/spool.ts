@@ -1,0 +1,153 @@
+// The edge's store-and-forward spool: append-only, fsynced segment files of JSON lines (one
+// Sparkplug data batch per line), replayed oldest first. The same format and guarantees as the
+// history spool (hub/history/spool.ts, copied because the edge never imports the hub): once
+// append() returns the batch survives a crash; a committed chunk is never replayed; a torn last
+// line after a crash is skipped. Layout: <dir>/segment-000000000001.lp (+ .done, the delivered offset).
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+const SEGMENT = /^segment-(\d{12})\.lp$/;
+
+export interface SpoolChunk {
+  /** Complete lines, each ending in `\n`. */
+  body: Buffer;
+  /** How many lines `body` holds. */
+  count: number;
+  /** The lines as text (decoded on demand; the replay sends `body`). */
+  readonly lines: string[];
+  /** Marks these lines delivered (they will not be replayed again, even after a restart). */
+  commit(): void;
+}
+
+export class Spool {
+  private segments: number[] = [];
+  /** Segment currently appended to (never the one being replayed). */
+  private active: { seq: number; fd: number; size: number } | null = null;
+  /** Replay cursor in the oldest segment. */
+  private reading: { seq: number; buf: Buffer; offset: number } | null = null;
+  private totalBytes = 0;
+
+  constructor(readonly dir: string, private readonly maxSegmentBytes = 8 * 1024 * 1024) {
+    mkdirSync(dir, { recursive: true });
+    this.segments = readdirSync(dir)
+      .map((f) => SEGMENT.exec(f))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => Number(m[1]))
+      .sort((a, b) => a - b);
+    for (const seq of this.segments) this.totalBytes += statSync(this.path(seq)).size - this.doneOffset(seq);
+  }
+
+  /** Bytes not yet delivered. */
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  get isEmpty(): boolean {
+    return this.totalBytes <= 0;
+  }
+
+  /**
+   * Appends lines (text, or bytes of complete lines each ending in `\n`) and fsyncs before returning:
+   * once this returns, the lines survive a crash.
+   */
+  append(lines: string[] | Uint8Array): void {
+    if (lines.length === 0) return;
+    const data = Array.isArray(lines) ? Buffer.from(lines.join('\n') + '\n', 'utf8') : lines;
+    if (!this.active || this.active.size >= this.maxSegmentBytes) this.rotate();
+    const active = this.active!;
+    let written = 0;
+    while (written < data.length) written += writeSync(active.fd, data, written, data.length - written);
+    fsyncSync(active.fd);
+    active.size += data.length;
+    this.totalBytes += data.length;
+  }
+
+  /** Up to `maxLines` lines from the oldest undelivered segment, or null when the spool is empty. */
+  nextChunk(maxLines: number): SpoolChunk | null {
+    for (;;) {
+      if (!this.reading) {
+        const seq = this.segments[0];
+        if (seq === undefined) return null;
+        if (this.active?.seq === seq) this.closeActive(); // never read a file still being appended
+        const raw = readFileSync(this.path(seq));
+        // A crash mid-append can leave a torn last line: only complete lines count.
+        const end = raw.lastIndexOf(0x0a) + 1;
+        this.reading = { seq, buf: raw.subarray(0, end), offset: this.doneOffset(seq) };
+      }
+      const r = this.reading;
+      if (r.offset >= r.buf.length) {
+        this.dropSegment(r.seq);
+        continue;
+      }
+      let pos = r.offset;
+      let count = 0;
+      while (count < maxLines && pos < r.buf.length) {
+        const nl = r.buf.indexOf(0x0a, pos);
+        if (nl > pos) count++;
+        pos = nl + 1;
+      }
+      const start = r.offset;
+      const body = r.buf.subarray(start, pos);
+      return {
+        body,
+        count,
+        get lines() {
+          return body.toString('utf8').split('\n').filter((l) => l.length > 0);
+        },
+        commit: () => {
+          if (this.reading !== r || r.offset !== start) return;
+          r.offset = pos;
+          this.totalBytes -= pos - start;
+          if (r.offset >= r.buf.length) this.dropSegment(r.seq);
+          else writeFileSync(this.donePath(r.seq), String(pos));
+        },
+      };
+    }
+  }
+
+  close(): void {
+    this.closeActive();
+  }
+
+  private rotate(): void {
+    this.closeActive();
+    const seq = (this.segments.at(-1) ?? 0) + 1;
+    const fd = openSync(this.path(seq), 'a');
+    this.segments.push(seq);
+    this.active = { seq, fd, size: 0 };
+  }
+
+  private closeActive(): void {
+    if (!this.active) return;
+    closeSync(this.active.fd);
+    this.active = null;
+  }
+
+  private dropSegment(seq: number): void {
+    const size = existsSync(this.path(seq)) ? statSync(this.path(seq)).size : 0;
+    const done = this.reading?.seq === seq ? this.reading.offset : this.doneOffset(seq);
+    // Bytes of a torn tail were never deliverable; stop counting them.
+    this.totalBytes -= Math.max(0, size - done);
+    rmSync(this.path(seq), { force: true });
+    rmSync(this.donePath(seq), { force: true });
+    this.segments = this.segments.filter((s) => s !== seq);
+    if (this.reading?.seq === seq) this.reading = null;
+  }
+
+  private doneOffset(seq: number): number {
+    try {
+      const n = Number(readFileSync(this.donePath(seq), 'utf8'));
+      return Number.isFinite(n) && n > 0 ? n : 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  private path(seq: number): string {
+    return join(this.dir, `segment-${String(seq).padStart(12, '0')}.lp`);
+  }
+
+  private donePath(seq: number): string {
+    return `${this.path(seq)}.done`;
+  }
+}

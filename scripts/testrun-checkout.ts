@@ -1,0 +1,55 @@
+// `npm run testrun -- --checkout`: starts point-to-point checkout on the hub, prints progress per
+// floor, and writes the sign-off report (HTML and a PDF printed by Chromium) for the handover.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import type { CheckoutView } from '../contracts/testruns.js';
+import { renderCheckoutHtml } from '../hub/testruns/checkout-report.js';
+
+export interface CheckoutCliOptions {
+  hub: string;
+  out: string;
+  user: string;
+  area?: string;
+  password(user: string): string;
+  browser: Browser;
+}
+
+async function login(hub: string, user: string, password: string): Promise<string> {
+  const res = await fetch(`${hub}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password }) });
+  if (!res.ok) throw new Error(`sign-in as ${user} failed: ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+export async function runCheckout(o: CheckoutCliOptions): Promise<number> {
+  const token = await login(o.hub, o.user, o.password(o.user));
+  const call = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${o.hub}/api${p}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  const t0 = Date.now();
+  let v = await call<CheckoutView>('POST', '/testruns/checkout/start', o.area ? { area: o.area } : {});
+  console.log(`checkout ${v.id}: ${v.total} points`);
+  let lastLine = '';
+  while (v.state === 'running') {
+    await new Promise((r) => setTimeout(r, 1000));
+    v = await call<CheckoutView>('GET', '/testruns/checkout');
+    const line = `  ${v.done}/${v.total} done · ${v.pass} pass · ${v.fail} fail · ${v.skipped} skipped  | ${v.floors.map((f) => `${f.key} ${f.done}/${f.total}`).join('  ')}`;
+    if (line !== lastLine) console.log(line);
+    lastLine = line;
+  }
+  const ms = Date.now() - t0;
+  if (v.state === 'done') await call('POST', '/testruns/checkout/sign-off', { note: `automatic checkout by ${o.user}` });
+  const full = await call<CheckoutView>('GET', '/testruns/checkout?items=1');
+  fs.mkdirSync(o.out, { recursive: true });
+  const html = renderCheckoutHtml(full, { hub: o.hub, ms });
+  const htmlFile = path.join(o.out, 'checkout.html');
+  fs.writeFileSync(htmlFile, html);
+  const page = await o.browser.newPage();
+  await page.setContent(html, { waitUntil: 'load' });
+  await page.pdf({ path: path.join(o.out, 'checkout.pdf'), format: 'A4', printBackground: true, margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' } });
+  await page.close();
+  console.log(`checkout ${full.state} in ${(ms / 1000).toFixed(1)} s: ${full.pass} pass, ${full.fail} fail, ${full.skipped} skipped of ${full.total}; ${htmlFile}, ${path.join(o.out, 'checkout.pdf')}`);
+  return full.fail > 0 ? 1 : 0;
+}
