@@ -2,6 +2,7 @@
 // in <dataDir>/patrols), tours scheduled by shift on the site calendar, scans from phones, alarms
 // through the ISA-18.2 engine as the `patrols` rule source, work orders through dispatch, live
 // status to the `patrols` Socket.IO room. Configured in config/patrols.yaml (docs/patrols.md).
+import { guarded } from '../live/guard.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type Router from '@koa/router';
@@ -106,13 +107,15 @@ export function createPatrolsModule(opts: PatrolsModuleOptions = {}): PatrolsMod
       service.start();
       // The wall joins the room; only users who may read patrols get the stream.
       onConnection = (s: Socket) => {
-        s.on('patrols:subscribe', (ack: unknown) => {
+        // The ack is the last argument, whatever a (hostile or old) client sends before it; a throw answers too.
+        s.on('patrols:subscribe', guarded(hub.log, 'patrols:subscribe', (...args: unknown[]) => {
+          const ack = args.at(-1);
           if (typeof ack !== 'function') return;
           const perms: readonly Permission[] = hub.config.rolePermissions[s.data?.role as keyof typeof hub.config.rolePermissions] ?? [];
           if (!perms.includes('patrols:read')) return ack({ ok: false, error: 'forbidden: needs patrols:read' });
           void s.join(PATROLS_ROOM);
           ack({ ok: true, runs: service?.status() ?? [] });
-        });
+        }));
       };
       hub.io.on('connection', onConnection);
       const tickMs = opts.tickMs ?? 1000;

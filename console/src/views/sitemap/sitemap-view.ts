@@ -81,7 +81,9 @@ export const sitemapView: ViewModule = {
       const ty = (H - vb.h * k) / 2 - vb.y * k;
       const px = (x: number, y: number): [number, number] => [x * k + tx, -y * k + ty];
       svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
-      const font = opts.kiosk ? 26 : 13;
+      // Kiosk text follows the root size the shell sets for walls (26 px at 1080p, 52 px at 4K: console/README.md).
+      const kioskScale = opts.kiosk ? Math.max(1, (Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 26) / 26) : 1;
+      const font = opts.kiosk ? 26 * kioskScale : 13;
       // On a phone the streets' and areas' names would pile up: buildings only.
       const narrow = W < 600;
       const label = (x: number, y: number, text: string, cls = 'map-label') => {
@@ -130,7 +132,7 @@ export const sitemapView: ViewModule = {
       for (const c of map.cameras) g.devices.append(cameraMark(c, unit, () => select('camera', c.id)));
       geo.append(g.areas, g.roads, g.blind, g.cones, g.buildings, g.devices);
       const placed = placeAlarms(data.alarms.filter((a) => SHOWN_STATES.has(a.state)), map);
-      const glyph = opts.kiosk ? 30 : 18;
+      const glyph = opts.kiosk ? 30 * kioskScale : 18;
       for (const a of placed) {
         const colour = PRIORITY_COLOURS[a.priority];
         const unacked = a.state === 'unacknowledged' || a.state === 'rtn_unacknowledged';
