@@ -2,6 +2,7 @@
 // A hub with two simulated cameras recording for 25 s, a few timeline events, Chromium at phone and desk sizes in both languages.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startOnvifSimulator } from '../../simulators/onvif/index.js';
@@ -16,9 +17,9 @@ import { signInAll, openSignedIn } from '../workorders/browser-support.js';
 import { waitForExpression } from '../../test/support/wait-for.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const OUT = process.argv[2] ?? '/tmp/recshots';
+const OUT = process.argv[2] ?? path.join(os.tmpdir(), 'recshots');
 fs.mkdirSync(OUT, { recursive: true });
-const consoleDir = '/tmp/recshots/console';
+const consoleDir = path.join(OUT, 'console');
 if (!fs.existsSync(path.join(consoleDir, 'index.html')) || process.env.REBUILD) execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', consoleDir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
 const sim = await startOnvifSimulator({ cameras: [{ id: 'a', name: 'Archive door', width: 640, height: 360, fps: 10 }, { id: 'b', name: 'Lobby', width: 640, height: 360, fps: 10 }] });
 const config = testSiteConfig({ floors: 1, pointsPerFloor: 1, users: [{ username: 'supervisor', role: 'supervisor', passwordHash: await hashPassword('pw', DEFAULT_SCRYPT) }] });
