@@ -5,20 +5,9 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ALARM_PRIORITIES, ALARM_STATES } from '../../contracts/alarms.js';
 import { FAULT_KINDS } from '../../contracts/testruns.js';
+import { parseDuration } from '../../contracts/duration.js';
 
-const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
-
-/** '30s', '1.5m', '500ms', '2h', or a number of seconds → ms. */
-export function parseDuration(v: string | number): number {
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v) || v < 0) throw new Error(`duration ${v} must be a non-negative number of seconds`);
-    return v * 1000;
-  }
-  const m = DURATION.exec(v.trim());
-  if (!m) throw new Error(`duration "${v}" is not like 500ms, 30s, 2m or 1h`);
-  return Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
-}
+export { parseDuration };
 
 const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
   try {
