@@ -234,9 +234,16 @@ export class EdgeAgent {
       const chunk = this.spool.nextChunk(chunkLines);
       if (!chunk) break;
       const lines = chunk.lines.map((l) => JSON.parse(l) as Line);
+      // Going live with the tail chunk (in the same tick, so no sample falls between them) ends the
+      // replay even while the driver keeps producing: waiting for an empty spool after each
+      // round trip never ends when a sample arrives faster than the broker's acknowledgement.
+      // New samples follow the tail on the same connection, so the order holds; if the connection
+      // drops first, the tail stays uncommitted and the unacknowledged live ones are spooled after it.
+      if (chunk.last) this.live = true;
       await Promise.all(lines.map((l) => this.publishAsync(this.topic('DDATA', l.c), this.dataPayload(l, true))));
       chunk.commit();
       for (const l of lines) this.counters.replayed += l.s.length;
+      if (chunk.last) return;
     }
     if (this.client?.connected && !this.stopped && this.online) this.live = true;
   }

@@ -15,6 +15,8 @@ export interface SpoolChunk {
   count: number;
   /** The lines as text (decoded on demand; the replay sends `body`). */
   readonly lines: string[];
+  /** True when these are the spool's last lines: nothing newer was appended before this chunk was taken. */
+  readonly last: boolean;
   /** Marks these lines delivered (they will not be replayed again, even after a restart). */
   commit(): void;
 }
@@ -91,6 +93,7 @@ export class Spool {
       return {
         body,
         count,
+        last: pos >= r.buf.length && this.segments.length === 1 && this.active === null,
         get lines() {
           return body.toString('utf8').split('\n').filter((l) => l.length > 0);
         },

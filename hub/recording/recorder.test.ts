@@ -113,8 +113,16 @@ describe('recorder on a simulated RTSP camera', () => {
       await sim.stopCamera('cam');
       const droppedAt = Date.now();
       await until('the recorder noticing', () => rec.status().state === 'failed' && rec.status().detail?.startsWith('camera_offline'), 30_000);
+      // Holes under 1.5 s are reconnects, not gaps: keep the camera away long enough to be one.
+      await new Promise((r) => setTimeout(r, 3000));
       await sim.startCamera('cam');
-      await until('a segment after the camera came back', () => index.segments('cam').some((s) => s.start > droppedAt), 60_000);
+      // The segment open at the drop is listed (or recovered) after the drop, so "a segment that
+      // starts after the drop" can be that one; the gap is written with the first segment after it.
+      await until('a gap and a segment after it', () => {
+        const g = index.gaps('cam', 0, Date.now());
+        return g.length > 0 && index.segments('cam').some((s) => s.start >= g[0].to);
+      }, 60_000);
+      expect(index.gaps('cam', 0, Date.now())[0].to).toBeGreaterThan(droppedAt);
       expect(index.gaps('cam', 0, Date.now())).toEqual([expect.objectContaining({ reason: 'camera_offline' })]);
       expect(rec.status().state).toBe('recording');
     } finally {

@@ -212,6 +212,15 @@ export const energyView: ViewModule = {
         h('div', { class: 'en-cards' }, list('ctl.en.hvac', hvac), list('ctl.en.lighting', lighting)));
     }
 
+    /** One line at desk width: the holes in the night's readings (comm_fail) are a short mark with the detail as tooltip. */
+    function verdictCell(result: NonNullable<typeof night>['latest'][number]['result'] | undefined, verdict: string | undefined): HTMLElement {
+      const incomplete = result?.gaps?.length ? t('ctl.en.verdict.incomplete', { min: result.missingMin ?? '?' }) : null;
+      return h('td', { class: verdict === 'leak-suspected' ? 'leak' : '', 'data-incomplete': incomplete ? 'true' : null, title: incomplete },
+        t(verdict ? (`ctl.en.verdict.${verdict}` as MessageKey) : 'ctl.en.verdict.pending'),
+        // "Not enough readings" already says it; the others are published as uncertain.
+        incomplete && verdict !== 'insufficient-data' ? h('span', { class: 'ctl-muted' }, ` · ${t('ctl.en.verdict.uncertain')}`) : null);
+    }
+
     function nightFlow(): HTMLElement {
       const section = h('section', { class: 'ctl-section', 'data-testid': 'night-flow' }, h('h3', {}, t('ctl.en.nightFlow')), h('p', { class: 'ctl-muted' }, t('ctl.en.nightFlowHint')));
       if (!night || !night.meters.length) {
@@ -227,10 +236,7 @@ export const energyView: ViewModule = {
           return h('tr', { 'data-meter': m, 'data-verdict': verdict ?? 'pending' },
             h('td', { title: m }, nameOf(m)),
             h('td', {}, e ? `${e.date} (${formatTime(e.ts)})` : '—'),
-            h('td', { class: verdict === 'leak-suspected' ? 'leak' : '', 'data-incomplete': e?.result.gaps?.length ? 'true' : null },
-              t(verdict ? (`ctl.en.verdict.${verdict}` as MessageKey) : 'ctl.en.verdict.pending'),
-              // Holes in the night's readings (comm_fail): the hub publishes the verdict as uncertain.
-              e?.result.gaps?.length ? h('div', { class: 'ctl-muted' }, t('ctl.en.verdict.incomplete', { min: e.result.missingMin ?? '?' })) : null),
+            verdictCell(e?.result, verdict),
             h('td', { class: 'num' }, e?.result.minFlow === null || !e ? '—' : `${formatNumber(e.result.minFlow, 3)} m³/h`),
             h('td', { class: 'num' }, e?.result.minimumLossM3 ? `${formatNumber(e.result.minimumLossM3, 2)} m³` : '—'));
         }))));

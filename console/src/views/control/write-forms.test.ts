@@ -3,7 +3,7 @@
 // setpoint gets the console's own message with the range (no native pop-up) in the points table and
 // in the priority inspector's command form; the schedules header and short periods read properly.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createControlModule } from '../../../../hub/control/index.js';
 import { artifactPath, launchChromium, startDemoStack, type DemoStack } from '../../../../test/e2e/harness.js';
 import { waitForExpression } from '../../../../test/support/wait-for.js';
@@ -51,13 +51,13 @@ describe('write controls and control forms', () => {
       const start = stack.hvac!.get('VAV-201.OccupancyMode') as number;
       await modeRow.locator('td.value', { hasText: STATES[start] }).waitFor(WAIT);
       expect(await modeRow.locator('select').inputValue()).toBe(String(start));
-      // The device changes (not the first option): the picker follows.
+      // The mode changes from elsewhere (not the first option): the picker follows. It changes through
+      // the hub's priority array (another operator's command), not behind the hub's back: a mode the
+      // schedule commands is re-asserted when the device disagrees, which raced a direct device write.
       const next = start === 1 ? 2 : 1;
-      // The hub re-asserts a commanded point whose device disagrees, at start: let that settle first, or
-      // it may write the schedule's mode back over the device change below (seen on a loaded machine).
-      await vi.waitFor(() => expect(control.reasserter().pending().map((p) => p.pointId)).not.toContain(MODE), WAIT);
-      await control.reasserter().idle();
-      stack.hvac!.set('VAV-201.OccupancyMode', next);
+      const outcome = await control.priority().command({ actor: { user: 'other-operator', role: 'operator' }, pointId: MODE, value: next, level: 8, note: 'test' });
+      expect(outcome).toMatchObject({ effective: { value: next, level: 8 }, confirmed: true });
+      expect(stack.hvac!.get('VAV-201.OccupancyMode')).toBe(next);
       await modeRow.locator('td.value', { hasText: STATES[next] }).waitFor(WAIT);
       await waitForExpression(page, ([id, v]) => document.querySelector<HTMLSelectElement>(`tr[data-point-id="${id}"] select`)?.value === v, [MODE, String(next)] as const, WAIT);
 
