@@ -10,6 +10,7 @@ import { demoPasswordOf, usersWithDemoPasswords } from '../hub/auth/demo-passwor
 import { defaultModules } from '../hub/modules.js';
 import { startDemoSimulators } from '../simulators/demo.js';
 import { ensureConsoleBuilt } from './console-build.js';
+import { startProxiedHistory, type ProxiedHistory } from './history-proxy.js';
 
 const log = createLogger({ name: 'watchfloor' });
 // `npm start -- --config DIR`, else WATCHFLOOR_CONFIG, else ./config (hub/cli-args.ts).
@@ -28,7 +29,15 @@ async function main() {
   }
   ensureConsoleBuilt((m) => log.info({}, m));
 
-  const sims = await startDemoSimulators({ log: log.child({ component: 'simulators' }) });
+  // The history database sits behind a proxy so a test run's history-down fault can cut it off.
+  let history: ProxiedHistory | null = null;
+  try {
+    history = await startProxiedHistory(config.hub.history, config.hub.dataDir);
+    if (history) config.hub.history = history.settings;
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'history proxy not started (the history-down fault will be unavailable)');
+  }
+  const sims = await startDemoSimulators({ log: log.child({ component: 'simulators' }), history: history?.proxy });
   let hub;
   try {
     const drivers = createDrivers(config);
@@ -36,6 +45,7 @@ async function main() {
   } catch (e) {
     // Leave nothing running behind a failed start (simulated cameras spawn ffmpeg).
     await sims.stop().catch(() => {});
+    await history?.stop().catch(() => {});
     console.error(`Watchfloor could not start: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);
   }
@@ -72,6 +82,7 @@ async function main() {
     log.info({ signal }, 'stopping');
     await hub.stop();
     await sims.stop();
+    await history?.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

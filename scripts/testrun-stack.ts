@@ -16,6 +16,7 @@ import { createHub } from '../hub/server.js';
 import { testrunsFileSchema, TESTRUNS_SECTION } from '../hub/testruns/schema.js';
 import { realAdapters, type RealSims } from '../simulators/control/adapters.js';
 import { startSimControl, type SimControl } from '../simulators/control/server.js';
+import { startProxiedHistory, type ProxiedHistory } from './history-proxy.js';
 import { startModbusSimulator } from '../simulators/modbus/index.js';
 import { DEMO_CAMERAS, startOnvifSimulator } from '../simulators/onvif/index.js';
 import { startOpcuaSimulator } from '../simulators/opcua/server.js';
@@ -28,11 +29,14 @@ export interface TestStack {
   config: LoadedConfig;
   control: SimControl;
   dataDir: string;
+  /** The influxd behind its proxy, when started with `history: 'influxdb'`. */
+  history: ProxiedHistory | null;
   hub: Awaited<ReturnType<typeof createHub>>;
   stop(): Promise<void>;
 }
 
-export async function startTestStack(opts: { cameras?: boolean; timeScale?: number; logLevel?: string } = {}): Promise<TestStack> {
+/** `history: 'influxdb'`: a private influxd behind the history proxy (the history-down fault works); default embedded. */
+export async function startTestStack(opts: { cameras?: boolean; timeScale?: number; logLevel?: string; history?: 'embedded' | 'influxdb' } = {}): Promise<TestStack> {
   const log = createLogger({ name: 'testrun', level: opts.logLevel ?? process.env.LOG_LEVEL ?? 'error' });
   const cleanups: Array<() => Promise<void> | void> = [];
   const stop = async () => {
@@ -43,7 +47,16 @@ export async function startTestStack(opts: { cameras?: boolean; timeScale?: numb
     cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
     const config = loadConfig(path.join(REPO, 'config'));
     config.hub.dataDir = dataDir;
-    config.hub.history = { ...config.hub.history, backend: 'embedded' };
+    let history: ProxiedHistory | null = null;
+    if (opts.history === 'influxdb') {
+      history = await startProxiedHistory({ ...config.hub.history, backend: 'auto', url: undefined, localInfluxd: { ...config.hub.history.localInfluxd, enabled: true, port: 0 } }, dataDir);
+      if (!history) throw new Error('the test stack\'s influxdb history needs influxd on PATH (Debian package influxdb)');
+      const h = history;
+      cleanups.push(() => h.stop());
+      config.hub.history = history.settings;
+    } else {
+      config.hub.history = { ...config.hub.history, backend: 'embedded' };
+    }
     const timeScale = opts.timeScale ?? 1;
 
     // The devices' clock runs at timeScale too, so office days, nights and weekends pass (soak).
@@ -77,7 +90,7 @@ export async function startTestStack(opts: { cameras?: boolean; timeScale?: numb
       cleanups.push(() => pa.stop());
       for (const z of broadcast.zones) z.endpoint = { host: '127.0.0.1', port: pa.ports[z.id] };
     }
-    const control = await startSimControl(realAdapters(handles), { port: 0, dataDir });
+    const control = await startSimControl(realAdapters(handles), { port: 0, dataDir, history: history?.proxy });
     cleanups.push(() => control.stop());
     const sections = new Map(config.sections ?? []);
     const current = (sections.get(TESTRUNS_SECTION.file) as object | undefined) ?? {};
@@ -86,7 +99,7 @@ export async function startTestStack(opts: { cameras?: boolean; timeScale?: numb
 
     const hub = await createHub(config, { drivers: createDrivers(config), modules: defaultModules(config, log), listen: { host: '127.0.0.1', port: 0 }, log });
     cleanups.push(() => hub.stop());
-    return { url: hub.url, config, control, dataDir, hub, stop };
+    return { url: hub.url, config, control, dataDir, hub, history, stop };
   } catch (err) {
     await stop();
     throw err;

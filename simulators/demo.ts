@@ -7,6 +7,7 @@ import { startPaSimulator } from './pa/index.js';
 import { readPaZones } from './pa/zones.js';
 import type { RealSims } from './control/adapters.js';
 import { realAdapters } from './control/adapters.js';
+import type { EndpointAccess } from './control/engine.js';
 import { DEMO_CONTROL_PORT, startSimControl, type SimControl } from './control/server.js';
 
 /** The project's one logger interface (contracts/log.ts), with child loggers. */
@@ -84,7 +85,8 @@ export interface DemoSimulators {
   control?: SimControl;
 }
 
-export async function startDemoSimulators(opts: { log: SimLog; timeScale?: number; dataDir?: string; controlPort?: number | false }): Promise<DemoSimulators> {
+/** `history`: the proxy in front of the hub's history database (scripts/history-proxy.ts), for the history-down fault. */
+export async function startDemoSimulators(opts: { log: SimLog; timeScale?: number; dataDir?: string; controlPort?: number | false; history?: EndpointAccess }): Promise<DemoSimulators> {
   const timeScale = opts.timeScale ?? 1;
   const dataDir = opts.dataDir ?? 'data';
   const running: Array<{ name: string; sim: RunningSimulator }> = [];
@@ -112,7 +114,7 @@ export async function startDemoSimulators(opts: { log: SimLog; timeScale?: numbe
   if (opts.controlPort !== false) {
     const handles = Object.assign({}, ...running.map((r) => r.sim.control ?? {})) as RealSims;
     try {
-      control = await startSimControl(realAdapters(handles), { port: opts.controlPort ?? DEMO_CONTROL_PORT, dataDir });
+      control = await startSimControl(realAdapters(handles), { port: opts.controlPort ?? DEMO_CONTROL_PORT, dataDir, history: opts.history });
       running.push({ name: 'control', sim: { ports: { 'sim-control': control.port }, stop: () => control!.stop() } });
     } catch (err) {
       opts.log.warn({ err: (err as Error).message }, `simulator control channel not started: ${(err as Error).message}`);
