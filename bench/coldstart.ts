@@ -54,12 +54,14 @@ async function allPointsLive(base: string, token: string): Promise<number | unde
   for (;;) {
     const page = (await (await fetch(`${base}/api/points?limit=1000&offset=${offset}`, { headers: { authorization: `Bearer ${token}` } })).json()) as PointsPage;
     for (const p of page.items) {
-      if (p.state && p.state.quality === 'good') live++;
+      // A first value counts, good or uncertain (a derived verdict with too little history behind it,
+      // such as the night-flow leak check on a fresh site, is honestly uncertain, not missing).
+      if (p.state && (p.state.quality === 'good' || p.state.quality === 'uncertain') && p.state.value !== null) live++;
       else notLive.push(`${p.id} ${p.state?.quality ?? 'no state'}`);
     }
     offset += page.items.length;
     if (offset >= page.total || page.items.length === 0) {
-      lastCount = `${live} of ${page.total} good; not: ${notLive.slice(0, 5).join(', ')}`;
+      lastCount = `${live} of ${page.total} with a first value; not: ${notLive.slice(0, 5).join(', ')}`;
       return live === page.total ? page.total : undefined;
     }
   }
