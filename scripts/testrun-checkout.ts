@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { CheckoutView } from '../contracts/testruns.js';
-import { renderCheckoutHtml } from '../hub/testruns/checkout-report.js';
+import { renderCheckoutHtml, type FloorScreen } from '../hub/testruns/checkout-report.js';
+import { screenshotter } from './console-screens.js';
 
 export interface CheckoutCliOptions {
   hub: string;
@@ -43,7 +44,8 @@ export async function runCheckout(o: CheckoutCliOptions): Promise<number> {
   if (v.state === 'done') await call('POST', '/testruns/checkout/sign-off', { note: `automatic checkout by ${o.user}` });
   const full = await call<CheckoutView>('GET', '/testruns/checkout?items=1');
   fs.mkdirSync(o.out, { recursive: true });
-  const html = renderCheckoutHtml(full, { hub: o.hub, ms });
+  const screens = await floorScreens(o, full.floors.map((f) => f.key));
+  const html = renderCheckoutHtml(full, { hub: o.hub, ms, screens });
   const htmlFile = path.join(o.out, 'checkout.html');
   fs.writeFileSync(htmlFile, html);
   const page = await o.browser.newPage();
@@ -52,4 +54,21 @@ export async function runCheckout(o: CheckoutCliOptions): Promise<number> {
   await page.close();
   console.log(`checkout ${full.state} in ${(ms / 1000).toFixed(1)} s: ${full.pass} pass, ${full.fail} fail, ${full.skipped} skipped of ${full.total}; ${htmlFile}, ${path.join(o.out, 'checkout.pdf')}`);
   return full.fail > 0 ? 1 : 0;
+}
+
+/** Evidence: each checked floor as the console shows it at sign-off (plan and live values), embedded in the report. */
+async function floorScreens(o: CheckoutCliOptions, floors: string[]): Promise<FloorScreen[]> {
+  const shots = await screenshotter(o.browser, o.hub, o.out, o.password);
+  const screens: FloorScreen[] = [];
+  try {
+    for (const key of floors) {
+      const [building, floor] = key.split('/');
+      if (!building || !floor) continue;
+      const file = await shots.shot(`#/floor/${encodeURIComponent(building)}/${encodeURIComponent(floor)}`, `checkout-floor-${building}-${floor}`, o.user);
+      screens.push({ key, png: fs.readFileSync(path.join(o.out, file)), at: Date.now() });
+    }
+  } finally {
+    await shots.close();
+  }
+  return screens;
 }

@@ -11,6 +11,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { renderHtml, renderJunit, type SuiteResult } from '../hub/testruns/report.js';
 import { runSuite } from '../hub/testruns/runner.js';
 import { parseSuite } from '../hub/testruns/suite.js';
+import { screenshotter } from './console-screens.js';
 import { runCheckout } from './testrun-checkout.js';
 import { runSoak } from './testrun-soak.js';
 import { startTestStack, type TestStack } from './testrun-stack.js';
@@ -67,30 +68,6 @@ export function expandFiles(files: readonly string[]): string[] {
 export function passwordSource(env: NodeJS.ProcessEnv): (user: string) => string {
   const given = env.WATCHFLOOR_TESTRUN_PASSWORDS ? (JSON.parse(env.WATCHFLOOR_TESTRUN_PASSWORDS) as Record<string, string>) : {};
   return (user) => given[user] ?? `${user}-demo`;
-}
-
-export async function screenshotter(browser: Browser, hub: string, outDir: string, password: (u: string) => string) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en' });
-  const page = await context.newPage();
-  let signedIn = '';
-  return {
-    async shot(route: string, name: string, user: string): Promise<string> {
-      if (signedIn !== user) {
-        await page.goto(`${hub}/`);
-        await page.locator('input[name=username]').fill(user);
-        await page.locator('input[name=password]').fill(password(user));
-        await page.locator('.login-card button[type=submit]').click();
-        await page.waitForSelector('input[name=username]', { state: 'detached', timeout: 15_000 });
-        signedIn = user;
-      }
-      await page.goto(`${hub}/${route}`);
-      await page.waitForTimeout(1500); // live data and the alarm list arrive over Socket.IO
-      const file = `${name}.png`;
-      await page.screenshot({ path: path.join(outDir, file) });
-      return file;
-    },
-    close: () => context.close(),
-  };
 }
 
 async function main(): Promise<number> {
