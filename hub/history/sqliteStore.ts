@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import type { Sample } from '../../contracts/point.js';
 import type { CounterDelta } from './energy.js';
 import type { TrendRequest } from './query.js';
+import { combine, MinuteRollup, rollupSpan } from './sqliteRollup.js';
 import { COUNTER_QUALITIES, type HistoryStatus, type HistoryStore, type TrendSeries } from './store.js';
 
 export interface SqliteStoreOptions {
@@ -28,6 +29,7 @@ export class SqliteStore implements HistoryStore {
   private timer: NodeJS.Timeout | null = null;
   private retentionTimer: NodeJS.Timeout | null = null;
   private insertMany!: (rows: Row[]) => void;
+  private rollup!: MinuteRollup;
   private written = 0;
   private lastWriteTs: number | null = null;
   private lastWriteMs: number | null = null;
@@ -48,8 +50,11 @@ export class SqliteStore implements HistoryStore {
       point TEXT NOT NULL, ts INTEGER NOT NULL, value REAL, value_bool INTEGER, value_str TEXT,
       quality TEXT NOT NULL, detail TEXT, source_ts INTEGER, PRIMARY KEY (point, ts)) WITHOUT ROWID`);
     const insert = db.prepare('INSERT OR REPLACE INTO samples VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const rollup = new MinuteRollup(db, this.o.log);
+    this.rollup = rollup;
     this.insertMany = db.transaction((rows: Row[]) => {
       for (const r of rows) insert.run(r);
+      rollup.touch(rows);
     });
     this.db = db;
     this.pruneOld();
@@ -105,6 +110,7 @@ export class SqliteStore implements HistoryStore {
 
   private pruneOld(): void {
     this.db?.prepare('DELETE FROM samples WHERE ts < ?').run(Date.now() - this.o.retentionMs);
+    if (this.db) this.rollup.prune(Date.now() - this.o.retentionMs);
   }
 
   private database(): Database.Database {
@@ -114,24 +120,29 @@ export class SqliteStore implements HistoryStore {
   }
 
   async trend(req: TrendRequest): Promise<TrendSeries[]> {
-    const db = this.database();
-    const bucket = `CAST((ts - :off) / :step AS INTEGER) * :step + :off`;
-    const select = {
-      mean: `SELECT point, ${bucket} AS b, avg(value) AS v FROM samples`,
-      min: `SELECT point, ${bucket} AS b, min(value) AS v FROM samples`,
-      max: `SELECT point, ${bucket} AS b, max(value) AS v FROM samples`,
-      // SQLite's bare column next to max() comes from the row holding the max: the last value.
-      last: `SELECT point, ${bucket} AS b, value AS v, max(ts) FROM samples`,
-    }[req.agg];
-    const placeholders = req.points.map((_, i) => `:p${i}`).join(',');
-    const sql = `${select} WHERE point IN (${placeholders}) AND ts >= :from AND ts < :to AND value IS NOT NULL GROUP BY point, b ORDER BY point, b`;
-    const params: Record<string, number | string> = { from: req.from, to: req.to, step: req.stepMs, off: req.offsetMs - req.stepMs * 1e6 };
-    // The offset is shifted by a large multiple of the step so (ts - off) stays positive and integer division floors.
-    req.points.forEach((p, i) => (params[`p${i}`] = p));
-    const rows = db.prepare(sql).all(params) as Array<{ point: string; b: number; v: number | null }>;
-    const byPoint = new Map<string, Array<[number, number]>>(req.points.map((p) => [p, []]));
-    for (const r of rows) if (r.v !== null) byPoint.get(r.point)?.push([r.b, r.v]);
-    return req.points.map((pointId) => ({ pointId, points: byPoint.get(pointId)! }));
+    this.database();
+    // Whole minutes from the roll-up, the partial minutes at the edges from the raw rows.
+    const span = rollupSpan(req);
+    const parts = span
+      ? [
+          ...this.rollup.partials('raw', req, req.from, span.from),
+          ...this.rollup.partials('rollup', req, span.from, span.to),
+          ...this.rollup.partials('raw', req, span.to, req.to),
+        ]
+      : this.rollup.partials('raw', req, req.from, req.to);
+    const merged = new Map<string, Map<number, (typeof parts)[number]>>(req.points.map((p) => [p, new Map()]));
+    for (const p of parts) {
+      const buckets = merged.get(p.point);
+      if (!buckets) continue;
+      const seen = buckets.get(p.b);
+      buckets.set(p.b, seen ? combine(req.agg, seen, p) : p);
+    }
+    return req.points.map((pointId) => ({
+      pointId,
+      points: [...merged.get(pointId)!.values()]
+        .sort((x, y) => x.b - y.b)
+        .map((p): [number, number] => [p.b, req.agg === 'mean' ? p.a / p.c : p.a]),
+    }));
   }
 
   async counterDeltas(pointId: string, from: number, to: number, bucketMs: number): Promise<CounterDelta[]> {
