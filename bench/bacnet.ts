@@ -3,7 +3,9 @@
 // - time from driver start until every point has a good value (target ≤ 2 s);
 // - the driver's CPU over 10 s of steady COV traffic: 10 % of the sensors change each second
 //   (~200 notifications/s) plus the liveness re-publish (target < 10 % of one core);
-// - WriteProperty at priority 8 → read-back confirmed, p50/p99 over 200 writes (target p99 ≤ 100 ms).
+// - WriteProperty at priority 8 → read-back confirmed, p50/p99 over 200 writes, then 100 at priority 5
+//   over it (target p99 ≤ 100 ms); each priority-5 write is relinquished (NULL at 5) and must read back
+//   the slot-8 value: the hub's priority pass-through.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
@@ -76,6 +78,22 @@ export async function benchBacnet(): Promise<Record<string, number | string>> {
       lat.push(performance.now() - t);
       if (!res.confirmed) unconfirmed++;
     }
+    // The hub's pass-through: a command at priority 5 over the one at 8, then relinquish 5 (NULL)
+    // and the panel falls back to slot 8 by itself; both read back (present value + priority array).
+    const relLat: number[] = [];
+    let fallbackWrong = 0;
+    const held = await driver.write(points[POINTS].info.id, 21, { priority: 8 });
+    for (let i = 0; i < 100; i++) {
+      const v = 25 + (i % 20) / 10;
+      const t0w = performance.now();
+      const w = await driver.write(points[POINTS].info.id, v, { priority: 5 });
+      lat.push(performance.now() - t0w);
+      if (!w.confirmed) unconfirmed++;
+      const t = performance.now();
+      const res = await driver.write(points[POINTS].info.id, null, { priority: 5, relinquish: true });
+      relLat.push(performance.now() - t);
+      if (!res.confirmed || res.readBack !== held.readBack) fallbackWrong++;
+    }
     await driver.stop();
     return {
       points: points.length,
@@ -86,6 +104,9 @@ export async function benchBacnet(): Promise<Record<string, number | string>> {
       'write→read-back p50 (ms)': pct(lat, 50),
       'write→read-back p99 (ms)': pct(lat, 99),
       'writes unconfirmed': unconfirmed,
+      'relinquish→read-back p50 (ms)': pct(relLat, 50),
+      'relinquish→read-back p99 (ms)': pct(relLat, 99),
+      'relinquishes not falling back to slot 8': fallbackWrong,
       'setup incl. subscriptions (ms)': Math.round(subscribedAt - t0),
     };
   } finally {

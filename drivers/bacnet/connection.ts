@@ -29,6 +29,8 @@ export interface ObjEntry {
   subscribed: boolean;
   /** COV refused by the device: polled from then on. */
   covRefused: boolean;
+  /** Has a priority array: unknown until a write's read-back (outputs always do). */
+  commandable?: boolean;
   last?: ObjectReading;
 }
 
@@ -355,6 +357,7 @@ export class BacnetConnection {
     const reading = readingOf(values);
     const pa = values.find((v) => v.id === PROP.PRIORITY_ARRAY);
     const priorities = pa && pa.value.length === 16 && pa.value[0]?.type !== ERROR_TAG ? pa.value.map((tv) => (tv.type === 0 ? null : (tv.value as PointValue))) : null;
+    o.commandable = priorities !== null;
     this.accept(o, reading);
     return { reading, priorities };
   }

@@ -102,7 +102,7 @@ describe('BACnet driver against the simulated panel', () => {
     const { driver, sim } = await rig();
     sim.obj('binary-output', 106).priority[1] = 1; // priority 2: a life-safety fan override at the panel
     const r = await driver.write(id('fan-cmd'), false);
-    expect(r).toMatchObject({ confirmed: false, readBack: true, detail: 'priority 2 (1) outranks priority 8 on the device' });
+    expect(r).toMatchObject({ confirmed: false, readBack: true, detail: 'priority 2 (true) outranks priority 8 on the device' });
   });
 
   it('refuses bad writes before sending, and names device errors', async () => {

@@ -1,7 +1,7 @@
 // The BACnet/IP driver: one BacnetConnection per configured endpoint; writes go to the object's
 // present value at a BACnet priority, so the device's own priority array arbitrates (a local
 // life-safety or hand command at a higher priority keeps winning, as it should).
-import { DriverWriteError, type BoundPoint, type ConnectionConfig, type DeviceConfig, type Driver, type DriverContext, type WriteResult } from '../../contracts/driver.js';
+import { DriverWriteError, type BoundPoint, type ConnectionConfig, type DeviceConfig, type Driver, type DriverContext, type WriteOptions, type WriteResult } from '../../contracts/driver.js';
 import type { PointValue } from '../../contracts/point.js';
 import { BacnetConnection, buildDevices, type ObjEntry, type PointEntry } from './connection.js';
 import { decodePresentValue, encodeWrite } from './decode.js';
@@ -9,10 +9,11 @@ import { classify } from './errors.js';
 import { isInput, objectKey, parseObjectRef, PROP } from './objects.js';
 import type { BacnetConnectionOptions, BacnetDeviceOptions, BacnetSource } from './schema.js';
 
-export interface BacnetWriteOptions {
-  /** BACnet priority 1..16 (the hub's priority-array level); default: the point's `priority` (8). */
-  priority?: number;
-}
+/**
+ * The contract's WriteOptions: `priority` is the BACnet priority 1..16 (the hub's priority-array
+ * level; default the point's `priority`, 8); `relinquish` writes NULL at that priority.
+ */
+export type BacnetWriteOptions = WriteOptions;
 
 export class BacnetDriver implements Driver {
   readonly protocol = 'bacnet';
@@ -51,12 +52,24 @@ export class BacnetDriver implements Driver {
   }
 
   /**
+   * Whether the hub should pass its priority array through (contracts/driver.ts): writable output
+   * and value objects, unless a read-back showed the object has no priority array (a value object
+   * that is writable but not commandable: there the hub writes effective values at the default).
+   */
+  nativePriority(pointId: string): boolean {
+    const hit = this.byPoint.get(pointId);
+    if (!hit || !hit.entry.point.info.writable || isInput(hit.entry.ref.type)) return false;
+    return hit.obj.commandable !== false;
+  }
+
+  /**
    * WriteProperty present-value at `priority` (1..16), then reads present value and priority array
-   * back. `null` relinquishes the slot (writes NULL); it is confirmed when the slot reads back NULL.
+   * back. `null` (or `relinquish`) relinquishes the slot (writes NULL); it is confirmed when the slot reads back NULL.
    * A value is confirmed when the present value equals it; when a higher priority holds the object
    * the detail says which, and `confirmed` is false (the device is right, not broken).
    */
-  async write(pointId: string, value: PointValue, options: BacnetWriteOptions = {}): Promise<WriteResult> {
+  async write(pointId: string, requested: PointValue, options: BacnetWriteOptions = {}): Promise<WriteResult> {
+    const value = options.relinquish ? null : requested;
     const hit = this.byPoint.get(pointId);
     if (!hit) throw new DriverWriteError('unknown_point', `no BACnet point ${pointId}`);
     const { conn, obj, entry } = hit;
@@ -93,15 +106,20 @@ export class BacnetDriver implements Driver {
     if (value === null) {
       const slot = back.priorities?.[priority - 1];
       const confirmed = back.priorities === null || slot === null;
-      return { confirmed, readBack, detail: confirmed ? `priority ${priority} relinquished` : `priority ${priority} still holds ${JSON.stringify(slot)}` };
+      return { confirmed, readBack, detail: confirmed ? `priority ${priority} relinquished` : `priority ${priority} still holds ${JSON.stringify(asPointValue(obj.family, slot))}` };
     }
     const same = typeof value === 'number' && typeof readBack === 'number' ? Math.fround(value) === Math.fround(readBack) : value === readBack;
     if (same) return { confirmed: true, readBack };
     const winner = back.priorities?.findIndex((v) => v !== null && v !== undefined) ?? -1;
     const detail = winner >= 0 && winner + 1 < priority
-      ? `priority ${winner + 1} (${JSON.stringify(back.priorities![winner])}) outranks priority ${priority} on the device`
+      ? `priority ${winner + 1} (${JSON.stringify(asPointValue(obj.family, back.priorities![winner]))}) outranks priority ${priority} on the device`
       : `device holds ${JSON.stringify(readBack)} after the write`;
     return { confirmed: false, readBack, detail };
   }
 }
 
+
+/** A priority-array slot in the point's terms (binary slots travel as 0/1 enumerations). */
+function asPointValue(family: ObjEntry['family'], v: PointValue | undefined): PointValue | undefined {
+  return family === 'binary' && typeof v === 'number' ? v === 1 : v;
+}

@@ -8,12 +8,12 @@ export const TEST_ROOM = 'hq/a/b1/plant-b103';
 export function bacnetPoint(
   id: string,
   object: string,
-  o: { kind?: PointKind; writable?: boolean; device?: string; connection?: string; cov?: boolean; priority?: number; limits?: PointInfo['limits'] } = {},
+  o: { kind?: PointKind; writable?: boolean; device?: string; connection?: string; cov?: boolean; priority?: number; limits?: PointInfo['limits']; room?: string } = {},
 ): BoundPoint<BacnetSource> {
   const device = o.device ?? 'ddc-b1';
   const kind: PointKind = o.kind ?? (object.startsWith('binary') ? 'binary' : object.startsWith('multi') ? 'multistate' : 'analog');
   const info: PointInfo = {
-    id: `${TEST_ROOM}/${device}/${id}`,
+    id: `${o.room ?? TEST_ROOM}/${device}/${id}`,
     name: { en: id, 'zh-CN': id },
     kind,
     writable: o.writable ?? false,

@@ -33,7 +33,11 @@ export interface BacnetSimulator {
   set(type: keyof typeof TYPE_NAMES, instance: number, value: number): void;
   /** Sends COV notifications for changes made directly on objects. */
   changed(): void;
-  kill(): Promise<void>;
+  /**
+   * Goes silent like a device that lost power. `forgetCommands`: it comes back with empty priority
+   * arrays (many panels keep commands in RAM only), at each object's Relinquish_Default.
+   */
+  kill(o?: { forgetCommands?: boolean }): Promise<void>;
   revive(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -88,7 +92,10 @@ export async function startBacnetSimulator(o: BacnetSimOptions = {}): Promise<Ba
       device.notifyChanges();
     },
     changed: () => device.notifyChanges(),
-    kill: () => device.stop(),
+    kill: async (k = {}) => {
+      if (k.forgetCommands) for (const ob of device.objects) ob.priority.fill(null);
+      await device.stop();
+    },
     revive: () => device.start(),
     async stop() {
       for (const t of timers) clearInterval(t);
