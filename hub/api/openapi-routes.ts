@@ -4,6 +4,7 @@
 import Router from '@koa/router';
 import { openApiDocument, openApiHtml, routesOf } from './openapi.js';
 import { REQUEST_BODIES } from './openapi-bodies.js';
+import { RESPONSE_BODIES } from './openapi-responses.js';
 
 export { tagPermission } from './openapi.js';
 
@@ -12,7 +13,7 @@ export function openApiRoutes(routers: () => readonly Router[], version = proces
   let doc: Record<string, unknown> | undefined;
   const get = () =>
     (doc ??= openApiDocument(routesOf(routers()), {
-      title: 'Watchfloor hub', version, bodies: REQUEST_BODIES,
+      title: 'Watchfloor hub', version, bodies: REQUEST_BODIES, responses: RESPONSE_BODIES,
       description: 'REST API of the Watchfloor hub. Errors: { error: { code, message, details? } }. Sign-in, Socket.IO events and metrics: docs/api.md.',
     }));
   r.get('/openapi.json', (ctx) => {

@@ -51,7 +51,16 @@ export function openApiPath(koaPath: string): { path: string; params: string[] }
 
 /** The JSON Schema of what a zod schema accepts (its input side); parts JSON Schema cannot say become `{}`. */
 export function requestSchema(schema: ZodType): Record<string, unknown> {
-  const js = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+  return jsonSchema(schema, 'input');
+}
+
+/** The JSON Schema of what a route answers (the output side of its response schema). */
+export function responseSchema(schema: ZodType): Record<string, unknown> {
+  return jsonSchema(schema, 'output');
+}
+
+function jsonSchema(schema: ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const js = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
   delete js.$schema;
   return js;
 }
@@ -63,6 +72,8 @@ export interface OpenApiOptions {
   version: string;
   /** Request body schemas by `METHOD /koa/path`. */
   bodies: ReadonlyMap<string, ZodType>;
+  /** 2XX answer schemas by `METHOD /koa/path` (routes without one say only "Success (JSON)"). */
+  responses?: ReadonlyMap<string, ZodType>;
   description?: string;
 }
 
@@ -83,8 +94,9 @@ export function openApiDocument(routes: readonly RouteInfo[], o: OpenApiOptions)
     op.security = open ? [] : [{ bearer: [] }, { cookie: [] }];
     if (!open) op['x-permission'] = r.permission;
     op.description = open ? 'No permission needed (some such routes still need a session: see docs/api.md).' : `Needs the \`${r.permission}\` permission.`;
+    const answer = o.responses?.get(`${r.method} ${r.path}`);
     op.responses = {
-      '2XX': { description: 'Success (JSON).' },
+      '2XX': answer ? { description: 'Success.', content: { 'application/json': { schema: responseSchema(answer) } } } : { description: 'Success (JSON).' },
       '4XX': { description: 'Refused; the body names what was wrong.', content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } },
     };
     (paths[path] ??= {})[r.method.toLowerCase()] = op;
