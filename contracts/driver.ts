@@ -51,6 +51,22 @@ export interface DriverContext {
   publishConditions?(conditions: ExternalCondition[]): void;
 }
 
+/**
+ * How the hub's priority array reaches a device that keeps its own (BACnet commandable objects):
+ * the level of the hub's winning slot, or the slot the hub released. Drivers whose devices have no
+ * priority array ignore it and simply write `value` (the hub's effective value).
+ */
+export interface WriteOptions {
+  /** The hub's priority-array level 1..16 (1 strongest) this write belongs to. */
+  priority?: number;
+  /**
+   * Release slot `priority` on the device (BACnet: write NULL at that priority) instead of writing
+   * `value`; the device falls back to its next slot or its relinquish default, which the read-back
+   * reports. Only sent for points whose driver says `nativePriority(pointId)`.
+   */
+  relinquish?: boolean;
+}
+
 export interface WriteResult {
   /** True when the value read back after the write equals what was written. */
   confirmed: boolean;
@@ -73,8 +89,20 @@ export interface Driver {
   readonly protocol: string;
   /** Connects in the background with retry and backoff; resolves once polling/subscribing has been scheduled. */
   start(ctx: DriverContext): Promise<void>;
-  /** Write a point and confirm by reading it back. Range/type checked before anything is sent. */
-  write(pointId: string, value: PointValue): Promise<WriteResult>;
+  /**
+   * Write a point and confirm by reading it back. Range/type checked before anything is sent.
+   * `options` carries the hub's priority level (see WriteOptions); drivers without a native priority
+   * array ignore it.
+   */
+  write(pointId: string, value: PointValue, options?: WriteOptions): Promise<WriteResult>;
+  /**
+   * True when the point's device keeps its own 16-level priority array (BACnet AO/AV/BO/BV/MSO/MSV):
+   * the hub then writes its winning level into the device slot of the same number and, when it
+   * releases a level, relinquishes that slot instead of writing the fallback value, so the device's
+   * array falls back exactly as the hub's does. Level 6 (BACnet minimum on/off) stays the device's:
+   * the hub refuses commands at 6 for such points. Absent or false: the hub writes effective values.
+   */
+  nativePriority?(pointId: string): boolean;
   /**
    * Why the device could not take `value` at `pointId` (its wire type: a uint16 takes whole numbers
    * 0..65535), or null when it can. No I/O. The hub asks before it stores a command at any priority

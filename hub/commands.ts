@@ -8,7 +8,7 @@
 // module attach their stage once (attach returns the detach); an empty slot passes the command on.
 // Nothing reassigns a stage at run time. Errors are domain errors (hub/errors.ts), never HTTP.
 import type { WriteResponse } from '../contracts/api.js';
-import { DriverWriteError, type Driver, type WriteResult } from '../contracts/driver.js';
+import { DriverWriteError, type Driver, type WriteOptions, type WriteResult } from '../contracts/driver.js';
 import type { PointInfo, PointValue } from '../contracts/point.js';
 import { ConflictError, DomainError, InvalidError, NotFoundError, UnavailableError, UpstreamError, domainError, type DomainErrorKind } from './errors.js';
 import type { AuditLogLike, HubLogger, PointLookup } from './ports.js';
@@ -17,6 +17,11 @@ export interface CommandRequest {
   user: string;
   point: PointInfo;
   value: PointValue;
+  /**
+   * The priority array's level for the driver (contracts/driver.ts WriteOptions): set by the
+   * `priority` stage; drivers of devices with their own priority array (BACnet) write that slot.
+   */
+  options?: WriteOptions;
 }
 
 /** Writes a validated command to its device and reads it back (the `driver` + `read-back` stages). */
@@ -120,6 +125,11 @@ export class CommandService {
     return invalidWriteReason(point, value) ?? this.driverByProtocol.get(point.protocol)?.checkWrite?.(point.id, value) ?? null;
   }
 
+  /** Whether the point's device keeps its own priority array (Driver.nativePriority): the hub passes its levels through. */
+  nativePriority(point: PointInfo): boolean {
+    return this.driverByProtocol.get(point.protocol)?.nativePriority?.(point.id) ?? false;
+  }
+
   async write(user: string, pointId: string, value: PointValue): Promise<WriteResponse> {
     // validate
     const point = this.store.info(pointId);
@@ -161,7 +171,7 @@ export class CommandService {
   readonly device: DeviceWrite = async (cmd) => {
     const driver = this.driverByProtocol.get(cmd.point.protocol);
     if (!driver) throw new UnavailableError('no_driver', `no driver is running for protocol ${cmd.point.protocol} (point ${cmd.point.id})`);
-    const result = await driver.write(cmd.point.id, cmd.value);
+    const result = cmd.options ? await driver.write(cmd.point.id, cmd.value, cmd.options) : await driver.write(cmd.point.id, cmd.value);
     if (!result.confirmed && result.detail === undefined) {
       return { ...result, detail: `the device reads back ${fmt(result.readBack)}, not ${fmt(cmd.value)}` };
     }

@@ -2,6 +2,9 @@
 // effective value and write it to the device only when it changes (or when the written level wins).
 // Also the `priority` stage of the hub's command pipeline: a plain point write becomes a level-8
 // manual override. Every value is validated (point model and driver wire type) before it is stored.
+// Devices with their own priority array (BACnet; Driver.nativePriority) get the hub's levels passed
+// through: the winning level is written into the device slot of the same number, and a released
+// level is relinquished there (NULL), so the device never holds a slot the hub has let go of.
 import type { WriteResult } from '../../contracts/driver.js';
 import type { PointInfo, PointValue } from '../../contracts/point.js';
 import { invalidWriteReason, type DeviceWrite, type PriorityStage } from '../commands.js';
@@ -52,9 +55,14 @@ export interface PriorityServiceOptions {
    * Default: the point model only. Runs before anything is stored, at every level.
    */
   check?: (point: PointInfo, value: PointValue) => string | null;
+  /** Whether the point's device keeps its own priority array (CommandService.nativePriority); default: none does. */
+  nativePriority?: (point: PointInfo) => boolean;
 }
 
 export type PriorityListener = (view: PriorityArrayView) => void;
+
+/** BACnet's priority 6, which a device with a native priority array reserves for itself (135 clause 19.2.3). */
+const MINIMUM_ON_OFF_LEVEL = 6;
 
 /** The actor of re-asserted commands in the audit log. */
 export const REASSERT_USER = 'system:reassert';
@@ -141,6 +149,12 @@ export class PriorityService {
       this.o.audit.record({ ...base, details: { level: input.level, requested: input.value, outcome: 'refused', error: invalid } });
       throw new InvalidError('invalid_value', invalid);
     }
+    // A device with its own array (BACnet) keeps level 6 for its minimum on/off algorithm: no command may take it.
+    if (input.level === MINIMUM_ON_OFF_LEVEL && this.native(point)) {
+      const why = `level 6 (minimum on/off) belongs to the device's own priority array on ${point.id}; command at another level`;
+      this.o.audit.record({ ...base, details: { level: input.level, requested: input.value, outcome: 'refused', error: why } });
+      throw new InvalidError('invalid_level', why);
+    }
     // Manual overrides always end: a level-8 command without an expiry gets the default one.
     const exp = input.level === MANUAL_LEVEL && !input.expiresInMin ? this.o.defaultManualExpiryMin : input.expiresInMin;
     if (exp !== undefined && exp !== null && !(typeof exp === 'number' && Number.isFinite(exp) && exp > 0 && exp <= 7 * 24 * 60)) {
@@ -161,7 +175,7 @@ export class PriorityService {
       const deviceValue = this.o.store.get(point.id)?.value ?? null;
       if (wins && (before.value !== after.value || before.level !== after.level || deviceValue !== after.value)) {
         try {
-          written = await this.writeDevice(point, after.value, input.actor.user);
+          written = await this.writeDevice(point, after.value, input.actor.user, input.level);
         } catch (err) {
           // Nothing half-applied: a command the device refused leaves the array as it was.
           this.o.audit.record({ ...base, details: { level: input.level, requested: input.value, outcome: 'failed', error: err instanceof Error ? err.message : String(err) } });
@@ -176,6 +190,7 @@ export class PriorityService {
         details: {
           level: input.level, requested: input.value, expiresAt: slot.expiresAt, previous: previousSlot?.value ?? null,
           outcome: wins ? 'written' : 'stored', confirmed: written?.confirmed ?? null, readBack: written?.readBack ?? null, effectiveLevel: after.level,
+          ...(written && this.native(point) ? { deviceLevel: input.level } : {}),
         },
       });
       this.emit(point.id);
@@ -208,19 +223,27 @@ export class PriorityService {
       this.arrays.set(pointId, next);
       this.o.repo.deleteSlot(pointId, level);
       let written: Awaited<ReturnType<PriorityService['writeDevice']>> = null;
+      let relinquished: WriteResult | null = null;
       let error: string | undefined;
-      // The fallback value goes to the device (confirmed by read-back) whenever the winner changed.
-      if (had && (before.level !== after.level || before.value !== after.value)) {
-        try {
-          written = await this.writeDevice(point, after.value, actor.user);
-        } catch (err) {
-          error = err instanceof Error ? err.message : String(err);
-          this.o.log.warn({ pointId, level, err: error }, 'fallback write after release failed');
-        }
+      const native = had !== undefined && this.native(point);
+      const winnerChanged = had && (before.level !== after.level || before.value !== after.value);
+      try {
+        // A device with its own array: its slot of this level is released (NULL), winner or not, and
+        // falls back by itself; the new winner is written to its own slot, which it may never have held.
+        if (native) relinquished = await this.relinquishDevice(point, level, actor.user);
+        // The fallback value goes to the device (confirmed by read-back) whenever the winner changed.
+        if (winnerChanged && (!native || after.level !== null)) written = await this.writeDevice(point, after.value, actor.user, after.level);
+      } catch (err) {
+        error = err instanceof Error ? err.message : String(err);
+        this.o.log.warn({ pointId, level, err: error }, native ? 'relinquish or fallback write after release failed' : 'fallback write after release failed');
       }
+      written ??= relinquished;
       this.o.audit.record({
         user: actor.user, action: reason === 'expired' ? 'point.override-expired' : 'point.release', target: pointId,
-        details: { level, released: had ? had.value : null, wasEmpty: !had, fallback: after.value, fallbackLevel: after.level, confirmed: written?.confirmed ?? null, error },
+        details: {
+          level, released: had ? had.value : null, wasEmpty: !had, fallback: after.value, fallbackLevel: after.level, confirmed: written?.confirmed ?? null, error,
+          ...(native ? { relinquished: relinquished?.confirmed ?? null, readBack: written?.readBack ?? null } : {}),
+        },
       });
       this.emit(pointId);
       const out: CommandOutcome = {
@@ -255,7 +278,7 @@ export class PriorityService {
       if (agrees(deviceValue, eff.value)) return { pointId, outcome: 'in-agreement', value: eff.value, deviceValue, level: eff.level };
       const base = { user: REASSERT_USER, action: 'point.reassert', target: pointId };
       try {
-        const written = await this.writeDevice(point, eff.value, REASSERT_USER);
+        const written = await this.writeDevice(point, eff.value, REASSERT_USER, eff.level);
         const confirmed = written?.confirmed ?? false;
         this.o.audit.record({ ...base, details: { reason, level: eff.level, value: eff.value, deviceValue, outcome: 'written', confirmed, readBack: written?.readBack ?? null } });
         return { pointId, outcome: confirmed ? 'confirmed' : 'not-confirmed', value: eff.value, deviceValue, level: eff.level, readBack: written?.readBack ?? null };
@@ -285,10 +308,23 @@ export class PriorityService {
     await Promise.allSettled([...this.queues.values()]);
   }
 
-  private async writeDevice(point: PointInfo, value: PointValue, user: string): Promise<WriteResult | null> {
+  /** Writes the effective value; a device with its own array gets it in the slot of `level`. */
+  private async writeDevice(point: PointInfo, value: PointValue, user: string, level: number | null): Promise<WriteResult | null> {
     if (value === null) return null; // no relinquish default known: leave the device as it is
     if (!this.device) throw new UnavailableError('no_command_path', 'the priority array has no device writer (built without the command service)');
+    // Other drivers get exactly the call they always got (no options).
+    if (level !== null && this.native(point)) return this.device({ user, point, value, options: { priority: level } });
     return this.device({ user, point, value });
+  }
+
+  /** Releases the device's own slot of `level` (BACnet: NULL at that priority), read back like any write. */
+  private async relinquishDevice(point: PointInfo, level: number, user: string): Promise<WriteResult> {
+    if (!this.device) throw new UnavailableError('no_command_path', 'the priority array has no device writer (built without the command service)');
+    return this.device({ user, point, value: null, options: { priority: level, relinquish: true } });
+  }
+
+  private native(point: PointInfo): boolean {
+    return this.o.nativePriority?.(point) ?? false;
   }
 
   private captureDefault(arr: PriorityArray): void {

@@ -4,7 +4,7 @@
 // unit changes, the unit is split: it stops, and every connection it served restarts as its own
 // unit — from then on every change stays with its own connection. Added connections always start
 // as units of their own.
-import type { BoundPoint, ConnectionConfig, DeviceConfig, Driver, DriverContext, DriverFactory, WriteResult } from '../../contracts/driver.js';
+import type { BoundPoint, ConnectionConfig, DeviceConfig, Driver, DriverContext, DriverFactory, WriteOptions, WriteResult } from '../../contracts/driver.js';
 import type { PointValue } from '../../contracts/point.js';
 import { DomainError } from '../errors.js';
 import type { HubLogger } from '../ports.js';
@@ -71,11 +71,18 @@ export class DriverUnits {
   }
 
   /** Writes through the unit that serves the point's connection. */
-  async write(pointId: string, value: PointValue): Promise<WriteResult> {
+  async write(pointId: string, value: PointValue, options?: WriteOptions): Promise<WriteResult> {
     const conn = this.connectionOfPoint.get(pointId);
     const unit = conn === undefined ? undefined : this.unitOfConnection.get(conn);
     if (!unit) throw new NoDriverError(`no driver is running for point ${pointId}`);
-    return unit.driver.write(pointId, value);
+    return options ? unit.driver.write(pointId, value, options) : unit.driver.write(pointId, value);
+  }
+
+  /** Whether the serving driver passes the hub's priority levels to the device (Driver.nativePriority). */
+  nativePriority(pointId: string): boolean {
+    const conn = this.connectionOfPoint.get(pointId);
+    const unit = conn === undefined ? undefined : this.unitOfConnection.get(conn);
+    return unit?.driver.nativePriority?.(pointId) ?? false;
   }
 
   /**
@@ -83,7 +90,10 @@ export class DriverUnits {
    * which knows drivers by protocol. start/stop do nothing: the units own the lifecycle.
    */
   facade(protocol: string): Driver {
-    return { protocol, start: async () => {}, stop: async () => {}, write: (id, v) => this.write(id, v), checkWrite: (id, v) => this.checkWrite(id, v) };
+    return {
+      protocol, start: async () => {}, stop: async () => {}, write: (id, v, o) => this.write(id, v, o), checkWrite: (id, v) => this.checkWrite(id, v),
+      nativePriority: (id) => this.nativePriority(id),
+    };
   }
 
   /** Acknowledges an external alarm condition through the driver serving its connection (OPC UA A&C). */
