@@ -7,6 +7,11 @@ export interface NginxOptions {
   /** Folder nginx may write its pid, temp files and logs to (not root-owned defaults). */
   prefix: string;
   user?: string;
+  /**
+   * How a client stays on one hub: 'ip' (ip_hash, default) or 'cookie' (a consistent hash of the
+   * session cookie: clients behind one NAT address spread over the hubs once signed in).
+   */
+  sticky?: 'ip' | 'cookie';
 }
 
 export function nginxConfig(o: NginxOptions): string {
@@ -24,7 +29,7 @@ http {
   scgi_temp_path ${o.prefix}/scgi;
   map $http_upgrade $connection_upgrade { default upgrade; '' close; }
   upstream watchfloor_hubs {
-    ip_hash;
+    ${o.sticky === 'cookie' ? 'hash $cookie_wf_session consistent;' : 'ip_hash;'}
 ${o.hubs.map((h) => `    server ${h.host}:${h.port} max_fails=1 fail_timeout=2s;`).join('\n')}
   }
   server {

@@ -22,6 +22,7 @@ import type { LoadedConfig } from './config/types.js';
 import { HealthRegistry } from './health.js';
 import { Ingest } from './ingest.js';
 import { Live, type LiveServer } from './live/live.js';
+import { startCluster } from './edge/cluster.js';
 import { createLogger } from './log.js';
 import type { HubContext, HubLogger, HubModule } from './module.js';
 import { startOrder } from './module-order.js';
@@ -146,7 +147,9 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
   });
   const offLive = bus.subscribe(live.onIngest);
   const offSessionEnd = auth.onSessionEnd((token) => live.endSession(token));
-  const offStatus = ingest.onStatus((s) => live.pushStatuses(s));
+  // Several hubs (edge.yaml hub.redisUrl): Redis adapter, shared sessions, one push per sample (hub/edge/cluster.ts).
+  const cluster = await startCluster({ config, io, live, store, sessions: auth.sessions, drivers: opts.drivers, statuses: () => ingest.statuses(), log: log.child({ part: 'cluster' }) });
+  const offStatus = ingest.onStatus((s) => (live.pushStatuses(s), cluster?.statusesChanged()));
   const reloader = new Reloader({ config, store, live, ingest, units, sessions: auth.sessions, modules, audit, log: log.child({ part: 'reload' }), load: opts.validateConfig, validateModule: opts.validateModule });
 
   const started: HubModule[] = [];
@@ -177,7 +180,9 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
     }
   } catch (err) {
     await stopModules();
+    await cluster?.stop();
     io.close();
+    cluster?.disconnect();
     audit.close();
     throw err;
   }
@@ -238,12 +243,15 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
       offMetrics();
       offStatus();
       offSessionEnd();
+      await cluster?.stop();
       live.close();
-      io.disconnectSockets(true);
+      // Local: with the Redis adapter a bare disconnectSockets() would close every hub's sockets.
+      io.local.disconnectSockets(true);
       await new Promise<void>((ok) => {
         io.close(() => ok()); // also closes the http server
         http.closeAllConnections();
       });
+      cluster?.disconnect();
       audit.close();
       log.info({}, 'hub stopped');
     })());

@@ -25,11 +25,16 @@ export interface SessionStoreOptions {
   resolveUser?: (username: string) => Omit<StoredSession, 'expiresAt'> | undefined;
 }
 
-const hashOf = (token: string) => createHash('sha256').update(token).digest('base64url');
+/** A session written or ended here, by the hash of its token: what a shared store (Redis) replicates. */
+export type SessionWrite = { op: 'put'; key: string; username: string; expiresAt: number } | { op: 'del'; key: string };
+
+export const hashOf = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 export class SessionStore {
   /** Keyed by the token's hash. */
   private readonly sessions = new Map<string, StoredSession>();
+  /** Told of every session created or deleted here (hub/auth/session-redis.ts shares them with other hubs). */
+  private readonly writeListeners = new Set<(w: SessionWrite) => void>();
 
   constructor(
     private readonly ttlMs: number,
@@ -43,9 +48,45 @@ export class SessionStore {
     this.sweep();
     const token = randomBytes(32).toString('base64url');
     const stored: StoredSession = { ...user, expiresAt: this.now() + this.ttlMs };
-    this.sessions.set(hashOf(token), stored);
+    const key = hashOf(token);
+    this.sessions.set(key, stored);
     this.save();
+    this.told({ op: 'put', key, username: stored.username, expiresAt: stored.expiresAt });
     return { ...stored, token };
+  }
+
+  onWrite(listener: (w: SessionWrite) => void): () => void {
+    this.writeListeners.add(listener);
+    return () => this.writeListeners.delete(listener);
+  }
+
+  /** Every live session by token hash (a shared store seeds itself with them). */
+  entries(): Array<{ key: string; username: string; expiresAt: number }> {
+    const now = this.now();
+    return [...this.sessions].filter(([, s]) => s.expiresAt > now).map(([key, s]) => ({ key, username: s.username, expiresAt: s.expiresAt }));
+  }
+
+  /**
+   * Applies a session written or ended on another hub (by token hash; the user is resolved from this
+   * hub's config, as for the file). Listeners are not told: it came from the shared store.
+   * Returns whether anything changed.
+   */
+  applyRemote(w: SessionWrite): boolean {
+    if (w.op === 'del') {
+      const had = this.sessions.delete(w.key);
+      if (had) this.save();
+      return had;
+    }
+    if (!(w.expiresAt > this.now())) return false;
+    const user = this.opts.resolveUser?.(w.username);
+    if (!user) return false;
+    this.sessions.set(w.key, { ...user, expiresAt: w.expiresAt });
+    this.save();
+    return true;
+  }
+
+  private told(w: SessionWrite): void {
+    for (const l of this.writeListeners) l(w);
   }
 
   /** The live session for a token, or undefined (unknown or expired). */
@@ -63,8 +104,11 @@ export class SessionStore {
   }
 
   delete(token: string): boolean {
-    const deleted = this.sessions.delete(hashOf(token));
+    const key = hashOf(token);
+    const deleted = this.sessions.delete(key);
     if (deleted) this.save();
+    // Told even when unknown here: the session may live on another hub only (not replicated yet).
+    this.told({ op: 'del', key });
     return deleted;
   }
 

@@ -78,6 +78,14 @@ export class EdgeHost {
     this.owned = new Set(o.buildings ?? this.connectionsOf.keys());
   }
 
+  private readonly buildingListeners = new Set<(owned: readonly string[]) => void>();
+
+  /** Called when the buildings this hub takes data from change (lease hand-over). */
+  onBuildings(listener: (owned: readonly string[]) => void): () => void {
+    this.buildingListeners.add(listener);
+    return () => this.buildingListeners.delete(listener);
+  }
+
   /** The buildings this hub takes data from now. */
   buildings(): string[] {
     return [...this.owned];
@@ -92,6 +100,7 @@ export class EdgeHost {
     const added = [...want].filter((b) => !this.owned.has(b));
     const removed = [...this.owned].filter((b) => !want.has(b));
     this.owned = want;
+    if (added.length || removed.length) for (const l of this.buildingListeners) l(this.buildings());
     const c = this.client;
     if (!c?.connected) return;
     if (removed.length) c.unsubscribe(removed.flatMap((b) => this.topicsOf(b)));

@@ -2,8 +2,6 @@
 // remote drivers (hub/edge/remote.ts: edge points must enter ingest like a driver's); this module
 // checks edge.yaml against the site, and serves GET /api/edge (which edge agents are alive).
 import Router from '@koa/router';
-import { createAdapter } from '@socket.io/redis-adapter';
-import { Redis } from 'ioredis';
 import type { HubContext, HubModule } from '../module.js';
 import { ESTATE_SECTION } from './remote.js';
 import { sectionOf } from '../config/section-key.js';
@@ -33,7 +31,6 @@ export function edgeNodeStatus(buildings: readonly string[], siteId: string, sta
 
 export function createEdgeModule(): HubModule {
   let hub: HubContext | null = null;
-  let redis: Redis[] = [];
   return {
     name: 'edge',
     async start(h) {
@@ -41,21 +38,10 @@ export function createEdgeModule(): HubModule {
       const estate = sectionOf(h.config.sections, ESTATE_SECTION);
       const buildings = Object.keys(estate?.buildings ?? {});
       h.health.register('edge', () => ({ ok: true, buildings }));
-      // Several hubs: Socket.IO rooms span them through Redis, so a client on any hub gets the
-      // updates the owning hub of a building emits (nginx keeps each client on one hub: docs/scale.md).
-      if (estate?.hub.redisUrl) {
-        const pub = new Redis(estate.hub.redisUrl, { maxRetriesPerRequest: 2 });
-        const sub = pub.duplicate();
-        pub.on('error', (err) => h.log.warn({ err: err.message }, 'socket.io redis adapter: redis error'));
-        sub.on('error', () => {});
-        redis = [pub, sub];
-        h.io.adapter(createAdapter(pub, sub, { key: `wf:io:${estate.group ?? h.config.site.id}` }));
-      }
+      // Several hubs (hub.redisUrl): the Socket.IO Redis adapter, shared sessions and the cluster live
+      // push are wired by createHub (hub/edge/cluster.ts), so that they exist before any socket connects.
     },
-    async stop() {
-      for (const r of redis) r.disconnect();
-      redis = [];
-    },
+    async stop() {},
     routes() {
       const r = new Router();
       // routes() runs after start(): hub is set.

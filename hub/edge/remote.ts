@@ -45,8 +45,10 @@ export function compositeDriver(protocol: string, local: Driver | undefined, rem
       await local?.start(ctx);
       await remote.start(ctx);
     },
-    write: (id, v) => (isRemote(id) || !local ? remote.write(id, v) : local.write(id, v)),
+    // Edge points take plain writes (the DCMD carries no level); local ones get the hub's level.
+    write: (id, v, o) => (isRemote(id) || !local ? remote.write(id, v) : o ? local.write(id, v, o) : local.write(id, v)),
     checkWrite: (id, v) => (isRemote(id) ? null : (local?.checkWrite?.(id, v) ?? null)),
+    nativePriority: (id) => (isRemote(id) ? false : (local?.nativePriority?.(id) ?? false)),
     async stop() {
       await Promise.allSettled([local?.stop(), remote.stop()]);
     },
@@ -67,12 +69,14 @@ export interface HubDriversOptions {
   clientId?: string;
   /** This hub's id in building leases; default host name + pid. */
   hubId?: string;
+  /** At most this many edge buildings per hub (spreads buildings over hubs; default all). */
+  maxOwned?: number;
   /** Called with the lease keeper once it exists (tests and the bench simulate a crash with abandon()). */
   onLeases?: (leases: BuildingLeases) => void;
 }
 
 /** Building ownership through Redis leases, as the host's `ownership` hook. */
-export function leaseOwnership(o: { redisUrl: string; group: string; hubId: string; buildings: string[]; ttlMs: number; log: HubLogger; onLeases?: (l: BuildingLeases) => void }) {
+export function leaseOwnership(o: { redisUrl: string; group: string; hubId: string; buildings: string[]; ttlMs: number; maxOwned?: number; log: HubLogger; onLeases?: (l: BuildingLeases) => void }) {
   let leases: BuildingLeases | null = null;
   return {
     async start(onChange: (owned: readonly string[]) => void) {
@@ -91,6 +95,17 @@ export function leaseOwnership(o: { redisUrl: string; group: string; hubId: stri
  * The hub's drivers: as createDriversWith, except that connections of buildings listed in edge.yaml run
  * on edge agents and reach the hub through one Sparkplug host. Without edge.yaml: exactly createDriversWith.
  */
+/** The Sparkplug host behind a hub's edge drivers (hub/edge/cluster.ts reads which buildings it owns). */
+const hostOfDriver = new WeakMap<Driver, EdgeHost>();
+
+export function edgeHostOf(drivers: readonly Driver[]): EdgeHost | undefined {
+  for (const d of drivers) {
+    const h = hostOfDriver.get(d);
+    if (h) return h;
+  }
+  return undefined;
+}
+
 export function createHubDriversWith(config: LoadedConfig, lookup: (protocol: string) => DriverFactory | undefined, opts: HubDriversOptions = {}): Driver[] {
   const estate = sectionOf(config.sections, ESTATE_SECTION);
   if (!estate || Object.keys(estate.buildings).length === 0) return createDriversWith(config, lookup);
@@ -104,7 +119,9 @@ export function createHubDriversWith(config: LoadedConfig, lookup: (protocol: st
   const remoteProtocols = new Set(config.points.filter((p) => edgeConn(p.connection)).map((p) => p.info.protocol));
   const out: Driver[] = local.filter((d) => !remoteProtocols.has(d.protocol));
   for (const protocol of remoteProtocols) {
-    out.push(compositeDriver(protocol, local.find((d) => d.protocol === protocol), remoteDriver(protocol, host), (id) => host.has(id)));
+    const d = compositeDriver(protocol, local.find((l) => l.protocol === protocol), remoteDriver(protocol, host), (id) => host.has(id));
+    hostOfDriver.set(d, host);
+    out.push(d);
   }
   return out;
 }
@@ -135,7 +152,7 @@ export function createEdgeHost(config: LoadedConfig, estate: EstateFile, opts: H
     points,
     // With leases a hub starts owning nothing and takes buildings as it wins their leases.
     buildings: opts.buildings ?? (redisUrl ? [] : undefined),
-    ownership: redisUrl ? leaseOwnership({ redisUrl, group, hubId, buildings: edgeBuildings, ttlMs: estate.hub.leaseMs, log, onLeases: opts.onLeases }) : undefined,
+    ownership: redisUrl ? leaseOwnership({ redisUrl, group, hubId, buildings: edgeBuildings, ttlMs: estate.hub.leaseMs, maxOwned: opts.maxOwned, log, onLeases: opts.onLeases }) : undefined,
     shareGroup: estate.hub.shareGroup,
     hostId: estate.hub.hostId,
     commandTimeoutMs: estate.commandTimeoutMs,

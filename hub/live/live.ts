@@ -5,7 +5,7 @@
 import type { Server, Socket } from 'socket.io';
 import type { SiteTree } from '../../contracts/api.js';
 import type { ConnectionStatus } from '../../contracts/driver.js';
-import { floorKeyOf } from '../../contracts/point.js';
+import { floorKeyOf, type PointState } from '../../contracts/point.js';
 import {
   roomOfFloor, roomOfPoint,
   type ClientToServerEvents, type ServerToClientEvents, type SiteChanged, type SocketData, type SubscribeAck, type Subscription,
@@ -30,6 +30,25 @@ export interface LiveOptions {
   log: HubLogger;
   /** How often sockets of expired sessions are dropped (ms); default 30 000. */
   sessionCheckMs?: number;
+}
+
+/**
+ * Several hubs behind one address (hub/edge/cluster-live.ts): which hub pushes what. Without it the
+ * hub pushes every change to its own sockets only (the single-hub path, unchanged).
+ */
+export interface LiveCluster {
+  /**
+   * Who pushes a changed state: 'local' (every hub ingests this point, e.g. a building without an edge
+   * agent: each hub tells its own sockets), 'cluster' (this hub alone ingests it, as the building's
+   * lease owner: it tells every hub's sockets through the Redis adapter), 'none' (another hub owns it).
+   */
+  scope(pointId: string): 'local' | 'cluster' | 'none';
+  /** Whether a socket on any hub is in the room. */
+  hasRoom(room: string): boolean;
+  /** Sockets here joined `rooms`: tells the other hubs, and returns their states of `ids` (points they own). */
+  subscribed(rooms: string[], ids: string[]): Promise<PointState[]>;
+  /** This hub's connection statuses with those of connections other hubs serve. */
+  statuses(local: ConnectionStatus[]): ConnectionStatus[];
 }
 
 const MISSING_SUBSCRIPTION = 'the subscription {floors?: string[], points?: string[]} is missing before the acknowledgement';
@@ -59,6 +78,9 @@ export function roomsFor(sub: unknown, floorKeys: ReadonlySet<string>, pointIds:
 
 export class Live {
   private readonly coalescer = new RoomCoalescer();
+  /** Cluster mode: states this hub alone ingests, emitted to every hub's sockets. */
+  private readonly clusterCoalescer = new RoomCoalescer();
+  private cluster: LiveCluster | undefined;
   private readonly roomsOfPoint = new Map<string, { floor: string; point: string }>();
   private readonly floorRooms = new Map<string, string>();
   private readonly pointsOfFloor = new Map<string, string[]>();
@@ -128,9 +150,15 @@ export class Live {
     return n;
   }
 
+  /** Several hubs: from now on pushes follow `cluster` (see LiveCluster). */
+  setCluster(cluster: LiveCluster | undefined): void {
+    this.cluster = cluster;
+  }
+
   /** Bus listener: queue changed states for the rooms someone is watching. */
   readonly onIngest = (event: IngestEvent): void => {
     if (this.closed || event.changed.length === 0) return;
+    if (this.cluster) return this.onIngestCluster(event, this.cluster);
     const rooms = this.opts.io.of('/').adapter.rooms;
     let queued = false;
     for (const state of event.changed) {
@@ -142,10 +170,41 @@ export class Live {
     if (queued && !this.timer) this.timer = setTimeout(this.flush, this.opts.windowMs);
   };
 
+  /**
+   * The same, across hubs: a state every hub ingests goes to this hub's sockets only (each hub sends
+   * its own copy to its own clients: none twice); a state only this hub ingests goes to the room on
+   * every hub. States of buildings another hub owns are that hub's to push.
+   */
+  private onIngestCluster(event: IngestEvent, cluster: LiveCluster): void {
+    const rooms = this.opts.io.of('/').adapter.rooms;
+    let queued = false;
+    for (const state of event.changed) {
+      const r = this.roomsOfPoint.get(state.id);
+      if (!r) continue;
+      const scope = cluster.scope(state.id);
+      if (scope === 'local') {
+        if (rooms.has(r.floor)) { this.coalescer.add(r.floor, state); queued = true; }
+        if (rooms.has(r.point)) { this.coalescer.add(r.point, state); queued = true; }
+      } else if (scope === 'cluster') {
+        if (cluster.hasRoom(r.floor)) { this.clusterCoalescer.add(r.floor, state); queued = true; }
+        if (cluster.hasRoom(r.point)) { this.clusterCoalescer.add(r.point, state); queued = true; }
+      }
+    }
+    if (queued && !this.timer) this.timer = setTimeout(this.flush, this.opts.windowMs);
+  }
+
   /** Sends one `points:update` per room with everything queued since the last flush. */
   readonly flush = (): void => {
     this.timer = undefined;
+    // With the Redis adapter, io.to() reaches every hub: local-only batches must say so.
+    const local = this.cluster ? this.opts.io.local : this.opts.io;
     for (const [room, batch] of this.coalescer.drain()) {
+      local.to(room).emit('points:update', batch);
+      this.stats.emits++;
+      this.stats.states += batch.length;
+    }
+    if (this.clusterCoalescer.isEmpty) return;
+    for (const [room, batch] of this.clusterCoalescer.drain()) {
       this.opts.io.to(room).emit('points:update', batch);
       this.stats.emits++;
       this.stats.states += batch.length;
@@ -191,7 +250,10 @@ export class Live {
   }
 
   pushStatuses(statuses: ConnectionStatus[]): void {
-    if (!this.closed) this.opts.io.emit('drivers:status', statuses);
+    if (this.closed) return;
+    // Several hubs: each tells its own sockets the merged list (one message, not one per hub).
+    if (this.cluster) this.opts.io.local.emit('drivers:status', this.cluster.statuses(statuses));
+    else this.opts.io.emit('drivers:status', statuses);
   }
 
   /** One room-name string per floor, shared by its points (not one copy per point: 100k+ points). */
@@ -209,7 +271,7 @@ export class Live {
   }
 
   private onConnection(socket: LiveSocket): void {
-    socket.emit('drivers:status', this.opts.statuses());
+    socket.emit('drivers:status', this.cluster ? this.cluster.statuses(this.opts.statuses()) : this.opts.statuses());
     const log = this.opts.log;
     socket.on('subscribe', guarded(log, 'subscribe', async (sub: Subscription, ack: (res: SubscribeAck) => void) => {
       if (typeof ack !== 'function') {
@@ -220,7 +282,7 @@ export class Live {
       const r = roomsFor(sub, this.floorKeys, this.pointIdSet);
       if ('error' in r) return ack({ ok: false, error: r.error });
       await socket.join(r.rooms);
-      ack({ ok: true, snapshot: this.snapshot(r.floors, r.points) });
+      ack({ ok: true, snapshot: this.cluster ? await this.clusterSnapshot(this.cluster, r.rooms, r.floors, r.points) : this.snapshot(r.floors, r.points) });
     }));
     socket.on('unsubscribe', guarded(log, 'unsubscribe', async (sub: Subscription, ack: (res: { ok: boolean; error?: string }) => void) => {
       if (typeof ack !== 'function' && typeof sub === 'function') return (sub as unknown as (res: { ok: false; error: string }) => void)({ ok: false, error: MISSING_SUBSCRIPTION });
@@ -230,14 +292,29 @@ export class Live {
     }));
   }
 
-  private snapshot(floors: string[], points: string[]) {
+  private snapshot(floors: string[], points: string[], skip?: (id: string) => boolean) {
     const ids = new Set<string>(points);
     for (const f of floors) for (const id of this.pointsOfFloor.get(f) ?? []) ids.add(id);
     const out = [];
     for (const id of ids) {
+      if (skip?.(id)) continue;
       const s = this.opts.store.get(id);
       if (s) out.push(s);
     }
     return out;
+  }
+
+  /** This hub's states of the points it ingests, and the owners' states of the others. */
+  private async clusterSnapshot(cluster: LiveCluster, rooms: string[], floors: string[], points: string[]): Promise<PointState[]> {
+    const elsewhere = (id: string) => cluster.scope(id) === 'none';
+    const mine = this.snapshot(floors, points, elsewhere);
+    const ids = new Set<string>(points.filter(elsewhere));
+    for (const f of floors) for (const id of this.pointsOfFloor.get(f) ?? []) if (elsewhere(id)) ids.add(id);
+    try {
+      return [...mine, ...(await cluster.subscribed(rooms, [...ids]))];
+    } catch (err) {
+      this.opts.log.warn({ error: errorText(err) }, 'live: other hubs did not answer a snapshot');
+      return [...mine, ...this.snapshot([], [...ids])];
+    }
   }
 }

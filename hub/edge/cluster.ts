@@ -1,0 +1,91 @@
+// Several hubs behind one address, wired in one place (createHub calls startCluster): when edge.yaml
+// names Redis (`hub.redisUrl`), Socket.IO rooms span the hubs (Redis adapter), the live picture is
+// pushed once by the hub that ingests each sample (hub/edge/cluster-live.ts), and sessions are shared
+// (hub/auth/session-redis.ts). Without Redis it does nothing: the single-hub path is unchanged.
+import { hostname } from 'node:os';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import type { Driver } from '../../contracts/driver.js';
+import { RedisSessions } from '../auth/session-redis.js';
+import type { SessionStore } from '../auth/sessions.js';
+import type { LoadedConfig } from '../config/types.js';
+import { sectionOf } from '../config/section-key.js';
+import type { Live, LiveServer } from '../live/live.js';
+import type { HubLogger, PointStoreLike } from '../ports.js';
+import type { ConnectionStatus } from '../../contracts/driver.js';
+import { ClusterLive } from './cluster-live.js';
+import { buildingOfConnections, edgeHostOf, ESTATE_SECTION } from './remote.js';
+
+export interface ClusterDeps {
+  config: LoadedConfig;
+  io: LiveServer;
+  live: Live;
+  store: PointStoreLike;
+  sessions: SessionStore;
+  drivers: readonly Driver[];
+  statuses(): ConnectionStatus[];
+  log: HubLogger;
+}
+
+export interface Cluster {
+  live: ClusterLive;
+  /** This hub's statuses changed: other hubs learn it. */
+  statusesChanged(): void;
+  /** Before the Socket.IO server closes. */
+  stop(): Promise<void>;
+  /** After it closed (its adapter unsubscribes on close). */
+  disconnect(): void;
+}
+
+/** Starts the several-hubs wiring if edge.yaml names Redis; undefined otherwise. */
+export async function startCluster(d: ClusterDeps): Promise<Cluster | undefined> {
+  const estate = sectionOf(d.config.sections, ESTATE_SECTION);
+  const redisUrl = estate?.hub.redisUrl;
+  if (!estate || !redisUrl) return undefined;
+  const group = estate.group ?? d.config.site.id;
+  const pub = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+  const sub = pub.duplicate();
+  pub.on('error', (err) => d.log.warn({ err: err.message }, 'socket.io redis adapter: redis error'));
+  sub.on('error', () => {});
+  // Requests to other hubs (rooms, snapshots) give up after 2 s: a dead hub must not stall a subscribe.
+  d.io.adapter(createAdapter(pub, sub, { key: `wf:io:${group}`, requestsTimeout: 2000 }));
+
+  const host = edgeHostOf(d.drivers);
+  const edgeBuildings = Object.keys(estate.buildings);
+  const cl = new ClusterLive({
+    io: d.io,
+    store: d.store,
+    hubId: `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+    // Without a Sparkplug host in this process (hand-built drivers), this hub owns no edge building.
+    edgeBuildings,
+    owned: () => host?.buildings() ?? [],
+    buildingOfConnection: buildingOfConnections(d.config),
+    localStatuses: d.statuses,
+    pushStatuses: () => d.live.pushStatuses(d.statuses()),
+    log: d.log,
+  });
+  d.live.setCluster(cl);
+  const offOwned = host?.onBuildings((owned) => cl.setOwned(owned));
+  cl.start();
+
+  const sessions = new RedisSessions({ redisUrl, group, store: d.sessions, log: d.log, onRemoteEnd: () => d.live.dropEndedSessions() });
+  try {
+    await sessions.start();
+  } catch (err) {
+    d.log.warn({ err: (err as Error).message }, 'sessions: redis unreachable at start; sessions stay on this hub');
+  }
+  return {
+    live: cl,
+    statusesChanged: () => cl.announceStatuses(),
+    async stop() {
+      offOwned?.();
+      cl.stop();
+      d.live.setCluster(undefined);
+      await sessions.stop();
+    },
+    disconnect() {
+      pub.disconnect();
+      sub.disconnect();
+    },
+  };
+}
