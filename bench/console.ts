@@ -30,8 +30,10 @@ export async function benchConsole(): Promise<Record<string, number | string>> {
   const out: Record<string, number | string> = {};
   const auth = await token(stack.url, 'operator');
   try {
+    // CONSOLE_BENCH=phone (or wall, paint) runs one part only, e.g. while working on it.
+    const only = process.env.CONSOLE_BENCH;
     // ---- first meaningful paint per route (desk size, session cookie already set) ----
-    {
+    if (!only || only === 'paint') {
       const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1366, height: 768 } });
       const page = await context.newPage();
       await stack.signIn(page, 'admin', '#/alarms');
@@ -45,7 +47,7 @@ export async function benchConsole(): Promise<Record<string, number | string>> {
     }
 
     // ---- wall: critical on another floor → floor and room shown ----
-    {
+    if (!only || only === 'wall') {
       const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1920, height: 1080 } });
       const page = await context.newPage();
       await stack.signIn(page, 'operator', '#/wall/a?cycle=30&floor=l05');
@@ -67,27 +69,49 @@ export async function benchConsole(): Promise<Record<string, number | string>> {
     }
 
     // ---- phone: alarm → acknowledged, camera playing ----
-    {
+    // The stack registers the demo's camera action (test/e2e/console-stack.ts, as hub/modules.ts):
+    // the alarm's camera (cam-archive, also the nearest to the pump room) is snapshotted and kept
+    // streaming from the moment the alarm is raised, so the guard's viewer joins a live stream.
+    if (!only || only === 'phone') {
       const context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
       const page: Page = await context.newPage();
       await stack.signIn(page, 'guard', '#/alarms');
+      const camera = 'cam-archive';
+      const streamState = () => stack.video?.gateway?.status(camera)?.state ?? 'none';
+      out['phone: camera stream before the alarm'] = streamState();
+      const set = Date.now();
       stack.sim.set('modbus-gw-b1', stack.unitIdOf('pump-b101', 'leak-1'), 'leak', true);
+      // When the hub's camera stream goes live (polled: the gateway has no event for it).
+      let live = 0;
+      const poll = setInterval(() => { if (!live && streamState() === 'live') live = Date.now(); }, 20);
       const row = page.locator('tr.alarm[data-alarm-id="leak-pump-b101"]');
       await row.waitFor({ timeout: 30_000 });
       const appeared = Date.now();
+      out['phone: camera stream when the alarm appears'] = streamState();
       let taps = 0;
       await row.locator('.alarm-message').tap(); taps++;
+      const tapped = Date.now();
       await page.locator('.alarm-video-live video').first().waitFor({ timeout: 30_000 });
+      const videoShown = Date.now();
       await row.locator('button.alarm-ack, button[class*="ack"]').first().tap(); taps++;
       await page.locator('.ack-pop-confirm').tap(); taps++;
+      const confirmed = Date.now();
       await page.locator('tr.alarm[data-alarm-id="leak-pump-b101"]:not(.s-unacknowledged)').waitFor({ timeout: 30_000 });
       const acked = Date.now();
       await waitForExpression(page, () => {
         const v = document.querySelector<HTMLVideoElement>('.alarm-video-live video');
         return !!v && v.readyState >= 2 && v.currentTime > 0;
-      }, undefined, { timeout: 30_000 });
+      }, undefined, { timeout: 30_000, polling: 'raf' });
       const playing = Date.now();
+      clearInterval(poll);
+      const raised = await raisedAt(stack.url, auth, 'leak-pump-b101');
       out['phone: taps after the alarm appears'] = taps;
+      out['phone: sensor changed → alarm raised (ms)'] = raised - set;
+      out['phone: alarm raised → row appears (ms)'] = appeared - raised;
+      out['phone: alarm raised → hub camera stream live (ms)'] = live ? live - raised : 'never';
+      out['phone: row tapped → detail with video element (ms)'] = videoShown - tapped;
+      out['phone: ack confirmed → row acknowledged (ms)'] = acked - confirmed;
+      out['phone: video element → first frame playing (ms)'] = playing - videoShown;
       out['phone: alarm appears → acknowledged (ms)'] = acked - appeared;
       out['phone: alarm appears → acknowledged and camera playing (ms)'] = Math.max(acked, playing) - appeared;
       await context.close();

@@ -35,6 +35,8 @@ export interface HubContext {
   requirePermission(p: Permission, targets?: (ctx: { params?: Record<string, string> }) => string[]): RouterMiddleware;
   /** Conditions of external alarm systems (OPC UA A&C) the drivers report; absent in hubs built by hand in tests. */
   externalConditions?: import('./alarms/external.js').ExternalConditions;
+  /** Several hubs (edge.yaml hub.redisUrl): which hub owns which alarm, and the messages between hubs (hub/edge/cluster-alarms.ts). */
+  alarmCluster?: import('./alarms/cluster-port.js').AlarmClusterLink;
   /** Re-reads the config folder and applies the difference live (hub/reload): for editors that write config files. */
   reload?(user: string, trigger: import('./reload/types.js').ReloadTrigger): Promise<import('./reload/types.js').ReloadResult>;
   /** The hub's HTTP server, for modules that serve WebSocket upgrades beside Socket.IO (video gateway). */
@@ -59,5 +61,8 @@ export interface HubModule {
    * drivers and point store were updated. `next` is the new config; modules without this hook
    * keep running on what they read at start (the reload reports their files as needing a restart).
    */
-  reload?(next: LoadedConfig, diff: import('./reload/diff.js').ConfigDiff): Promise<void> | void;
+  reload?(next: LoadedConfig, diff: import('./reload/diff.js').ConfigDiff): ModuleReloadAnswer | Promise<ModuleReloadAnswer>;
 }
+
+/** What a module's reload hook may answer: settings it could not apply live (`file: key`), reported as "needs restart: …". */
+export type ModuleReloadAnswer = void | { needsRestart?: string[] };

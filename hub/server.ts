@@ -170,6 +170,7 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
     commands,
     registries,
     externalConditions,
+    alarmCluster: cluster?.alarms,
     requirePermission,
     reload: (user, trigger) => reloader.reload(user, trigger),
   };

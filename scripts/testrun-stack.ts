@@ -86,11 +86,13 @@ export async function startTestStack(opts: { cameras?: boolean; timeScale?: numb
     }
     const broadcast = config.sections?.get('broadcast.yaml') as { zones: Array<{ id: string; endpoint?: { host: string; port: number } }> } | undefined;
     if (broadcast) {
-      const pa = await startPaSimulator({ zones: broadcast.zones.map((z) => ({ id: z.id })) });
+      const pa = await startPaSimulator({ zones: broadcast.zones.map((z) => ({ id: z.id })), recordFile: path.join(dataDir, 'pa', 'record.jsonl') });
       cleanups.push(() => pa.stop());
+      handles.pa = pa;
       for (const z of broadcast.zones) z.endpoint = { host: '127.0.0.1', port: pa.ports[z.id] };
     }
-    const control = await startSimControl(realAdapters(handles), { port: 0, dataDir, history: history?.proxy });
+    const pa = handles.pa;
+    const control = await startSimControl(realAdapters(handles), { port: 0, dataDir, history: history?.proxy, ...(pa ? { paRecord: (n: number) => pa.record(n) } : {}) });
     cleanups.push(() => control.stop());
     const sections = new Map(config.sections ?? []);
     const current = (sections.get(TESTRUNS_SECTION.file) as object | undefined) ?? {};

@@ -1,5 +1,6 @@
 // The demo's simulated devices, in one list shared by `npm run sim` and `npm start`.
 // Add a simulator by adding an entry to SIMULATORS.
+import path from 'node:path';
 import { startModbusSimulator } from './modbus/index.js';
 import { startOpcuaSimulator } from './opcua/server.js';
 import { startOnvifSimulator } from './onvif/index.js';
@@ -67,10 +68,11 @@ export const SIMULATORS: SimulatorEntry[] = [
   {
     // PA amplifiers: one RTP receiver per zone endpoint of config/broadcast.yaml.
     name: 'pa',
-    start: async () => {
+    start: async ({ dataDir }) => {
       // The amplifiers are devices: they read their own wiring list, not the hub's parsed config.
-      const sim = await startPaSimulator({ zones: readPaZones('config/broadcast.yaml') });
-      return { ports: sim.ports, stop: () => sim.stop() };
+      // Their play record survives a restart (<dataDir>/pa/record.jsonl) and the control channel serves it.
+      const sim = await startPaSimulator({ zones: readPaZones('config/broadcast.yaml'), recordFile: path.join(dataDir, 'pa', 'record.jsonl') });
+      return { ports: sim.ports, stop: () => sim.stop(), control: { pa: sim } };
     },
   },
 ];
@@ -114,7 +116,8 @@ export async function startDemoSimulators(opts: { log: SimLog; timeScale?: numbe
   if (opts.controlPort !== false) {
     const handles = Object.assign({}, ...running.map((r) => r.sim.control ?? {})) as RealSims;
     try {
-      control = await startSimControl(realAdapters(handles), { port: opts.controlPort ?? DEMO_CONTROL_PORT, dataDir, history: opts.history });
+      const pa = handles.pa;
+      control = await startSimControl(realAdapters(handles), { port: opts.controlPort ?? DEMO_CONTROL_PORT, dataDir, history: opts.history, ...(pa ? { paRecord: (n: number) => pa.record(n) } : {}) });
       running.push({ name: 'control', sim: { ports: { 'sim-control': control.port }, stop: () => control!.stop() } });
     } catch (err) {
       opts.log.warn({ err: (err as Error).message }, `simulator control channel not started: ${(err as Error).message}`);

@@ -140,14 +140,18 @@ export class AlarmEngine {
     if (r.refused) throw new AlarmActionError(r.refused.status, r.refused.status === 400 ? 'bad_request' : 'conflict', r.refused.message);
     rt.state = r.state;
     this.schedule(rt);
+    // Every journal entry of a test alarm (ack, clear, shelve… not only the activation) carries
+    // its tag, so the journal marks the whole drill; taken before a return to normal drops it.
+    let tag = this.testTags.get(rt.def.id);
     if (displayState(r.state) === 'normal') this.testTags.delete(rt.def.id);
     for (const e of r.entries) {
       const def = rt.def;
-      const tag = e.kind === 'activate' ? this.o.testTag?.(def.pointId) : undefined;
-      if (tag) {
-        this.testTags.set(def.id, tag);
-        e.comment = e.comment ? `[test: ${tag}] ${e.comment}` : `[test: ${tag}]`;
+      if (e.kind === 'activate') {
+        tag = this.o.testTag?.(def.pointId);
+        if (tag) this.testTags.set(def.id, tag);
+        else this.testTags.delete(def.id);
       }
+      if (tag) e.comment = e.comment ? `[test: ${tag}] ${e.comment}` : `[test: ${tag}]`;
       this.pending.push({ ...e, ruleId: def.ruleId, pointId: def.pointId, priority: def.priority, area: def.area, snapshot: r.state });
       this.dirty.add(def.id);
       if ((e.kind === 'activate' && e.state === 'unacknowledged') || e.kind === 're-alarm') {
@@ -363,11 +367,13 @@ export class AlarmEngine {
     return ids;
   }
 
-  summary(): AlarmSummary {
+  /** Counts over every alarm, or over those `include` keeps (several hubs: the part this hub answers for). */
+  summary(include?: (def: AlarmDef) => boolean): AlarmSummary {
     const now = this.now();
     const unacked: Record<AlarmPriority, number> = { critical: 0, high: 0, medium: 0, low: 0 };
     let active = 0, shelved = 0, suppressed = 0, outOfService = 0;
     for (const rt of this.runtimes.values()) {
+      if (include && !include(rt.def)) continue;
       const s = rt.state;
       if (s.outOfService) outOfService++;
       else if (s.shelved) shelved++;
@@ -375,7 +381,7 @@ export class AlarmEngine {
       if (s.active && !inhibited(s)) active++;
       if (needsAck(s)) unacked[rt.def.priority]++;
     }
-    const f = floodState(this.recent, now);
+    const f = floodState(include ? this.recent.filter((a) => { const d = this.runtimes.get(a.alarmId)?.def; return d !== undefined && include(d); }) : this.recent, now);
     return { unacked, active, shelved, suppressed, outOfService, flood: f.flood, floodGroups: f.groups, recentCount: f.recentCount };
   }
 }

@@ -112,7 +112,7 @@ export function createAlarmsModule(opts: AlarmsModuleOptions = {}): AlarmsModule
         onEscalate: (view, ms) => pushRef?.escalate(view, ms),
         testTag: (pointId) => hub.registries.testMarks?.tagOf(pointId),
       });
-      push = pushRef = new AlarmPush(hub.io, engine, opts.pushWindowMs ?? DEFAULT_PUSH_WINDOW_MS, hub.log);
+      push = pushRef = new AlarmPush(hub.io, engine, opts.pushWindowMs ?? DEFAULT_PUSH_WINDOW_MS, hub.log, hub.alarmCluster);
       push.start();
       engine.evaluateAll();
       if (hub.externalConditions) external = linkExternalAlarms(engine, hub.externalConditions, log, hub.audit);
@@ -146,7 +146,7 @@ export function createAlarmsModule(opts: AlarmsModuleOptions = {}): AlarmsModule
     },
     routes(): Router {
       if (!engine || !journal || !compiled || !hubCtx) throw new Error('alarms module: routes() called before start()');
-      return alarmRoutes({ engine, journal, external, operatorPositions: compiled.operatorPositions, requirePermission: hubCtx.requirePermission });
+      return alarmRoutes({ engine, journal, external, push, operatorPositions: compiled.operatorPositions, requirePermission: hubCtx.requirePermission });
     },
     async stop() {
       if (timer) clearInterval(timer);

@@ -9,12 +9,18 @@ import type { ExternalAlarmLink } from './external-link.js';
 import { journalCsv, type AlarmJournal } from './journal.js';
 import { parseTimeText } from '../api/params.js';
 import { ANNUNCIATING_KINDS, computeKpis } from './kpi.js';
+import type { AlarmPush, ForwardedAction } from './push.js';
 
 export interface AlarmRoutesOptions {
   engine: AlarmEngine;
   journal: AlarmJournal;
   /** External alarm systems (OPC UA A&C): their alarms are acknowledged at the source first. */
   external?: ExternalAlarmLink;
+  /**
+   * Several hubs: the list and summary merged over the hubs that own each alarm, and actions on an
+   * alarm another hub owns forwarded there (checked for permission and CSRF here, run and audited there).
+   */
+  push?: Pick<AlarmPush, 'list' | 'summary' | 'elsewhere' | 'areaElsewhere' | 'forward'>;
   operatorPositions: number;
   requirePermission(p: Permission): RouterMiddleware;
 }
@@ -67,20 +73,24 @@ export function alarmRoutes(o: AlarmRoutesOptions): Router {
     if (!engine.def(id)) throw new HttpError(404, 'not_found', `unknown alarm "${id}"`);
     return id;
   };
+  const push = o.push;
+  /** Runs an action here, or on the hub that owns the alarm. */
+  const act = async (id: string, here: () => unknown, there: ForwardedAction) => (push?.elsewhere(id) ? push.forward(there) : here());
 
-  r.get('/alarms', requirePermission('points:read'), (ctx) => {
+  r.get('/alarms', requirePermission('points:read'), async (ctx) => {
     const q = ctx.query;
-    ctx.body = engine.list({
+    const filter = {
       priority: listParam(q.priority, 'priority', ALARM_PRIORITIES),
       state: listParam(q.state, 'state', ALARM_STATES),
       area: str(q.area),
       point: str(q.point),
       all: q.all === '1' || q.all === 'true',
-    });
+    };
+    ctx.body = push ? await push.list(filter) : engine.list(filter);
   });
 
   r.get('/alarms/summary', requirePermission('points:read'), (ctx) => {
-    ctx.body = engine.summary();
+    ctx.body = push ? push.summary() : engine.summary();
   });
 
   r.get('/alarms/journal', requirePermission('points:read'), (ctx) => {
@@ -118,48 +128,62 @@ export function alarmRoutes(o: AlarmRoutesOptions): Router {
 
   r.post('/alarms/ack', requirePermission('alarms:ack'), async (ctx) => {
     const body = parseBody(AreaAckBody, ctx.request.body);
+    if (push?.areaElsewhere(body.area)) {
+      ctx.body = { acknowledged: await push.forward({ type: 'ack-area', area: body.area, user: user(ctx), comment: body.comment }) };
+      return;
+    }
     const acknowledged = engine.ackArea(body.area, user(ctx), body.comment);
     if (o.external) acknowledged.push(...(await o.external.acknowledgeArea(body.area, user(ctx), body.comment)));
     ctx.body = { acknowledged };
   });
 
-  r.get('/alarms/:id', requirePermission('points:read'), (ctx) => {
-    ctx.body = engine.view(known(ctx.params.id));
+  r.get('/alarms/:id', requirePermission('points:read'), async (ctx) => {
+    const id = known(ctx.params.id);
+    if (!push?.elsewhere(id)) return void (ctx.body = engine.view(id));
+    const found = (await push.list({ all: true, point: engine.def(id)!.pointId })).find((v) => v.id === id);
+    if (!found) throw new HttpError(503, 'owner_unreachable', `the hub that owns alarm "${id}" did not answer; try again`);
+    ctx.body = found;
   });
 
   r.post('/alarms/:id/ack', requirePermission('alarms:ack'), async (ctx) => {
     const id = known(ctx.params.id);
     const body = parseBody(AckBody, ctx.request.body);
-    ctx.body = o.external?.owns(id) ? await o.external.acknowledge(id, user(ctx), body.comment) : engine.ack(id, user(ctx), body.comment);
+    ctx.body = o.external?.owns(id)
+      ? await o.external.acknowledge(id, user(ctx), body.comment)
+      : await act(id, () => engine.ack(id, user(ctx), body.comment), { type: 'ack', id, user: user(ctx), comment: body.comment });
   });
 
-  r.post('/alarms/:id/comments', requirePermission('alarms:ack'), (ctx) => {
+  r.post('/alarms/:id/comments', requirePermission('alarms:ack'), async (ctx) => {
     const id = known(ctx.params.id);
     const body = parseBody(CommentBody, ctx.request.body);
+    ctx.body = await act(id, () => engine.comment(id, user(ctx), body.text), { type: 'comment', id, user: user(ctx), text: body.text });
     ctx.status = 201;
-    ctx.body = engine.comment(id, user(ctx), body.text);
   });
 
-  r.post('/alarms/:id/shelve', requirePermission('alarms:shelve'), (ctx) => {
+  r.post('/alarms/:id/shelve', requirePermission('alarms:shelve'), async (ctx) => {
     const id = known(ctx.params.id);
     const maxMin = engine.def(id)!.maxShelveMs / 60_000;
     const body = parseBody(ShelveBody, ctx.request.body, ` (shelve ${id} for at most ${maxMin} min)`);
-    ctx.body = engine.shelve(id, user(ctx), Math.round(body.durationMin * 60_000), body.reason);
+    const durationMs = Math.round(body.durationMin * 60_000);
+    ctx.body = await act(id, () => engine.shelve(id, user(ctx), durationMs, body.reason), { type: 'shelve', id, user: user(ctx), durationMs, reason: body.reason });
   });
 
-  r.post('/alarms/:id/unshelve', requirePermission('alarms:shelve'), (ctx) => {
+  r.post('/alarms/:id/unshelve', requirePermission('alarms:shelve'), async (ctx) => {
     const id = known(ctx.params.id);
-    ctx.body = engine.unshelve(id, user(ctx), parseBody(OptionalComment, ctx.request.body).comment);
+    const { comment } = parseBody(OptionalComment, ctx.request.body);
+    ctx.body = await act(id, () => engine.unshelve(id, user(ctx), comment), { type: 'unshelve', id, user: user(ctx), comment });
   });
 
-  r.post('/alarms/:id/out-of-service', requirePermission('alarms:shelve'), (ctx) => {
+  r.post('/alarms/:id/out-of-service', requirePermission('alarms:shelve'), async (ctx) => {
     const id = known(ctx.params.id);
-    ctx.body = engine.outOfService(id, user(ctx), parseBody(ReasonBody, ctx.request.body).reason);
+    const { reason } = parseBody(ReasonBody, ctx.request.body);
+    ctx.body = await act(id, () => engine.outOfService(id, user(ctx), reason), { type: 'out-of-service', id, user: user(ctx), reason });
   });
 
-  r.post('/alarms/:id/return-to-service', requirePermission('alarms:shelve'), (ctx) => {
+  r.post('/alarms/:id/return-to-service', requirePermission('alarms:shelve'), async (ctx) => {
     const id = known(ctx.params.id);
-    ctx.body = engine.returnToService(id, user(ctx), parseBody(OptionalComment, ctx.request.body).comment);
+    const { comment } = parseBody(OptionalComment, ctx.request.body);
+    ctx.body = await act(id, () => engine.returnToService(id, user(ctx), comment), { type: 'return-to-service', id, user: user(ctx), comment });
   });
 
   return r;

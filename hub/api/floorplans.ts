@@ -1,6 +1,6 @@
-// GET /api/floorplans/:building — the building's floor plan (floorplans/<building>.yaml),
-// validated against the site config when the hub starts. A hub module, so the hub core does not
-// change: add `createFloorplansModule()` to the modules (hub/modules.ts) to serve plans.
+// GET /api/floorplans/:building — the building's floor plan (floorplans/<building>.yaml). Plans are
+// loaded and validated once with the rest of the config (validateConfigFolder → LoadedConfig.floorPlans,
+// so check-config and a live reload see them) and served from there; a reload serves the new ones.
 import Router from '@koa/router';
 import { FLOORPLANS_DIR, loadFloorPlans } from '../../floorplans/load.js';
 import type { BuildingPlan } from '../../floorplans/schema.js';
@@ -8,7 +8,7 @@ import type { HubContext, HubModule } from '../module.js';
 import { HttpError } from './errors.js';
 
 export interface FloorplansOptions {
-  /** Folder of `<building>.yaml` files; default the repository's floorplans/. */
+  /** Folder of `<building>.yaml` files read at start instead of the config's plans (tests); default: the plans the config loader validated. */
   dir?: string;
 }
 
@@ -21,8 +21,15 @@ export function createFloorplansModule(opts: FloorplansOptions = {}): HubModule 
     async start(ctx) {
       hub = ctx;
       // A bad plan stops the start with every problem (file: path: reason), like a bad config does.
-      plans = loadFloorPlans(opts.dir ?? FLOORPLANS_DIR, { site: ctx.config.site, devices: ctx.config.devices });
+      // A config loaded without plans (loadConfig, built by hand) falls back to reading the repository's folder.
+      const injected = opts.dir === undefined ? ctx.config.floorPlans : undefined;
+      plans = injected ? new Map(injected) : loadFloorPlans(opts.dir ?? FLOORPLANS_DIR, { site: ctx.config.site, devices: ctx.config.devices });
       ctx.log.info({ buildings: [...plans.keys()] }, 'floor plans loaded');
+    },
+    reload(next) {
+      if (opts.dir !== undefined || !next.floorPlans) return;
+      plans = new Map(next.floorPlans);
+      hub?.log.info({ buildings: [...plans.keys()] }, 'floor plans reloaded');
     },
     routes() {
       const r = new Router();

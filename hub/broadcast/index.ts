@@ -117,6 +117,30 @@ export function createBroadcastModule(opts: BroadcastModuleOptions = {}): Broadc
       });
       return r;
     },
+    reload(next, diff) {
+      // broadcast.yaml changed: zones, roles and stored messages apply to the next request.
+      if (!hub || opts.file || !diff.sectionsChanged.includes('broadcast.yaml')) return;
+      const file = broadcastFileOf(next);
+      const before = loaded;
+      loaded = file;
+      if (!file) {
+        manager?.stop();
+        manager = null;
+        hub.log.info({}, 'broadcast.yaml removed: public address disabled');
+        return;
+      }
+      const voicesChanged = JSON.stringify(before?.tts.voices) !== JSON.stringify(file.tts.voices);
+      const audio = !manager || voicesChanged ? new AudioLibrary(path.join(hub.dataDir, 'broadcast', 'audio'), file.tts.voices) : undefined;
+      if (!manager) {
+        manager = new BroadcastManager({ file, audio: audio!, now, audit: hub.audit, log: hub.log });
+        const h = hub;
+        h.health.register('broadcast', () => ({ ok: true, playing: manager?.list().filter((j) => j.status === 'playing').length ?? 0 }));
+      } else {
+        const cancelled = manager.reconfigure(file, audio);
+        if (cancelled.length) hub.log.warn({ cancelled }, 'broadcasts to removed zones cancelled');
+      }
+      hub.log.info({ zones: file.zones.length }, 'broadcast config reloaded');
+    },
     async stop() {
       manager?.stop();
     },

@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '../errors.js';
 import type { AuditLogLike, HubLogger } from '../module.js';
 import type { AudioLibrary } from './audio.js';
+import { PacerThread } from './pacer-worker.js';
 import { streamRtp, type Stream } from './player.js';
 import { TTS_LANGS, type BroadcastFile, type BroadcastZone, type TtsLang } from './schema.js';
 
@@ -41,9 +42,31 @@ export class BroadcastManager {
   private readonly jobs: Internal[] = [];
   private readonly playing = new Map<string, Internal>(); // zone → job
   private stopped = false;
+  /** Every zone's packets leave from this one thread, off the hub's event loop (pacer-worker.ts). */
+  private readonly pacer = new PacerThread().warm();
 
-  constructor(private readonly o: { file: BroadcastFile; audio: AudioLibrary; now: () => number; audit: AuditLogLike; log: HubLogger }) {
+  constructor(private o: { file: BroadcastFile; audio: AudioLibrary; now: () => number; audit: AuditLogLike; log: HubLogger }) {
     this.zones = new Map(o.file.zones.map((z) => [z.id, z]));
+  }
+
+  /**
+   * A live config reload: new zones are usable at once, playing jobs play on; a waiting job that
+   * names a zone the file no longer has is cancelled (its endpoint is gone). Returns those job ids.
+   */
+  reconfigure(file: BroadcastFile, audio?: AudioLibrary): string[] {
+    this.o = { ...this.o, file, ...(audio ? { audio } : {}) };
+    this.zones.clear();
+    for (const z of file.zones) this.zones.set(z.id, z);
+    const cancelled: string[] = [];
+    for (const it of this.jobs) {
+      if (!['scheduled', 'queued'].includes(it.job.status) || it.job.zones.every((z) => this.zones.has(z))) continue;
+      if (it.timer) clearTimeout(it.timer);
+      this.finish(it, 'cancelled', 'a zone it names was removed by a config reload');
+      this.o.audit.record({ user: 'system', action: 'broadcast.cancel', target: it.job.id, details: { reason: 'zone removed by config reload' } });
+      cancelled.push(it.job.id);
+    }
+    this.pump();
+    return cancelled;
   }
 
   zonesFor(role: string): BroadcastZone[] {
@@ -173,6 +196,7 @@ export class BroadcastManager {
       if (it.timer) clearTimeout(it.timer);
       for (const s of it.streams) s.kill();
     }
+    void this.pacer.close();
   }
 
   private enqueue(it: Internal): void {
@@ -209,7 +233,8 @@ export class BroadcastManager {
     const errors: string[] = [];
     it.streams = job.zones.map((z) => {
       this.playing.set(z, it);
-      return streamRtp(it.file, z, this.zones.get(z)!.endpoint, (msg) => errors.push(msg));
+      const zone = this.zones.get(z)!;
+      return streamRtp(it.file, z, { ...zone.endpoint, codec: zone.codec }, (msg) => errors.push(msg), this.pacer);
     });
     void Promise.all(it.streams.map((s) => s.done)).then((ok) => {
       if (job.status !== 'playing') return;

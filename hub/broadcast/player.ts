@@ -1,13 +1,13 @@
 // Streams a WAV to a PA endpoint as paging-grade RTP: ffmpeg only decodes the file to 8 kHz
-// μ-law (faster than real time); the hub itself sends 20 ms PCMU packets (RFC 3551), paced by a
-// drift-free scheduler, marker bit on the first packet. The endpoint may be a unicast amplifier /
+// μ-law, or encodes it to 16 kHz G.722 for a wideband zone (faster than real time); the hub itself
+// sends 20 ms packets (RFC 3551: PCMU PT 0 or G.722 PT 9, 160 bytes each), paced by a drift-free
+// scheduler on its own worker thread (pacer-worker.ts), marker bit on the first packet. The endpoint may be a unicast amplifier /
 // SIP paging gateway's RTP port, or a multicast group for a zone group (TTL configurable, 1 by
 // default so a page never leaves the local subnet). kill() stops a zone at once (preemption).
 import { spawn } from 'node:child_process';
-import dgram from 'node:dgram';
 import fs from 'node:fs';
-import { pace } from './pacer.js';
-import { newStreamState, packetize, PCMU } from './rtp.js';
+import { PacerThread } from './pacer-worker.js';
+import { CODECS, newStreamState, packetize, PCMU } from './rtp.js';
 import { encodeMulaw, pcm8kMono } from './wav.js';
 
 export interface Stream {
@@ -24,6 +24,8 @@ export interface RtpEndpoint {
   ttl?: number;
   /** Local interface address multicast leaves by (default: the OS's choice). */
   interface?: string;
+  /** What the receiver decodes (the zone's `codec`); default pcmu. */
+  codec?: 'pcmu' | 'g722';
 }
 
 export function isMulticast(host: string): boolean {
@@ -39,7 +41,19 @@ export function decodeToMulaw(file: string): { promise: Promise<Buffer>; kill():
   } catch {
     /* unreadable here: let ffmpeg report it */
   }
-  const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', file, '-ar', '8000', '-ac', '1', '-f', 'mulaw', 'pipe:1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return ffmpegPipe(['-i', file, '-ar', '8000', '-ac', '1', '-f', 'mulaw', 'pipe:1']);
+}
+
+/**
+ * WAV (any rate) → raw G.722 at 16 kHz, 64 kbit/s, by ffmpeg. 20 ms of real encoded silence is
+ * appended (apad) so the packetizer can drop a short tail without cutting the announcement.
+ */
+export function encodeToG722(file: string): { promise: Promise<Buffer>; kill(): void } {
+  return ffmpegPipe(['-i', file, '-af', 'apad=pad_len=320', '-ar', '16000', '-ac', '1', '-c:a', 'g722', '-f', 'g722', 'pipe:1']);
+}
+
+function ffmpegPipe(args: string[]): { promise: Promise<Buffer>; kill(): void } {
+  const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const chunks: Buffer[] = [];
   let err = '';
   child.stdout!.on('data', (d: Buffer) => chunks.push(d));
@@ -53,10 +67,15 @@ export function decodeToMulaw(file: string): { promise: Promise<Buffer>; kill():
   return { promise, kill: () => child.exitCode === null && child.kill('SIGKILL') };
 }
 
-export function streamRtp(file: string, zone: string, endpoint: RtpEndpoint, onError: (msg: string) => void): Stream {
+/**
+ * `pacer`: the long-lived pacing thread to send on (the manager's); without one a thread is
+ * started for this stream alone and closed after it (slower to the first packet).
+ */
+export function streamRtp(file: string, zone: string, endpoint: RtpEndpoint, onError: (msg: string) => void, pacer?: PacerThread): Stream {
   let killed = false;
   let stopPacer: (() => void) | undefined;
-  const decoder = decodeToMulaw(file);
+  const codec = CODECS[endpoint.codec ?? 'pcmu'];
+  const decoder = codec.name === 'g722' ? encodeToG722(file) : decodeToMulaw(file);
   const done = (async () => {
     let audio: Buffer;
     try {
@@ -66,31 +85,15 @@ export function streamRtp(file: string, zone: string, endpoint: RtpEndpoint, onE
       return false;
     }
     if (killed) return false;
-    const packets = packetize(audio, newStreamState());
-    const sock = dgram.createSocket('udp4');
-    try {
-      await new Promise<void>((ok, fail) => {
-        sock.once('error', fail);
-        sock.bind(0, () => ok());
-      });
-      if (isMulticast(endpoint.host)) {
-        sock.setMulticastTTL(endpoint.ttl ?? 1);
-        if (endpoint.interface) sock.setMulticastInterface(endpoint.interface);
-        sock.setMulticastLoopback(true); // a PA simulator (or monitor) on this host hears it too
-      }
-      sock.on('error', (e) => onError(`zone ${zone}: ${e.message}`));
-      const pacer = pace(packets.length, PCMU.packetMs, (i) => sock.send(packets[i], endpoint.port, endpoint.host));
-      stopPacer = () => pacer.stop();
-      if (killed) pacer.stop();
-      const ok = await pacer.done;
-      if (ok) await new Promise((r) => setTimeout(r, 20)); // let the last datagram leave before closing
-      return ok;
-    } catch (e) {
-      onError(`zone ${zone}: ${(e as Error).message}`);
-      return false;
-    } finally {
-      sock.close();
-    }
+    const packets = packetize(audio, newStreamState(), codec);
+    const ep = { host: endpoint.host, port: endpoint.port, multicast: isMulticast(endpoint.host), ttl: endpoint.ttl, interface: endpoint.interface };
+    const thread = pacer ?? new PacerThread();
+    const sending = thread.pace(packets, ep, PCMU.packetMs, (msg) => onError(`zone ${zone}: ${msg}`));
+    stopPacer = () => sending.stop();
+    if (killed) sending.stop();
+    const ok = await sending.done;
+    if (!pacer) await thread.close();
+    return ok;
   })();
   return {
     zone,

@@ -5,6 +5,25 @@ import crypto from 'node:crypto';
 
 export const PCMU = { payloadType: 0, clockRate: 8000, samplesPerPacket: 160, packetMs: 20 } as const;
 
+/**
+ * How a codec fills a 20 ms packet. G.722 (RFC 3551 §4.5.2): 16 kHz audio at 64 kbit/s = 160 bytes
+ * per 20 ms, but its RTP clock is 8000 Hz by a historical error kept for compatibility, so the
+ * timestamp also steps by 160. `padByte` completes a short last frame (μ-law silence); null means
+ * the encoder already padded with real silence and a short tail is dropped (G.722 bytes are ADPCM
+ * state, not samples, so there is no constant "silence byte").
+ */
+export interface RtpCodec {
+  name: 'pcmu' | 'g722';
+  payloadType: number;
+  bytesPerPacket: number;
+  timestampStep: number;
+  padByte: number | null;
+}
+export const CODECS: Record<RtpCodec['name'], RtpCodec> = {
+  pcmu: { name: 'pcmu', payloadType: 0, bytesPerPacket: 160, timestampStep: 160, padByte: 0xff },
+  g722: { name: 'g722', payloadType: 9, bytesPerPacket: 160, timestampStep: 160, padByte: null },
+};
+
 export interface RtpStreamState {
   ssrc: number;
   sequence: number;
@@ -28,18 +47,22 @@ export function rtpPacket(state: RtpStreamState, payload: Buffer, marker: boolea
 }
 
 /**
- * Splits μ-law audio into 160-byte (20 ms) packets; the last one is padded with μ-law silence
- * (0xFF) so every packet is a whole 20 ms, as fixed-frame IP speakers expect. Advances `state`.
+ * Splits encoded audio into 20 ms packets (160 bytes for PCMU and G.722); a short last chunk is
+ * padded (μ-law silence 0xFF) or, for G.722, dropped, so every packet is a whole 20 ms, as
+ * fixed-frame IP speakers expect. Advances `state`.
  */
-export function packetize(mulaw: Buffer, state: RtpStreamState): Buffer[] {
-  const n = PCMU.samplesPerPacket;
+export function packetize(audio: Buffer, state: RtpStreamState, codec: RtpCodec = CODECS.pcmu): Buffer[] {
+  const n = codec.bytesPerPacket;
   const out: Buffer[] = [];
-  for (let i = 0; i < mulaw.length; i += n) {
-    let chunk = mulaw.subarray(i, i + n);
-    if (chunk.length < n) chunk = Buffer.concat([chunk, Buffer.alloc(n - chunk.length, 0xff)]);
-    out.push(rtpPacket(state, chunk, i === 0));
+  for (let i = 0; i < audio.length; i += n) {
+    let chunk = audio.subarray(i, i + n);
+    if (chunk.length < n) {
+      if (codec.padByte === null) break;
+      chunk = Buffer.concat([chunk, Buffer.alloc(n - chunk.length, codec.padByte)]);
+    }
+    out.push(rtpPacket(state, chunk, i === 0, codec.payloadType));
     state.sequence = (state.sequence + 1) & 0xffff;
-    state.timestamp = (state.timestamp + n) >>> 0;
+    state.timestamp = (state.timestamp + codec.timestampStep) >>> 0;
   }
   return out;
 }

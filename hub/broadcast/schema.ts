@@ -16,6 +16,8 @@ export const broadcastFileSchema = z.strictObject({
     /** Floor key `site/building/floor` when the zone is a floor (alarm actions may name it). */
     floor: z.string().optional(),
     endpoint: z.strictObject({ host: z.string().default('127.0.0.1'), port: z.number().int().min(1).max(65535) }),
+    /** What the zone's amplifier/IP speaker decodes: pcmu (G.711 μ-law, RTP PT 0) or g722 (wideband, PT 9). */
+    codec: z.enum(['pcmu', 'g722'], { message: 'codec must be pcmu or g722' }).default('pcmu'),
   })).min(1),
   messages: z.array(z.strictObject({
     id,

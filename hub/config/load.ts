@@ -13,6 +13,7 @@ import { ConfigError, type ConfigPath, type ConfigProblem } from './errors.js';
 import { devicesFileSchema, hubFileSchema, siteFileSchema, usersFileSchema, type DevicesFile } from './schema.js';
 import type { DeviceEntry, LoadedConfig } from './types.js';
 import { SECTIONS, type ConfigSection } from './sections.js';
+import { shardSiteProblems } from '../history/settings.js';
 import { oneLine, readYamlFile } from './read.js';
 
 export { ConfigError } from './errors.js';
@@ -233,12 +234,19 @@ export function loadConfig(dir: string, opts: LoadOptions = {}): LoadedConfig {
     }
   }
 
+  // history.shards name buildings: a typo would leave a building's history unstored, so it is refused here.
+  if (site && hub?.history.shards) {
+    for (const p of shardSiteProblems(hub.history.shards, site.site.buildings.map((b) => b.id))) problems.add(hubFile, ['history', ...p.path], p.message);
+  }
+
   // Subsystem files (alarm rules, schedules...), checked against the points only when those are sound.
   // The parsed data is kept (LoadedConfig.sections): subsystems get it instead of reading YAML again.
   const sections = new Map<string, unknown>();
   if (site) {
     const pointInfos = new Map(points.map((p) => [p.info.id, p.info]));
     const tree = siteTree(site.site);
+    // Rosters, patrol tours and report recipients name users: checked here, so a reload refuses an unknown one.
+    const usernames = users ? new Set(users.users.map((u) => u.username)) : null;
     // Parse every section first: a check may look at another file (alarm rules name schedule groups).
     const parsed = sections;
     const checks: Array<() => void> = [];
@@ -253,7 +261,7 @@ export function loadConfig(dir: string, opts: LoadOptions = {}): LoadedConfig {
         const check = section.check;
         checks.push(() => {
           safely(file, problems, 'cross-check', () => {
-            for (const issue of check(data, pointInfos, tree, parsed, [...connections.values()].map((c) => c.conn))) problems.add(file, issue.path, issue.message);
+            for (const issue of check(data, pointInfos, tree, parsed, [...connections.values()].map((c) => c.conn), usernames)) problems.add(file, issue.path, issue.message);
           });
         });
       }

@@ -51,4 +51,12 @@ describe('readYamlFile: every broken file is a problem, never a throw', () => {
     expect(read('ok.yaml', 'a: &x [1, 2]\nb: *x\n').value).toEqual({ a: [1, 2], b: [1, 2] });
     expect(read('empty.yaml', '').value).toEqual({});
   });
+
+  it('an unchanged file comes from the parse cache as a copy; a changed one is parsed again', () => {
+    const first = read('cached.yaml', 'a: { b: 1 }\n').value as { a: { b: number } };
+    first.a.b = 99; // a caller's change never reaches the cache
+    expect(read('cached.yaml', 'a: { b: 1 }\n').value).toEqual({ a: { b: 1 } });
+    expect(read('cached.yaml', 'a: { b: 2 }\n').value).toEqual({ a: { b: 2 } });
+    expect(read('cached.yaml', 'a: { b: 2\n').problems.length).toBeGreaterThan(0);
+  });
 });

@@ -27,7 +27,7 @@ export interface ConfigSection<T = any> {
    * Cross-checks without I/O, e.g. rules naming unknown points. Paths are inside the file.
    * `sections`: the parsed data of every other section file that exists and validated, by file name.
    */
-  check?(data: T, points: Map<string, PointInfo>, site: SiteTree, sections: ReadonlyMap<string, unknown>, connections: readonly ConnectionConfig[]): ConfigIssue[];
+  check?(data: T, points: Map<string, PointInfo>, site: SiteTree, sections: ReadonlyMap<string, unknown>, connections: readonly ConnectionConfig[], usernames: ReadonlySet<string> | null): ConfigIssue[];
 }
 
 export const SECTIONS: ConfigSection[] = [
@@ -43,12 +43,12 @@ export const SECTIONS: ConfigSection[] = [
   { file: 'schedules.yaml', schema: schedulesFileSchema, check: (data, points) => checkSchedules(data, points) },
   { file: 'lighting.yaml', schema: lightingFileSchema, check: (data, points) => checkLighting(data, points) },
   { file: 'broadcast.yaml', schema: broadcastFileSchema, check: (data) => checkBroadcast(data) },
-  { file: 'dispatch.yaml', schema: dispatchFileSchema, check: (data, _points, _site, sections) => checkDispatch(data, null, sections.get('alarms.yaml') ?? null) },
+  { file: 'dispatch.yaml', schema: dispatchFileSchema, check: (data, _points, _site, sections, _connections, usernames) => checkDispatch(data, usernames, sections.get('alarms.yaml') ?? null) },
   { file: 'testruns.yaml', schema: testrunsFileSchema, check: (data, _points, _site, _sections, connections) => checkTestruns(data, connections) },
-  { file: 'patrols.yaml', schema: patrolsFileSchema, check: (data) => checkPatrols(data, null) },
+  { file: 'patrols.yaml', schema: patrolsFileSchema, check: (data, _points, _site, _sections, _connections, usernames) => checkPatrols(data, usernames) },
   { file: 'edge.yaml', schema: estateFileSchema, check: (data, _points, site) => checkEstate(data, site) },
   { file: 'recording.yaml', schema: recordingFileSchema, check: (data, points, _site, _sections, connections) => checkRecording(data, points, connections) },
-  { file: 'reports.yaml', schema: reportsFileSchema, check: (data, points, site) => checkReports(data, points, site, null) },
+  { file: 'reports.yaml', schema: reportsFileSchema, check: (data, points, site, _sections, _connections, usernames) => checkReports(data, points, site, usernames) },
 ];
 
 /** Zone group ids of a parsed schedules.yaml; null when the file is missing or did not validate. */

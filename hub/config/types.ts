@@ -5,6 +5,7 @@ import type { SiteTree } from '../../contracts/api.js';
 import type { BoundPoint, ConnectionConfig, DeviceConfig } from '../../contracts/driver.js';
 import type { LocalizedText } from '../../contracts/point.js';
 import type { HistorySettings } from '../history/settings.js';
+import type { BuildingPlan } from '../../contracts/geometry.js';
 
 export interface HubSettings {
   host: string;
@@ -59,4 +60,9 @@ export interface LoadedConfig {
    * with sectionOf(config.sections, KEY) (hub/config/section-key.ts). Undefined: built by hand.
    */
   sections?: ReadonlyMap<string, unknown>;
+  /**
+   * The floor plan of each building that has one (floorplans/<building>.yaml), validated against
+   * this config by validateConfigFolder; absent when the config was loaded without plans.
+   */
+  floorPlans?: ReadonlyMap<string, BuildingPlan>;
 }

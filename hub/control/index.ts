@@ -86,6 +86,11 @@ export function createControlModule(opts: ControlModuleOptions = {}): ControlMod
   const pendingLamp: Array<(e: LampFaultEvent) => void> = [];
   const pendingLeak: Array<(e: LeakEvent) => void> = [];
   let ticking: Promise<void> | null = null;
+  // What a live reload (reload(next, diff)) replaces: set at start.
+  let lightFile: LightingFile | null = null;
+  const groupIds = new Set<string>();
+  let derived: { close(): void } | null = null;
+  let slowTimer: NodeJS.Timeout | null = null;
 
   const started = <T>(x: T | null, what: string): T => {
     if (!x) throw new Error(`control module: ${what} is not available before start()`);
@@ -136,6 +141,66 @@ export function createControlModule(opts: ControlModuleOptions = {}): ControlMod
     };
   }
 
+  /**
+   * schedules.yaml / lighting.yaml changed (hub/reload): zone groups, calendar and schedule level
+   * go to the running engine, which is re-evaluated at once; schedules changed in the file become a
+   * new schedule version (config is code); lighting zones are reconfigured in place. The priority
+   * array's settings belong to the command path and wait for a restart.
+   */
+  function reloadControl(next: Parameters<NonNullable<HubModule['reload']>>[0], diff: Parameters<NonNullable<HubModule['reload']>>[1]): { needsRestart: string[] } | void {
+    const h = hub;
+    const changedS = diff.sectionsChanged.includes('schedules.yaml');
+    const changedL = diff.sectionsChanged.includes('lighting.yaml');
+    if (!h || !engine || !priority || !scheduleRepo || (!changedS && !changedL) || (opts.schedules !== undefined && opts.lighting !== undefined)) return;
+    const points = new Map<string, PointInfo>(next.points.map((bp) => [bp.info.id, bp.info]));
+    const loaded = controlConfigOf(next, points);
+    const needsRestart: string[] = [];
+    const tz = next.site.timezone;
+    if (changedS) {
+      const nf = opts.schedules ?? loaded.schedules ?? EMPTY_SCHEDULES;
+      if (JSON.stringify(nf.priority) !== JSON.stringify(file.priority)) needsRestart.push('schedules.yaml priority');
+      const yamlSchedulesChanged = JSON.stringify(nf.schedules) !== JSON.stringify(file.schedules);
+      const tickChanged = nf.engine.tickMs !== file.engine.tickMs;
+      file = nf;
+      calendar = buildCalendar(nf.calendar);
+      groupIds.clear();
+      for (const g of nf.groups) groupIds.add(g.id);
+      engine.reconfigure({ groups: nf.groups, calendar, level: nf.engine.level });
+      if (yamlSchedulesChanged) {
+        const doc: ScheduleDoc = { schedules: nf.schedules };
+        const version = scheduleRepo.save(doc, 'config/schedules.yaml', now(), null, 'config reload');
+        const latest = scheduleRepo.latest()!;
+        current = { version: version ?? latest.version, doc, user: latest.user, savedAt: latest.savedAt };
+        engine.setDoc(doc);
+      }
+      if (tickChanged && slowTimer) {
+        clearInterval(slowTimer);
+        slowTimer = setInterval(() => void engine!.tick().catch((err) => h.log.error({ err }, 'schedule tick failed')), nf.engine.tickMs);
+        slowTimer.unref();
+        timers.push(slowTimer);
+      }
+    }
+    if (changedL || changedS) {
+      const nl = opts.lighting !== undefined ? opts.lighting : loaded.lighting;
+      const zonesChanged = JSON.stringify(nl?.zones ?? []) !== JSON.stringify(lightFile?.zones ?? []);
+      if (nl && lighting) lighting.reconfigure(nl, calendar);
+      else if (nl) {
+        lighting = new LightingController({ file: nl, calendar, timezone: tz, now, sleep, store: h.store, priority, audit: h.audit, log: h.log.child({ part: 'lighting' }) });
+        for (const l of pendingLamp) lighting.onLampFault(l);
+      } else lighting = null;
+      lightFile = nl;
+      if (zonesChanged && water) {
+        // Lamp-fault points follow the zones: the producer is registered again with the new list.
+        derived?.close();
+        derived = publishDerivedSignals({ lighting, zones: nl?.zones ?? [], water, registry: opts.signals ?? h.registries.derivedSignals, now });
+        for (const z of nl?.zones ?? []) runtimePoints.add(z.circuit);
+      }
+    }
+    void engine.tick().catch((err) => h.log.error({ err }, 'schedule tick failed'));
+    h.log.info({ schedules: current.doc.schedules.length, scheduleVersion: current.version, zoneGroups: file.groups.length, lightingZones: lightFile?.zones.length ?? 0 }, 'control config reloaded');
+    return needsRestart.length ? { needsRestart } : undefined;
+  }
+
   const wrapped = new WeakSet<CommandService>();
   const mod: ControlModule = {
     name: 'control',
@@ -148,7 +213,7 @@ export function createControlModule(opts: ControlModuleOptions = {}): ControlMod
         ? { schedules: opts.schedules, lighting: opts.lighting }
         : controlConfigOf(ctx.config, points);
       file = opts.schedules ?? loaded.schedules ?? EMPTY_SCHEDULES;
-      const lightFile = opts.lighting !== undefined ? opts.lighting : loaded.lighting;
+      lightFile = opts.lighting !== undefined ? opts.lighting : loaded.lighting;
       calendar = buildCalendar(file.calendar);
       const tz = ctx.config.site.timezone;
       db = openControlDb(ctx.dataDir);
@@ -161,6 +226,7 @@ export function createControlModule(opts: ControlModuleOptions = {}): ControlMod
         levelsByRole: file.priority.levelsByRole, defaultManualExpiryMin: file.priority.defaultManualExpiryMin,
         relinquishDefaults, roleOf: (u) => roles.get(u),
         device: ctx.commands?.device, check: ctx.commands ? (p, v) => ctx.commands!.check(p, v) : undefined,
+        nativePriority: ctx.commands ? (p) => ctx.commands!.nativePriority(p) : undefined,
       });
       scheduleRepo = new ScheduleRepo(db);
       const saved = scheduleRepo.latest();
@@ -177,10 +243,10 @@ export function createControlModule(opts: ControlModuleOptions = {}): ControlMod
       cleanups.push(ctx.bus.subscribe(water.onIngest));
       // Lamp faults and night-flow verdicts become derived points (config/devices/derived.yaml), so
       // alarm rules, history and the console see them; stopping withdraws them (comm_fail).
-      const derived = publishDerivedSignals({ lighting, zones: lightFile?.zones ?? [], water, registry: opts.signals ?? ctx.registries.derivedSignals, now });
-      cleanups.push(() => derived.close());
+      derived = publishDerivedSignals({ lighting, zones: lightFile?.zones ?? [], water, registry: opts.signals ?? ctx.registries.derivedSignals, now });
+      cleanups.push(() => derived?.close());
       // Alarm rules may be gated on a zone group's schedule ("a door open after hours").
-      const groupIds = new Set(file.groups.map((g) => g.id));
+      for (const g of file.groups) groupIds.add(g.id);
       cleanups.push(ctx.registries.conditions.register('schedule', scheduleConditionEvaluator(() => ({ doc: current.doc, calendar, timezone: tz }), () => groupIds)));
       // Runtime of AHU fans and lighting circuits.
       runtimePoints = new Set([
@@ -207,7 +273,7 @@ export function createControlModule(opts: ControlModuleOptions = {}): ControlMod
           if (ticking) return;
           ticking = fastTick().catch((err) => ctx.log.error({ err }, 'control tick failed')).finally(() => (ticking = null));
         }, opts.tickMs ?? 1000);
-        const slow = setInterval(() => void engine!.tick().catch((err) => ctx.log.error({ err }, 'schedule tick failed')), file.engine.tickMs);
+        const slow = (slowTimer = setInterval(() => void engine!.tick().catch((err) => ctx.log.error({ err }, 'schedule tick failed')), file.engine.tickMs));
         // First schedule pass once drivers have had a moment to deliver values.
         const first = setTimeout(() => void engine!.tick().catch((err) => ctx.log.error({ err }, 'schedule tick failed')), Math.min(5000, file.engine.tickMs));
         timers.push(fast, slow, first);
@@ -215,10 +281,23 @@ export function createControlModule(opts: ControlModuleOptions = {}): ControlMod
       }
       ctx.log.info({ schedules: current.doc.schedules.length, scheduleVersion: current.version, zoneGroups: file.groups.length, lightingZones: lightFile?.zones.length ?? 0, waterMeters: meters.length }, 'control started');
     },
+    reload(next, diff) {
+      return reloadControl(next, diff);
+    },
     routes() {
       const h = started(hub, 'routes');
       return controlRoutes({
-        hub: h, priority: started(priority, 'priority'), engine: started(engine, 'engine'), groups: file.groups, calendar, lighting, now,
+        hub: h, priority: started(priority, 'priority'), engine: started(engine, 'engine'), now,
+        // Read at each request: a config reload replaces them.
+        get groups() {
+          return file.groups;
+        },
+        get calendar() {
+          return calendar;
+        },
+        get lighting() {
+          return lighting;
+        },
         schedules: {
           repo: started(scheduleRepo, 'schedules'),
           current: () => current,

@@ -61,8 +61,27 @@ export class LightingController {
   private lastSweepDate: string | null = null;
   private sweeping: Promise<SweepReport> | null = null;
 
-  constructor(private readonly o: LightingOptions) {
+  constructor(private o: LightingOptions) {
     this.zones = new Map(o.file.zones.map((z) => [z.id, z]));
+  }
+
+  /**
+   * A live config reload (lighting.yaml or the calendar changed): zones added, removed or changed
+   * take effect at the next tick; the fault state of zones whose definition did not change is kept.
+   */
+  reconfigure(file: LightingFile, calendar: HolidayCalendar): void {
+    const before = this.zones;
+    const next = new Map(file.zones.map((z) => [z.id, z]));
+    for (const [id, z] of before) {
+      if (JSON.stringify(next.get(id)) === JSON.stringify(z)) continue;
+      this.lamp.delete(id);
+      this.faultSince.delete(id);
+      this.vacantSince.delete(id);
+      this.notCurrent.delete(id);
+    }
+    this.zones.clear();
+    for (const [id, z] of next) this.zones.set(id, z);
+    this.o = { ...this.o, file, calendar };
   }
 
   onLampFault(listener: (e: LampFaultEvent) => void): () => void {

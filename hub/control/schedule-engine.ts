@@ -42,8 +42,16 @@ export class ScheduleEngine {
   private readonly failing = new Set<string>();
   decisions: ZoneDecision[] = [];
 
-  constructor(private readonly o: ScheduleEngineOptions) {
+  constructor(private o: ScheduleEngineOptions) {
     this.groups = new Map(o.groups.map((g) => [g.id, g]));
+  }
+
+  /** A live config reload: new zone groups, calendar or level; every value is asserted again at the next tick. */
+  reconfigure(c: Pick<ScheduleEngineOptions, 'groups' | 'calendar' | 'level'>): void {
+    this.o = { ...this.o, ...c };
+    this.groups.clear();
+    for (const g of c.groups) this.groups.set(g.id, g);
+    this.commanded.clear();
   }
 
   setDoc(doc: ScheduleDoc): void {

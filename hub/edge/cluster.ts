@@ -13,6 +13,7 @@ import { sectionOf } from '../config/section-key.js';
 import type { Live, LiveServer } from '../live/live.js';
 import type { HubLogger, PointStoreLike } from '../ports.js';
 import type { ConnectionStatus } from '../../contracts/driver.js';
+import { ClusterAlarms } from './cluster-alarms.js';
 import { ClusterLive } from './cluster-live.js';
 import { buildingOfConnections, edgeHostOf, ESTATE_SECTION } from './remote.js';
 
@@ -29,6 +30,8 @@ export interface ClusterDeps {
 
 export interface Cluster {
   live: ClusterLive;
+  /** Alarms across hubs (hub/edge/cluster-alarms.ts): the alarms module's link. */
+  alarms: ClusterAlarms;
   /** This hub's statuses changed: other hubs learn it. */
   statusesChanged(): void;
   /** Before the Socket.IO server closes. */
@@ -52,10 +55,11 @@ export async function startCluster(d: ClusterDeps): Promise<Cluster | undefined>
 
   const host = edgeHostOf(d.drivers);
   const edgeBuildings = Object.keys(estate.buildings);
+  const hubId = `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const cl = new ClusterLive({
     io: d.io,
     store: d.store,
-    hubId: `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+    hubId,
     // Without a Sparkplug host in this process (hand-built drivers), this hub owns no edge building.
     edgeBuildings,
     owned: () => host?.buildings() ?? [],
@@ -67,6 +71,9 @@ export async function startCluster(d: ClusterDeps): Promise<Cluster | undefined>
   d.live.setCluster(cl);
   const offOwned = host?.onBuildings((owned) => cl.setOwned(owned));
   cl.start();
+  // Alarms follow the points' rule: the building's lease owner evaluates and pushes its alarms.
+  const alarms = new ClusterAlarms({ io: d.io, hubId, scope: (id) => cl.scope(id), log: d.log });
+  alarms.start();
 
   const sessions = new RedisSessions({ redisUrl, group, store: d.sessions, log: d.log, onRemoteEnd: () => d.live.dropEndedSessions() });
   try {
@@ -76,9 +83,11 @@ export async function startCluster(d: ClusterDeps): Promise<Cluster | undefined>
   }
   return {
     live: cl,
+    alarms,
     statusesChanged: () => cl.announceStatuses(),
     async stop() {
       offOwned?.();
+      alarms.stop();
       cl.stop();
       d.live.setCluster(undefined);
       await sessions.stop();

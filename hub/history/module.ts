@@ -8,6 +8,7 @@ import { resolveHistoryBackend, type BackendChoice } from './backend.js';
 import { InfluxdProcess, findExecutable } from './influxdProcess.js';
 import { InfluxStore } from './influxStore.js';
 import { historyRoutes } from './routes.js';
+import { createShardedInfluxStore } from './shardedStore.js';
 import { historySettingsSchema, parseDuration, type HistorySettings } from './settings.js';
 import { SqliteStore } from './sqliteStore.js';
 import type { HistoryStore } from './store.js';
@@ -59,8 +60,12 @@ export function createHistoryModule(opts: HistoryOptions = {}): HistoryModule {
       const log = ctx.log.child({ module: 'history' });
       points = new Map(ctx.config.points.map((p) => [p.info.id, p.info]));
       const infos = [...points.values()];
-      choice = resolveHistoryBackend(settings, { findExecutable });
-      if (choice.kind === 'influxdb') {
+      choice = settings.shards
+        ? { kind: 'influxdb', url: settings.shards.map((sh) => sh.url).join(', '), reason: `history.shards: ${settings.shards.length} InfluxDBs by building` }
+        : resolveHistoryBackend(settings, { findExecutable });
+      if (settings.shards) {
+        store = createShardedInfluxStore({ settings, dataDir: ctx.dataDir, points: infos, log, probeMaxMs: opts.probeMaxMs, now: opts.now });
+      } else if (choice.kind === 'influxdb') {
         store = new InfluxStore({ settings, url: choice.url, dataDir: ctx.dataDir, points: infos, log, probeMaxMs: opts.probeMaxMs, now: opts.now });
       } else if (choice.kind === 'local-influxd') {
         const proc = new InfluxdProcess({

@@ -27,6 +27,76 @@ export const rollupSchema = z.strictObject({
 });
 export type RollupSettings = z.infer<typeof rollupSchema>;
 
+/**
+ * One InfluxDB of a sharded history: the buildings it holds, where it is, and what differs from the
+ * top-level `history:` settings (batching, spooling and roll-ups are shared).
+ */
+export const shardSchema = z.strictObject({
+  /** Names the shard in status and its spool folder (`<spoolDir>/<name>`); default from its buildings. */
+  name: identifier.optional(),
+  /** Building ids (the 2nd part of a point id) this shard holds, or `*`: every building no other shard names. */
+  buildings: z.union([z.literal('*'), z.array(z.string().min(1, 'a building id')).min(1, 'name at least one building, or use "*"')]),
+  url: z.url({ protocol: /^https?$/ }),
+  /** Default: the top-level `database`. */
+  database: z.string().min(1).optional(),
+  retentionPolicy: identifier.optional(),
+  username: z.string().optional(),
+  password: z.string().optional(),
+  token: z.string().optional(),
+  manageSchema: z.boolean().optional(),
+});
+export type ShardSettings = z.infer<typeof shardSchema>;
+
+/** The name a shard goes by (status, spool folder): stable when shards are reordered. */
+export function shardName(shard: ShardSettings): string {
+  if (shard.name) return shard.name;
+  return shard.buildings === '*' ? 'default' : shard.buildings.join('_').replace(/[^A-Za-z0-9_-]/g, '_');
+}
+
+/** Problems within `shards` alone (paths relative to `history`); the site's building list is checked by `shardSiteProblems`. */
+export function shardProblems(shards: readonly ShardSettings[]): Array<{ path: Array<string | number>; message: string }> {
+  const out: Array<{ path: Array<string | number>; message: string }> = [];
+  const owner = new Map<string, number>();
+  const names = new Map<string, number>();
+  let catchAll = -1;
+  shards.forEach((shard, i) => {
+    const name = shardName(shard);
+    const clash = names.get(name);
+    if (clash !== undefined) out.push({ path: ['shards', i, 'name'], message: `shard name "${name}" is also the name of shards[${clash}]; give each shard its own name` });
+    else names.set(name, i);
+    if (shard.buildings === '*') {
+      if (catchAll >= 0) out.push({ path: ['shards', i, 'buildings'], message: `only one shard may be the catch-all "*" (shards[${catchAll}] already is)` });
+      else catchAll = i;
+      return;
+    }
+    shard.buildings.forEach((b, j) => {
+      const prev = owner.get(b);
+      if (prev !== undefined) out.push({ path: ['shards', i, 'buildings', j], message: `building "${b}" is already in shards[${prev}]; a building goes to exactly one shard` });
+      else owner.set(b, i);
+    });
+  });
+  return out;
+}
+
+/** Cross-check against site.yaml: every named building exists, and without a catch-all every building has a shard. */
+export function shardSiteProblems(shards: readonly ShardSettings[], buildingIds: readonly string[]): Array<{ path: Array<string | number>; message: string }> {
+  const out: Array<{ path: Array<string | number>; message: string }> = [];
+  const known = new Set(buildingIds);
+  const covered = new Set<string>();
+  shards.forEach((shard, i) => {
+    if (shard.buildings === '*') return;
+    shard.buildings.forEach((b, j) => {
+      covered.add(b);
+      if (!known.has(b)) out.push({ path: ['shards', i, 'buildings', j], message: `unknown building "${b}" (not in site.yaml)` });
+    });
+  });
+  if (!shards.some((s) => s.buildings === '*')) {
+    const missing = buildingIds.filter((b) => !covered.has(b));
+    if (missing.length > 0) out.push({ path: ['shards'], message: `building${missing.length > 1 ? 's' : ''} ${missing.map((b) => `"${b}"`).join(', ')} in no shard; add ${missing.length > 1 ? 'them' : 'it'} to one, or add a catch-all shard (buildings: "*")` });
+  }
+  return out;
+}
+
 export const historySettingsSchema = z.strictObject({
   /** `auto`: configured URL, else a local influxd on PATH, else the embedded SQLite store. */
   backend: z.enum(['auto', 'influxdb', 'embedded']).default('auto'),
@@ -68,6 +138,16 @@ export const historySettingsSchema = z.strictObject({
     .default({ enabled: true, port: 8086, binary: 'influxd' }),
   /** Longest answer of GET /api/history per series; the step is chosen so it is not exceeded. */
   maxBuckets: z.number().int().min(10).max(100_000).default(2000),
+  /**
+   * History split by building over several InfluxDBs (docs/history.md, "Sharding"). Set: `url` and the
+   * local influxd are not used; every other key applies to each shard.
+   */
+  shards: z.array(shardSchema).min(1, 'list at least one shard, or leave shards out').optional(),
+}).superRefine((s, ctx) => {
+  if (!s.shards) return;
+  if (s.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'url and shards exclude each other: with shards, each shard has its own url' });
+  if (s.backend === 'embedded') ctx.addIssue({ code: 'custom', path: ['backend'], message: 'backend "embedded" cannot be sharded: use "auto" or "influxdb" with shards' });
+  for (const p of shardProblems(s.shards)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
 });
 
 export type HistorySettings = z.infer<typeof historySettingsSchema>;

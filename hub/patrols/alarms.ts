@@ -47,7 +47,12 @@ export class PatrolAlarms {
   private readonly active = new Map<string, boolean>();
   private readonly defs = new Map<string, AlarmDef>();
 
-  constructor(private readonly tours: ReadonlyMap<string, Tour>, private readonly cps: ReadonlyMap<string, Checkpoint>, private readonly priorities: PatrolsFile['alarms']) {
+  constructor(private readonly tours: ReadonlyMap<string, Tour>, private readonly cps: ReadonlyMap<string, Checkpoint>, private priorities: PatrolsFile['alarms']) {
+    this.build();
+  }
+
+  private build(): void {
+    const { tours, cps, priorities } = this;
     for (const t of tours.values()) {
       this.defs.set(patrolAlarmId(t.id, 'order'), patrolAlarmDef(t, 'order', priorities));
       for (const s of t.checkpoints) {
@@ -56,6 +61,26 @@ export class PatrolAlarms {
         for (const k of ['missed', 'late'] as const) this.defs.set(patrolAlarmId(t.id, k, cp.id), patrolAlarmDef(t, k, priorities, cp));
       }
     }
+  }
+
+  /**
+   * A live config reload changed the tours (the maps given to the constructor, updated in place) or
+   * the priorities: definitions are rebuilt; an active alarm whose tour or checkpoint is gone is cleared.
+   */
+  rebuild(sink: AlarmSink | undefined, priorities: PatrolsFile['alarms']): void {
+    const old = new Map(this.defs);
+    this.priorities = priorities;
+    this.defs.clear();
+    this.build();
+    const gone: Array<{ def: AlarmDef; active: boolean }> = [];
+    for (const [id, def] of old) {
+      if (this.defs.has(id)) continue;
+      if (this.active.get(id)) gone.push({ def, active: false });
+      this.active.delete(id);
+    }
+    // Changed definitions (a new priority) are sent again at the next sync.
+    for (const [id, def] of this.defs) if (old.has(id) && JSON.stringify(old.get(id)) !== JSON.stringify(def)) this.active.delete(id);
+    if (sink && gone.length > 0) sink.set(gone);
   }
 
   /** Sends the changes for the given tours (all when omitted). */

@@ -123,8 +123,16 @@ export function createPatrolsModule(opts: PatrolsModuleOptions = {}): PatrolsMod
         timer = setInterval(tick, tickMs);
         timer.unref();
       }
-      hub.health.register('patrols', () => ({ ok: lastError === undefined, tours: file.tours.length, checkpoints: file.checkpoints.length, openRuns: service?.status().length ?? 0, ...(lastError ? { error: lastError } : {}) }));
+      hub.health.register('patrols', () => ({ ok: lastError === undefined, tours: service?.tours.size ?? 0, checkpoints: service?.checkpoints.size ?? 0, openRuns: service?.status().length ?? 0, ...(lastError ? { error: lastError } : {}) }));
       hub.log.info({ tours: file.tours.length, checkpoints: file.checkpoints.length }, 'patrols started');
+    },
+    reload(next, diff) {
+      const changed = diff.sectionsChanged.includes(PATROLS_FILE) || (diff.sectionsChanged.includes('schedules.yaml') && !opts.calendar);
+      if (!service || opts.file || !changed) return;
+      const file = sectionOf(next.sections, PATROLS_SECTION) ?? (next.sections ? patrolsFileSchema.parse({}) : readFile(next.dir));
+      const schedules = sectionOf(next.sections, sectionKey<SchedulesFile>('schedules.yaml'));
+      service.reconfigure(file, opts.calendar ?? buildCalendar(schedules?.calendar ?? { holidays: [], workdays: [] }));
+      hubCtx?.log.info({ tours: file.tours.length, checkpoints: file.checkpoints.length }, 'patrols config reloaded');
     },
     routes(): Router {
       if (!service || !hubCtx) throw new Error('patrols module: routes() called before start()');

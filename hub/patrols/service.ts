@@ -57,11 +57,28 @@ export class PatrolService {
   /** Run ids already created or skipped, so a finished run is not looked up again every tick. */
   private readonly seen = new Set<string>();
 
-  constructor(private readonly o: PatrolServiceOptions) {
+  constructor(private o: PatrolServiceOptions) {
     this.tours = new Map(o.file.tours.map((t) => [t.id, t]));
     this.checkpoints = new Map(o.file.checkpoints.map((c) => [c.id, c]));
     this.alarmState = new PatrolAlarms(this.tours, this.checkpoints, o.file.alarms);
     o.secrets.ensure([...this.checkpoints.keys()]);
+  }
+
+  /**
+   * A live config reload (patrols.yaml or the calendar): tours and checkpoints are replaced; runs
+   * already open keep the tour they started with, new runs follow the new tours from the next tick.
+   */
+  reconfigure(file: PatrolsFile, calendar: HolidayCalendar): void {
+    this.o = { ...this.o, file, calendar };
+    this.tours.clear();
+    for (const t of file.tours) this.tours.set(t.id, t);
+    this.checkpoints.clear();
+    for (const c of file.checkpoints) this.checkpoints.set(c.id, c);
+    this.o.secrets.ensure([...this.checkpoints.keys()]);
+    this.alarmState.rebuild(this.o.alarms(), file.alarms);
+    // Planned runs not yet materialised are looked at again (a new tour, a changed shift).
+    this.seen.clear();
+    this.tick();
   }
 
   start(): void {

@@ -52,7 +52,15 @@ export function createRecordingModule(opts: RecordingModuleOptions = {}): Record
   let offBus: (() => void) | undefined;
   let alarmTimer: NodeJS.Timeout | undefined;
   let lastAlarmTs = 0;
+  let kinds = new Map<string, string>();
+  const triggers = new Map<string, string[]>();
   const now = opts.now ?? Date.now;
+
+  /** Trigger point → cameras it starts event recordings on. */
+  const rebuildTriggers = () => {
+    triggers.clear();
+    for (const c of store?.recorders.keys() ?? []) for (const t of cameraConfig(file, c).triggers) triggers.set(t, [...(triggers.get(t) ?? []), c]);
+  };
 
   /** camera → the rooms it sees: its device's room plus `sees` in recording.yaml. */
   const seen = (): Map<string, string[]> => {
@@ -114,9 +122,8 @@ export function createRecordingModule(opts: RecordingModuleOptions = {}): Record
       await store.start();
       const s = store;
       // Door/window changes go on the timeline; trigger points start event recordings.
-      const kinds = new Map(ctx.config.points.map((p) => [p.info.id, p.info.kind]));
-      const triggers = new Map<string, string[]>();
-      for (const c of s.recorders.keys()) for (const t of cameraConfig(file, c).triggers) triggers.set(t, [...(triggers.get(t) ?? []), c]);
+      kinds = new Map(ctx.config.points.map((p) => [p.info.id, p.info.kind]));
+      rebuildTriggers();
       offBus = ctx.bus.subscribe((ev) => {
         for (const p of ev.changed) {
           if (isDoorPoint(p.id, kinds.get(p.id) ?? '')) s.index.addEvent(doorEvent(p.id, p.value, p.changedTs || now()));
@@ -139,6 +146,23 @@ export function createRecordingModule(opts: RecordingModuleOptions = {}): Record
         // ok stays true: a full store pauses recording only; the hub and live video work on.
         return { ok: true, diskFull: o.cameras.filter((c) => c.state === 'disk_full').length, cameras: o.cameras.length, recording: o.cameras.filter((c) => c.state === 'recording').length, bytes: o.store.bytes, quotaBytes: o.store.quotaBytes };
       });
+    },
+    async reload(next, diff) {
+      // recording.yaml changed (or cameras came and went): only the cameras concerned restart their recorder.
+      const cams = diff.cameras.added.length + diff.cameras.removed.length + diff.cameras.changed.length > 0;
+      const changed = diff.sectionsChanged.includes('recording.yaml');
+      if (!hub || !store || opts.config || (!changed && !cams && !diff.sectionsChanged.includes('schedules.yaml') && diff.points.added.length + diff.points.removed.length === 0)) return;
+      const nf = sectionOf(next.sections, RECORDING_SECTION) ?? DEFAULT_RECORDING;
+      const needsRestart = nf.store.dir !== file.store.dir ? ['recording.yaml store.dir'] : [];
+      const keep = needsRestart.length ? { ...nf, store: { ...nf.store, dir: file.store.dir } } : nf;
+      file = keep;
+      const schedules = next.sections?.get('schedules.yaml') as SchedulesFile | undefined;
+      calendar = buildCalendar(schedules?.calendar ?? { holidays: [], workdays: [] });
+      kinds = new Map(next.points.map((p) => [p.info.id, p.info.kind]));
+      const r = await store.reconfigure(keep);
+      rebuildTriggers();
+      hub.log.info(r, 'recording config reloaded');
+      return needsRestart.length ? { needsRestart } : undefined;
     },
     routes() {
       if (!hub || !store || !cache || !incidents) throw new Error('recording module: routes() before start()');

@@ -32,7 +32,7 @@ export class RecordingStore {
   private pruning = false;
   private readonly now: () => number;
 
-  constructor(private readonly o: StoreOptions) {
+  constructor(private o: StoreOptions) {
     this.now = o.now ?? Date.now;
     this.index = new RecordingIndex(o.dir);
     this.bytes = this.index.totalBytes();
@@ -46,23 +46,52 @@ export class RecordingStore {
     return path.join(this.o.dir, camera);
   }
 
+  private recorder(camera: string): Recorder {
+    return new Recorder({
+      camera, dir: this.cameraDir(camera), index: this.index, config: cameraConfig(this.o.config, camera), segmentSeconds: this.o.config.store.segmentSeconds,
+      url: () => this.o.url(camera), log: this.o.log, now: this.now,
+      scheduled: (now) => this.o.scheduled?.(camera, now) ?? false,
+      storeHasRoom: () => !this.full,
+      onSegment: (s) => this.onSegment(s),
+    });
+  }
+
   async start(): Promise<void> {
-    for (const camera of this.o.cameras()) {
-      const config = cameraConfig(this.o.config, camera);
-      const r = new Recorder({
-        camera, dir: this.cameraDir(camera), index: this.index, config, segmentSeconds: this.o.config.store.segmentSeconds,
-        url: () => this.o.url(camera), log: this.o.log, now: this.now,
-        scheduled: (now) => this.o.scheduled?.(camera, now) ?? false,
-        storeHasRoom: () => !this.full,
-        onSegment: (s) => this.onSegment(s),
-      });
-      this.recorders.set(camera, r);
-    }
+    for (const camera of this.o.cameras()) this.recorders.set(camera, this.recorder(camera));
     this.prune();
     await Promise.all([...this.recorders.values()].map((r) => r.start()));
     this.bytes = this.index.totalBytes();
     this.timer = setInterval(() => this.prune(), this.o.retentionEveryMs ?? 60_000);
     this.timer.unref();
+  }
+
+  /**
+   * A live config reload (recording.yaml, or cameras added/removed): only the recorders whose
+   * camera settings (mode, schedule, triggers…) or segment length changed restart; the others keep
+   * recording. Quota and retention apply at the next prune. Returns the cameras restarted, started, stopped.
+   */
+  async reconfigure(config: RecordingFile): Promise<{ restarted: string[]; started: string[]; stopped: string[] }> {
+    const prev = this.o.config;
+    this.o = { ...this.o, config };
+    const out = { restarted: [] as string[], started: [] as string[], stopped: [] as string[] };
+    const want = new Set(this.o.cameras());
+    for (const [camera, r] of [...this.recorders]) {
+      if (want.has(camera)) continue;
+      this.recorders.delete(camera);
+      await r.stop();
+      out.stopped.push(camera);
+    }
+    for (const camera of want) {
+      const old = this.recorders.get(camera);
+      if (old && JSON.stringify(cameraConfig(prev, camera)) === JSON.stringify(cameraConfig(config, camera)) && prev.store.segmentSeconds === config.store.segmentSeconds) continue;
+      if (old) await old.stop();
+      const r = this.recorder(camera);
+      this.recorders.set(camera, r);
+      await r.start();
+      (old ? out.restarted : out.started).push(camera);
+    }
+    this.prune();
+    return out;
   }
 
   async stop(): Promise<void> {

@@ -112,10 +112,23 @@ describe('diffConfig', () => {
       name: 'schedules changed and the port changed: both reported, neither is a driver change',
       prev: snap({ sections: { 'schedules.yaml': { groups: [] } } }),
       next: snap({ sections: { 'schedules.yaml': { groups: [{ id: 'g' }] } }, port: 9090 }),
-      expect: { sectionsChanged: ['schedules.yaml'], restartNeeded: ['hub.yaml: port'], connections: { added: [], removed: [], changed: [] } },
-      summary: 'changed: schedules.yaml; needs a restart: hub.yaml: port',
+      expect: { sectionsChanged: ['schedules.yaml'], restartNeeded: ['needs restart: hub.yaml port'], connections: { added: [], removed: [], changed: [] } },
+      summary: 'changed: schedules.yaml; needs restart: hub.yaml port',
     },
     { name: 'the site time zone changed', next: snap({ tz: 'UTC' }), expect: { siteChanged: true }, summary: 'site tree changed' },
+    {
+      name: 'a hub.yaml key without a fixed list (allowedOrigins) is reported as needing a restart',
+      next: { ...base, config: { ...base.config, hub: { ...base.config.hub, allowedOrigins: ['https://wall.example'] } } },
+      expect: { restartNeeded: ['needs restart: hub.yaml allowedOrigins'] },
+      summary: 'needs restart: hub.yaml allowedOrigins',
+    },
+    {
+      name: 'a changed floor plan is a changed section named by its file',
+      prev: { ...base, config: { ...base.config, floorPlans: new Map([['a', { building: 'a', floors: [] } as never]]) } },
+      next: { ...base, config: { ...base.config, floorPlans: new Map([['a', { building: 'a', floors: [{ id: 'l01' }] } as never]]) } },
+      expect: { sectionsChanged: ['floorplans/a.yaml'] },
+      summary: 'changed: floorplans/a.yaml',
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {

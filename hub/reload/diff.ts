@@ -7,7 +7,7 @@ import type { LoadedConfig } from '../config/types.js';
 
 /** The parts of a config a reload compares; `sections` holds the parsed subsystem files (alarms.yaml, …) by name. */
 export interface SiteSnapshot {
-  config: Pick<LoadedConfig, 'site' | 'hub' | 'connections' | 'devices' | 'points' | 'users' | 'rolePermissions'>;
+  config: Pick<LoadedConfig, 'site' | 'hub' | 'connections' | 'devices' | 'points' | 'users' | 'rolePermissions' | 'floorPlans'>;
   sections: ReadonlyMap<string, unknown>;
 }
 
@@ -70,8 +70,14 @@ function alarmSettings(file: unknown): string {
   return stableJson([f.defaults ?? null, f.timeWindows ?? null]);
 }
 
-/** hub.yaml keys a running hub cannot change under its feet. */
-const RESTART_KEYS = ['host', 'port', 'dataDir', 'history', 'liveWindowMs', 'sessionTtlHours', 'watchConfig'] as const;
+/**
+ * hub.yaml keys a running hub cannot change under its feet (the listening socket, the data folder,
+ * history, …): every key of hub.yaml is read once at start, so any changed key is reported.
+ */
+function changedHubKeys(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  return keys.filter((k) => stableJson(a[k] ?? null) !== stableJson(b[k] ?? null));
+}
 
 export function diffConfig(prev: SiteSnapshot, next: SiteSnapshot): ConfigDiff {
   const a = prev.config;
@@ -105,9 +111,16 @@ export function diffConfig(prev: SiteSnapshot, next: SiteSnapshot): ConfigDiff {
 
   const sectionNames = new Set([...prev.sections.keys(), ...next.sections.keys()]);
   sectionNames.delete('alarms.yaml');
-  const sectionsChanged = [...sectionNames].filter((f) => stableJson(prev.sections.get(f) ?? null) !== stableJson(next.sections.get(f) ?? null)).sort();
+  const sectionsChanged = [...sectionNames].filter((f) => stableJson(prev.sections.get(f) ?? null) !== stableJson(next.sections.get(f) ?? null));
+  // Floor plans (floorplans/<building>.yaml) as validated with the folder; compared when both sides loaded them.
+  if (a.floorPlans && b.floorPlans) {
+    for (const building of new Set([...a.floorPlans.keys(), ...b.floorPlans.keys()])) {
+      if (stableJson(a.floorPlans.get(building) ?? null) !== stableJson(b.floorPlans.get(building) ?? null)) sectionsChanged.push(`floorplans/${building}.yaml`);
+    }
+  }
+  sectionsChanged.sort();
 
-  const restartNeeded = RESTART_KEYS.filter((k) => stableJson(a.hub[k]) !== stableJson(b.hub[k])).map((k) => `hub.yaml: ${k}`);
+  const restartNeeded = changedHubKeys(a.hub as unknown as Record<string, unknown>, b.hub as unknown as Record<string, unknown>).map((k) => `needs restart: hub.yaml ${k}`);
 
   return {
     connections,
@@ -151,7 +164,7 @@ export function summarizeDiff(d: ConfigDiff): string {
   if (d.rolesChanged) parts.push('role permissions changed');
   if (d.siteChanged) parts.push('site tree changed');
   if (d.sectionsChanged.length) parts.push(`changed: ${d.sectionsChanged.join(', ')}`);
-  if (d.restartNeeded.length) parts.push(`needs a restart: ${d.restartNeeded.join(', ')}`);
+  if (d.restartNeeded.length) parts.push(d.restartNeeded.join(', '));
   return parts.length ? parts.join('; ') : 'no change';
 }
 

@@ -45,13 +45,17 @@ export type { ReloadResult, ReloadTrigger } from './types.js';
 /** What the reload calls on each module: the optional HubModule.reload hook (named structurally, no import of module.ts). */
 export interface ReloadableModule {
   name: string;
-  reload?(next: LoadedConfig, diff: ConfigDiff): Promise<void> | void;
+  reload?(next: LoadedConfig, diff: ConfigDiff): ModuleAnswer | Promise<ModuleAnswer>;
 }
+type ModuleAnswer = void | { needsRestart?: string[] };
 
 export { readSections } from './sections.js';
 
-/** Subsystem files a module applies live; the others are reported as needing a restart. */
-const LIVE_SECTIONS = new Set(['alarms.yaml']);
+/**
+ * Subsystem files a module applies live (its reload hook); the others are reported as needing a
+ * restart. A module may still answer that one setting of its file waits for a restart.
+ */
+export const LIVE_SECTIONS = new Set(['alarms.yaml', 'schedules.yaml', 'lighting.yaml', 'broadcast.yaml', 'dispatch.yaml', 'patrols.yaml', 'recording.yaml', 'reports.yaml']);
 
 export class Reloader {
   private current: SiteSnapshot;
@@ -80,7 +84,6 @@ export class Reloader {
         sections: [...this.current.sections],
         validateModule: this.t.validateModule,
       };
-      delete (init.config as { floorPlans?: unknown }).floorPlans;
       const entry = new URL('./validate-worker.ts', import.meta.url).href;
       const w = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { ...init, __entry: entry } });
       w.unref();
@@ -161,7 +164,7 @@ export class Reloader {
     const { next, sections, diff } = v;
     const nextSnap: SiteSnapshot = { config: next, sections };
     this.worker?.postMessage({ id: 0, type: 'commit' } satisfies WorkerRequest);
-    const needsRestart = [...diff.restartNeeded, ...diff.sectionsChanged.filter((f) => !LIVE_SECTIONS.has(f)).map((f) => `${f} (read at start)`)];
+    const needsRestart = [...diff.restartNeeded, ...diff.sectionsChanged.filter((f) => !LIVE_SECTIONS.has(f) && !f.startsWith('floorplans/')).map((f) => `needs restart: ${f} (read at start)`)];
     if (isEmptyDiff(diff)) {
       this.t.audit.record({ user, action: 'config.reload', target: dir, details: { trigger, summary: 'no change' } });
       return { ok: true, version: this.version, summary: 'no change', diff, ms: performance.now() - t0, applyMs: 0, stopped: [], started: [], needsRestart };
@@ -182,7 +185,8 @@ export class Reloader {
 
     for (const m of this.t.modules) {
       try {
-        await m.reload?.(this.t.config, diff);
+        const answer = await m.reload?.(this.t.config, diff);
+        for (const k of answer?.needsRestart ?? []) needsRestart.push(`needs restart: ${k}`);
       } catch (err) {
         // Validation ran first, so this is a module bug; the rest of the reload still stands.
         this.t.log.error({ err, module: m.name }, 'module failed to apply the reload');
@@ -201,7 +205,7 @@ export class Reloader {
 
     this.current = nextSnap;
     this.version++;
-    const summary = summarizeDiff(diff);
+    const summary = summarizeDiff(diff) + (needsRestart.length > diff.restartNeeded.length ? `; ${needsRestart.slice(diff.restartNeeded.length).join(', ')}` : '');
     const ms = performance.now() - t0;
     const applyMs = performance.now() - tApply;
     this.t.live.siteChanged({
@@ -230,7 +234,7 @@ function applyInPlace(config: LoadedConfig, next: LoadedConfig): void {
   replace(config.users, next.users);
   // Everything else the loader produces (role permissions and scopes, the validated subsystem
   // sections, …) is taken as is, so fields added to LoadedConfig later reload too.
-  const special = new Set(['dir', 'site', 'hub', 'connections', 'devices', 'points', 'users', 'floorPlans']);
+  const special = new Set(['dir', 'site', 'hub', 'connections', 'devices', 'points', 'users']);
   for (const [k, v] of Object.entries(next)) if (!special.has(k)) (config as unknown as Record<string, unknown>)[k] = v;
   for (const k of Object.keys(config.site) as Array<keyof typeof config.site>) delete config.site[k];
   Object.assign(config.site, next.site);

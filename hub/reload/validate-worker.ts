@@ -49,8 +49,8 @@ parentPort!.on('message', (req: WorkerRequest) => {
     const snap: SiteSnapshot = { config: next, sections };
     const diff = diffConfig(current, snap);
     const touched = new Set([...diff.points.added, ...diff.points.changed]);
-    const { points, ...rest } = next as LoadedConfig & { floorPlans?: unknown };
-    delete (rest as { floorPlans?: unknown }).floorPlans;
+    // Floor plans travel with the rest (plain data): the floorplans module serves the new ones.
+    const { points, ...rest } = next;
     pending = snap;
     reply = { id: req.id, ok: true, diff, next: rest, order: points.map((p) => p.info.id), changed: points.filter((p) => touched.has(p.info.id)), sections: [...sections] };
   } catch (err) {
@@ -60,3 +60,12 @@ parentPort!.on('message', (req: WorkerRequest) => {
   parentPort!.postMessage(reply);
 });
 parentPort!.postMessage({ ready: true });
+// Warm the loader's parse cache (hub/config/read.ts) with the running folder, so the first reload
+// parses only the files that changed. Its result is not used; a request waits at most this long.
+setImmediate(() => {
+  try {
+    validate(init.config.dir);
+  } catch {
+    // The folder may already be mid-edit: the reload will say what is wrong.
+  }
+});

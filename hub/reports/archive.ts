@@ -9,11 +9,16 @@ export class ReportArchive {
   private entries: ReportEntry[] = [];
   private state: Record<string, number> = {};
 
-  constructor(dataDir: string, private readonly keep: number) {
+  constructor(dataDir: string, private keep: number) {
     this.dir = path.join(dataDir, 'reports');
     fs.mkdirSync(this.dir, { recursive: true });
     this.entries = readJson<ReportEntry[]>(path.join(this.dir, 'index.json'), []);
     this.state = readJson<Record<string, number>>(path.join(this.dir, 'state.json'), {});
+  }
+
+  /** A live config reload changed `keep`: applies at the next report archived. */
+  setKeep(keep: number): void {
+    this.keep = keep;
   }
 
   list(): ReportEntry[] {

@@ -222,6 +222,16 @@ export function createReportsModule(opts: ReportsModuleOptions = {}): ReportsMod
       setTimeout(() => void decision().catch(() => undefined), 1000).unref();
       ctx.health.register('reports', () => ({ ok: true, schedules: file.schedules.length, archived: archive?.list().length ?? 0 }));
     },
+    reload(next, diff) {
+      // reports.yaml changed: schedules, targets and recipients apply from now; a new schedule starts
+      // from its latest due time (no burst of past reports), the decision answer is computed afresh.
+      if (!hub || !archive || opts.file || !diff.sectionsChanged.includes(REPORTS_FILE)) return;
+      file = sectionOf(next.sections, REPORTS_SECTION) ?? reportsFileSchema.parse({});
+      archive.setKeep(file.keep);
+      for (const s of file.schedules) if (archive.lastRun(s.id) === undefined) archive.setLastRun(s.id, lastDue(s.kind, s.at, now(), next.site.timezone));
+      cached = undefined;
+      hub.log.info({ schedules: file.schedules.length }, 'reports config reloaded');
+    },
     routes(): Router {
       if (!hub) throw new Error('reports module: routes() called before start()');
       const h = hub;

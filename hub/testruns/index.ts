@@ -6,6 +6,7 @@
 import path from 'node:path';
 import Router from '@koa/router';
 import { z } from 'zod';
+import { paRecordEntryOf, type PaRecordView } from '../../contracts/pa.js';
 import type { PointValue } from '../../contracts/point.js';
 import { FAULT_KINDS, type FaultView, type TestrunsStatus } from '../../contracts/testruns.js';
 import type { AuthUser } from '../auth/auth.js';
@@ -220,6 +221,12 @@ export function createTestrunsModule(opts: TestrunsModuleOptions = {}): Testruns
         marks.unmarkAll();
         audit(userOf(ctx).username, 'testrun.stop_all', 'simulators', { faults: out.cleared });
         ctx.body = out;
+      });
+      // What the PA amplifiers (simulated) received: read through the control channel the hub is
+      // configured with, never from the simulators' files. A read: not audited.
+      r.get('/testruns/pa-record', need, async (ctx) => {
+        const out = await requireEnabled().paRecord(50);
+        ctx.body = { items: out.items.map(paRecordEntryOf).filter((e) => e !== null) } satisfies PaRecordView;
       });
       r.get('/testruns/checkout', need, (ctx) => {
         ctx.body = checkout!.view(ctx.query.items === '1');

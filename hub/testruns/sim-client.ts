@@ -28,6 +28,8 @@ export interface SimClient {
   inject(spec: Record<string, unknown>): Promise<SimFault>;
   clear(id: string): Promise<SimFault>;
   clearAll(): Promise<{ cleared: number }>;
+  /** The PA simulator's play record, newest first (raw record lines). */
+  paRecord(limit: number): Promise<{ available: boolean; items: Array<Record<string, unknown>> }>;
 }
 
 export function simClient(url: string, token: () => string): SimClient {
@@ -55,6 +57,7 @@ export function simClient(url: string, token: () => string): SimClient {
     inject: (spec) => call('POST', '/faults', spec),
     clear: (id) => call('DELETE', `/faults/${encodeURIComponent(id)}`),
     clearAll: () => call('POST', '/clear-all', {}),
+    paRecord: (limit) => call('GET', `/pa/record?limit=${limit}`),
   };
 }
 

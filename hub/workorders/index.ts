@@ -7,6 +7,9 @@ import type Router from '@koa/router';
 import YAML from 'yaml';
 import type { Socket } from 'socket.io';
 import { ConfigError } from '../config/errors.js';
+import { sectionKey, sectionOf } from '../config/section-key.js';
+import type { LoadedConfig } from '../config/types.js';
+import type { SchedulesFile } from '../control/schedule-schema.js';
 import { buildCalendar, type HolidayCalendar } from '../control/calendar.js';
 import { calendarSchema } from '../control/schedule-schema.js';
 import type { HubContext, HubModule } from '../module.js';
@@ -61,6 +64,22 @@ export function loadDispatchFile(configDir: string): DispatchFile {
   return r.data;
 }
 
+/** dispatch.yaml as the config loader validated it (LoadedConfig.sections). */
+export const DISPATCH_SECTION = sectionKey<DispatchFile>(DISPATCH_FILE);
+const SCHEDULES_SECTION = sectionKey<SchedulesFile>('schedules.yaml');
+
+/** The file of a loaded config (parsed once by the loader); a config built by hand reads its folder. */
+function dispatchFileOf(config: LoadedConfig): DispatchFile {
+  if (!config.sections) return loadDispatchFile(config.dir);
+  return sectionOf(config.sections, DISPATCH_SECTION) ?? dispatchFileSchema.parse({});
+}
+
+/** The site calendar (holidays, 调休) of schedules.yaml, shared with the schedules module. */
+function calendarOf(config: LoadedConfig): HolidayCalendar {
+  if (!config.sections) return loadCalendar(config.dir);
+  return buildCalendar(sectionOf(config.sections, SCHEDULES_SECTION)?.calendar ?? { holidays: [], workdays: [] });
+}
+
 /** The site calendar (holidays, 调休) from schedules.yaml, shared with the schedules module. */
 function loadCalendar(configDir: string): HolidayCalendar {
   const file = path.join(configDir, 'schedules.yaml');
@@ -83,6 +102,9 @@ export function createDispatchModule(opts: DispatchModuleOptions = {}): Dispatch
   let hubCtx: HubContext | undefined;
   let vapidPublicKey: string | undefined;
   let lastError: string | undefined;
+  let file: DispatchFile | undefined;
+  // The notifier keeps this map: a reload updates it in place (new mobiles, languages).
+  const people = new Map<string, DispatchFile['people'][number]>();
   const now = opts.now ?? Date.now;
 
   const tick = () => {
@@ -115,13 +137,14 @@ export function createDispatchModule(opts: DispatchModuleOptions = {}): Dispatch
     tick,
     async start(hub) {
       hubCtx = hub;
-      const file = opts.file ?? loadDispatchFile(hub.config.dir);
+      file = opts.file ?? dispatchFileOf(hub.config);
       const problems = checkDispatch(file, new Set(hub.config.users.map((u) => u.username)));
       if (problems.length > 0) throw new ConfigError(problems.map((p) => ({ file: path.join(hub.config.dir, DISPATCH_FILE), path: p.path, message: p.message })));
-      const calendar = opts.calendar ?? loadCalendar(hub.config.dir);
+      const calendar = opts.calendar ?? calendarOf(hub.config);
       store = new WorkOrderStore(path.join(hub.dataDir, 'workorders'));
       log = new DeliveryLog(path.join(hub.dataDir, 'notify'));
       const n = file.notify;
+      for (const p of file.people) people.set(p.user, p);
       const channels: Partial<Record<'email' | 'push' | 'console', Channel>> = { console: new ConsoleChannel(hub.io) };
       if (n.smtp) channels.email = smtp = new SmtpChannel(n.smtp);
       if (n.push) {
@@ -131,7 +154,7 @@ export function createDispatchModule(opts: DispatchModuleOptions = {}): Dispatch
         channels.push = new WebPushChannel(vapid, n.push.subject, (u) => l.subscriptions(u), (e) => l.forgetSubscription(e));
       }
       notifier = new Notifier({
-        config: n, people: new Map(file.people.map((p) => [p.user, p])), timezone: hub.config.site.timezone, log, channels,
+        config: n, people, timezone: hub.config.site.timezone, log, channels,
         robots: n.robots.map((r) => ({ id: r.id, channel: new RobotChannel(r.type, r.url, r.secret), trades: r.trades, lang: r.lang })),
         now, logger: hub.log.child({ part: 'notify' }), tickMs: opts.notifyTickMs,
       });
@@ -161,6 +184,20 @@ export function createDispatchModule(opts: DispatchModuleOptions = {}): Dispatch
       }
       hub.health.register('dispatch', () => ({ ok: lastError === undefined, open: store!.open().length, pendingNotifications: notifier!.pending(), ...(lastError ? { error: lastError } : {}) }));
       hub.log.info({ people: file.people.length, roster: file.roster.entries.length, robots: n.robots.length, smtp: !!n.smtp, push: !!n.push }, 'dispatch started');
+    },
+    reload(next, diff) {
+      // dispatch.yaml (roster, people, SLAs) or the calendar changed: the next dispatch uses them.
+      // Notification channels (SMTP, push, robots) are built at start and wait for a restart.
+      const changed = diff.sectionsChanged.includes(DISPATCH_FILE) || (diff.sectionsChanged.includes('schedules.yaml') && !opts.calendar);
+      if (!service || !file || !changed) return;
+      const nf = opts.file ?? dispatchFileOf(next);
+      const needsRestart = JSON.stringify(nf.notify) !== JSON.stringify(file.notify) ? [`${DISPATCH_FILE} notify`] : [];
+      file = nf;
+      people.clear();
+      for (const p of nf.people) people.set(p.user, p);
+      service.reconfigure(nf, opts.calendar ?? calendarOf(next));
+      hubCtx?.log.info({ people: nf.people.length, roster: nf.roster.entries.length }, 'dispatch config reloaded');
+      return needsRestart.length ? { needsRestart } : undefined;
     },
     routes(): Router {
       if (!service || !store || !link || !log || !hubCtx) throw new Error('dispatch module: routes() called before start()');

@@ -54,12 +54,17 @@ const T = {
 export class DispatchService {
   readonly now: () => number;
 
-  constructor(private readonly o: DispatchServiceOptions) {
+  constructor(private o: DispatchServiceOptions) {
     this.now = o.now ?? Date.now;
   }
 
   get file(): DispatchFile {
     return this.o.file;
+  }
+
+  /** A live config reload (dispatch.yaml or the calendar): the roster, SLAs and photo limits apply to the next dispatch. */
+  reconfigure(file: DispatchFile, calendar: HolidayCalendar): void {
+    this.o = { ...this.o, file, calendar };
   }
 
   onCall(trade: Trade, area: string, at = this.now()): OnCall | undefined {

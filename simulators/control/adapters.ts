@@ -34,6 +34,8 @@ export interface RealSims {
   modbus?: ModbusLike;
   opcua?: OpcuaLike & { connectionId: string };
   onvif?: OnvifLike;
+  /** The PA amplifiers' play record (served as GET /pa/record, not an adapter of the engine). */
+  pa?: { record(limit?: number): unknown[] };
 }
 
 const need = <T>(sim: T | undefined, name: string): T => {

@@ -29,6 +29,8 @@ export interface SimControlOptions {
   /** Writes `<dataDir>/sim-control.token` (mode 0600) when given. */
   dataDir?: string;
   history?: EndpointAccess;
+  /** The PA simulator's play record (GET /pa/record), newest first. */
+  paRecord?: (limit: number) => unknown[];
 }
 
 class BadRequest extends Error {}
@@ -71,6 +73,13 @@ export async function startSimControl(sims: SimAdapters, opts: SimControlOptions
     }
     if (method === 'DELETE' && parts[0] === 'faults' && parts.length === 2) return engine.clear(parts[1]);
     if (method === 'POST' && url === '/clear-all') return { cleared: await engine.clearAll() };
+    if (method === 'GET' && parts[0] === 'pa' && parts[1] === 'record' && parts.length === 2) {
+      const raw = new URLSearchParams(url.split('?')[1] ?? '').get('limit');
+      const limit = raw === null ? 50 : Number(raw);
+      if (!(Number.isInteger(limit) && limit >= 1 && limit <= 500)) throw new BadRequest('limit must be an integer from 1 to 500');
+      // No PA simulator here: an empty record, not an error (the console shows "nothing received").
+      return { available: Boolean(opts.paRecord), items: opts.paRecord ? opts.paRecord(limit) : [] };
+    }
     return undefined;
   };
   const server = http.createServer((req, res) => {

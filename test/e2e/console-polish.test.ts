@@ -125,3 +125,55 @@ describe('desk 1366×768: the control tables are dense like the points table', (
     });
   }, 90_000);
 });
+
+describe('desk 1366×768: the schedule preview and the alarm journal are dense too', () => {
+  // Rows were ~50 px (preview: zone names and setpoint lists on two lines) and ~76 px (journal:
+  // floor and alarm id under each name). One line each now; a cut text ends in "…" and keeps the
+  // whole of it in the cell's title, and no badge or button is cut.
+  const measure = (rows: string, table: string) => `(() => {
+    const trs = [...document.querySelectorAll(${JSON.stringify(rows)})];
+    const hs = trs.map((r) => r.getBoundingClientRect().height).filter((h) => h > 0).sort((a, b) => a - b);
+    const th = document.querySelector(${JSON.stringify(table)} + ' thead th');
+    const clipped = [];
+    for (const tr of trs) for (const td of tr.cells) {
+      const c = td.getBoundingClientRect();
+      for (const e of td.querySelectorAll('.prio-badge, .test-badge, button, a, .pv-bar')) {
+        const r = e.getBoundingClientRect();
+        if (r.width > 0 && (r.left < c.left - 0.5 || r.right > c.right + 0.5 || r.top < c.top - 0.5 || r.bottom > c.bottom + 0.5)) clipped.push(e.className + ' in ' + td.className);
+      }
+      const text = td.innerText.trim();
+      if (td.scrollWidth > td.clientWidth + 1 && text && !(td.title || '').includes(text.slice(0, 20))) clipped.push('text of ' + td.className + ': ' + text.slice(0, 30));
+    }
+    return { n: hs.length, median: hs[hs.length >> 1] ?? 0, sticky: th ? getComputedStyle(th).position : 'none', clipped, overflow: document.documentElement.scrollWidth - innerWidth };
+  })()`;
+  type Density = { n: number; median: number; sticky: string; clipped: string[]; overflow: number };
+
+  for (const locale of ['en-US', 'zh-CN']) {
+    it(`${locale}: ~28–34 px rows, sticky headers, nothing cut`, async () => {
+      await withPage(locale, { width: 1366, height: 768 }, async (page) => {
+        await stack.signIn(page, 'admin', '#/alarms/journal');
+        await page.locator('table.journal tbody tr.journal-row').first().waitFor(WAIT);
+        await page.waitForTimeout(500);
+        const journal = (await page.evaluate(measure('table.journal tbody tr.journal-row', 'table.journal'))) as Density;
+
+        await page.evaluate(`location.hash = '#/control/schedules'`);
+        await page.locator('[data-testid=preview] [data-action="preview"]').click();
+        await page.locator('[data-testid=preview] tbody tr').first().waitFor(WAIT);
+        await page.locator('[data-testid=preview] table').scrollIntoViewIfNeeded();
+        await page.waitForTimeout(300);
+        const preview = (await page.evaluate(measure('[data-testid=preview] tbody tr', '[data-testid=preview] table'))) as Density;
+
+        const problems: string[] = [];
+        for (const [name, d] of [['journal', journal], ['schedule preview', preview]] as const) {
+          if (d.n === 0) problems.push(`${name}: no rows`);
+          if (d.median > 34) problems.push(`${name}: rows ${d.median} px`);
+          if (d.sticky !== 'sticky') problems.push(`${name}: header ${d.sticky}`);
+          if (d.overflow > 0) problems.push(`${name}: page ${d.overflow} px too wide`);
+          problems.push(...d.clipped.map((c) => `${name}: ${c}`));
+        }
+        if (problems.length) await page.screenshot({ path: artifactPath(`polish-desk-journal-preview-${locale}.png`) });
+        expect(problems).toEqual([]);
+      });
+    }, 90_000);
+  }
+});

@@ -51,23 +51,38 @@ export async function startConsoleStack(opts: { cameras?: boolean } = {}): Promi
   try {
     pa = await startPaSimulator({ zones: file.zones.map((z) => ({ id: z.id })) });
     for (const z of file.zones) z.endpoint = { host: '127.0.0.1', port: pa.ports[z.id] };
+    // The video module is added by the demo stack after these modules: its camera action reaches it here.
+    let running: DemoStack | undefined;
     const stack = await startDemoStack({
       hvac: true,
       cameras: opts.cameras,
       modules: (config): HubModule[] => {
         const history = createHistoryModule({ settings: historySettingsSchema.parse({ backend: 'embedded', flushMs: 200 }) });
         const floorplans = createFloorplansModule({ dir: planDirFor(config, planDir) });
+        const sitemap = createSitemapModule({ plans: () => floorplans.plans() });
+        const alarms = createAlarmsModule();
+        // With cameras, alarms snapshot and warm their camera as in the demo (hub/modules.ts), so
+        // the guard's first frame comes from a stream that is already running.
+        if (opts.cameras) {
+          alarms.registerAction('camera-snapshot', async (action, alarm) => {
+            const video = running?.video;
+            if (!video) throw new Error('camera-snapshot: the video module is not running');
+            const camera = action.camera === 'nearest' ? (await sitemap.pickCamera(alarm.pointId, { aim: action.aim, alarm: alarm.id })).camera : action.camera;
+            await video.handleCameraAction(alarm, { ...action, camera });
+          });
+        }
         return [
           floorplans,
-          createSitemapModule({ plans: () => floorplans.plans() }),
+          sitemap,
           history,
           createBroadcastModule({ file }),
           createControlModule({ history: () => history.store() }),
-          createAlarmsModule(),
+          alarms,
           createRuleEditorModule({ history: () => history.store() }),
         ];
       },
     });
+    running = stack;
     const stopStack = stack.stop;
     const paSim = pa;
     return Object.assign(stack, {

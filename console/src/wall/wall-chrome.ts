@@ -5,6 +5,7 @@ import { h, setText } from '../dom.js';
 import { getLocale, localized, t, type MessageKey } from '../i18n.js';
 import { PRIORITY_COLOURS, PRIORITY_SHAPES } from '../scene/palette.js';
 import { LAYERS, type Layer } from '../scene/room-state.js';
+import { testBadge } from '../views/alarms/test-badge.js';
 import type { StripItem, WallViewState } from './wall-view-model.js';
 
 export function createWallChrome() {
@@ -49,6 +50,7 @@ export function createWallChrome() {
       strip.replaceChildren(...items.map((a) =>
         h('li', { class: `prio-${a.priority}`, 'data-alarm': a.id, 'data-floor': a.floor, style: `--prio: ${PRIORITY_COLOURS[a.priority]}` },
           h('span', { class: 'strip-prio' }, `${PRIORITY_SHAPES[a.priority]} ${t(`prio.${a.priority}` as MessageKey)}`),
+          testBadge(a.test),
           h('span', { class: 'strip-where' }, a.where),
           h('span', { class: 'strip-message' }, a.message))));
     },

@@ -69,6 +69,8 @@ export interface StripItem {
   /** "L3 · Room 301" */
   where: string;
   message: string;
+  /** The test run's tag when a drill raised it (drawn as a TEST badge). */
+  test?: string;
 }
 
 /** The strip: at most three alarms waiting for acknowledgement, most urgent first. */
@@ -76,7 +78,7 @@ export function stripItems(alarms: Iterable<AlarmView>, plan: BuildingPlan | nul
   return urgentAlarms(alarms, 3).map((a) => {
     const [, floor, room] = a.area.split('/');
     const floorName = localized(plan?.floors.find((f) => f.id === floor)?.name) || floor;
-    return { id: a.id, priority: a.priority, floor: floor ?? '', where: `${floorName} · ${room ? roomName(floor, room) : ''}`, message: localized(a.message) };
+    return { id: a.id, priority: a.priority, floor: floor ?? '', where: `${floorName} · ${room ? roomName(floor, room) : ''}`, message: localized(a.message), ...(a.test ? { test: a.test } : {}) };
   });
 }
 

@@ -9,6 +9,7 @@ import { areaLabel, floorHref } from './alarm-format.js';
 import { needsAck } from './alarm-model.js';
 import { at } from './alarm-text.js';
 import { priorityBadgeText } from './alarms-nav.js';
+import { testBadgeText, testBadgeTitle } from './test-badge.js';
 
 export interface RowActions {
   ack(anchor: HTMLElement, a: AlarmView): void;
@@ -40,7 +41,7 @@ export const COLUMN_COUNT = CELLS.length;
 
 export function createRow(id: string): AlarmRow {
   const tr = h('tr', { 'data-alarm-id': id },
-    h('td', { class: 'alarm-priority' }, h('span', { class: 'prio-badge' })),
+    h('td', { class: 'alarm-priority' }, h('span', { class: 'prio-badge' }), h('span', { class: 'test-badge', hidden: true })),
     h('td', { class: 'alarm-state' }),
     h('td', { class: 'alarm-area' }),
     h('td', { class: 'alarm-message' }),
@@ -58,9 +59,16 @@ function cell(row: AlarmRow, name: (typeof CELLS)[number]): HTMLTableCellElement
 export function updateRow(row: AlarmRow, a: AlarmView, ageMs: number, valueText: string, ctx: RowContext, force = false): void {
   const { tr } = row;
   const locale = getLocale();
-  const cls = `alarm p-${a.priority} s-${a.state}${a.escalated ? ' escalated' : ''}${row.notesOpen ? ' notes-open' : ''}`;
+  const cls = `alarm p-${a.priority} s-${a.state}${a.escalated ? ' escalated' : ''}${row.notesOpen ? ' notes-open' : ''}${a.test ? ' is-test' : ''}`;
   if (tr.className !== cls) tr.className = cls;
   setText(cell(row, 'priority').firstElementChild!, priorityBadgeText(a.priority));
+  // A drill must never pass for a real event: the badge sits beside the priority, on desk and phone.
+  const testEl = cell(row, 'priority').lastElementChild as HTMLElement;
+  if (testEl.hidden !== !a.test) testEl.hidden = !a.test;
+  if (a.test) {
+    setText(testEl, testBadgeText(locale));
+    setAttr(testEl, 'title', testBadgeTitle(a.test, locale));
+  }
   setText(cell(row, 'state'), a.escalated ? `${at(`state.${a.state}`)} · ${at('escalated')}` : at(`state.${a.state}`));
   const since = a.activeSince ?? a.lastChange;
   const ageCell = cell(row, 'age');

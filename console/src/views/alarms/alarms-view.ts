@@ -15,6 +15,8 @@ import { AckPopover, ReasonDialog } from './alarm-dialogs.js';
 import { areaLabel, maxShelveFromError, shelveChoices, soundsNew } from './alarm-format.js';
 import { groupByArea } from './alarm-model.js';
 import { AlarmsViewState, areaOfParams, areaOptions, floodKey, learnMaxShelve, maxShelveOf, subjectOf as subjectIn, valueText as wordedValue, waitingCount } from './alarms-view-model.js';
+import { testBadge, testBadgeTitle } from './test-badge.js';
+import { PrefetchedCameraApi } from './camera-prefetch.js';
 import { COLUMN_COUNT, createRow, updateRow, type AlarmRow, type RowContext } from './alarm-rows.js';
 import { AlarmSound, type SoundState } from './alarm-sound.js';
 import { at } from './alarm-text.js';
@@ -30,6 +32,9 @@ export const alarmsView: ViewModule = {
     const canAck = ctx.session.permissions.includes('alarms:ack');
     const canShelve = ctx.session.permissions.includes('alarms:shelve');
     const client = new AlarmClient(ctx.session.token);
+    // Whoever may see cameras gets the list now: selecting an alarm then starts its camera at once.
+    const cameraApi = ctx.session.permissions.includes('cameras:view') ? new PrefetchedCameraApi(() => ctx.session.token) : undefined;
+    cameraApi?.prefetch();
     const vm = new AlarmsViewState(params);
     const { list, filter } = vm;
     let destroyed = false;
@@ -128,11 +133,13 @@ export const alarmsView: ViewModule = {
       if (row.notesOpen) {
         const thread = new CommentThread(id, client, canAck);
         const alarm = list.get(id);
-        const video = alarm && ctx.session.permissions.includes('cameras:view') ? createAlarmVideoPanel(alarm, { session: ctx.session }) : undefined;
+        const video = alarm && ctx.session.permissions.includes('cameras:view') ? createAlarmVideoPanel(alarm, { session: ctx.session, api: cameraApi }) : undefined;
         // The camera first: what the guard needs to see is in front; the notes beside it.
         // Its work orders (issue 14) beside the notes, for whoever may see work orders.
         const orders = ctx.session.permissions.includes('workorders:create') ? new AlarmWorkOrders(id, { baseUrl: '', token: () => ctx.session.token }, true) : undefined;
-        const cell = h('td', { colspan: COLUMN_COUNT }, h('div', { class: 'alarm-detail' }, ...(video ? [video.el] : []), thread.element, ...(orders ? [orders.element] : [])));
+        // A drill says so above its camera, so nobody dispatches for it.
+        const drill = alarm?.test ? h('p', { class: 'alarm-detail-test' }, testBadge(alarm.test), ` ${testBadgeTitle(alarm.test)}`) : null;
+        const cell = h('td', { colspan: COLUMN_COUNT }, h('div', { class: 'alarm-detail' }, drill, ...(video ? [video.el] : []), thread.element, ...(orders ? [orders.element] : [])));
         threads.set(id, { tr: h('tr', { class: 'alarm-thread-row', 'data-thread-of': id }, cell), thread, video, orders });
       } else {
         closeDetail(id);

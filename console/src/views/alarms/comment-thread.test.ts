@@ -11,4 +11,9 @@ describe('threadEntries', () => {
     const newestFirst = [row(5, 'comment', 'pump replaced'), row(4, 'clear'), row(3, 'shelve', 'maintenance'), row(2, 'ack', ''), row(1, 'ack', 'on my way')];
     expect(threadEntries(newestFirst).map((r) => [r.seq, r.comment])).toEqual([[1, 'on my way'], [3, 'maintenance'], [5, 'pump replaced']]);
   });
+
+  it('takes off the test tag and drops entries with nothing else', () => {
+    const rows = [row(3, 'ack', '[test: drill-1] on site'), row(2, 'clear', '[test: drill-1]'), row(1, 'activate', '[test: drill-1]')];
+    expect(threadEntries(rows).map((r) => [r.seq, r.comment])).toEqual([[3, 'on site']]);
+  });
 });

@@ -5,10 +5,16 @@ import { h, setText } from '../../dom.js';
 import { formatDateTime } from '../../i18n.js';
 import type { AlarmClient } from './alarm-client.js';
 import { at } from './alarm-text.js';
+import { splitTestTag } from './test-badge.js';
 
-/** Journal rows worth showing in the thread, oldest first (the hub answers newest first). */
+/**
+ * Journal rows worth showing in the thread, oldest first (the hub answers newest first). A test
+ * alarm's entries carry the engine's `[test: tag]` prefix: that is not a note (the detail shows
+ * the TEST badge instead), so it is taken off and an entry with nothing else is left out.
+ */
 export function threadEntries(rows: readonly JournalRow[]): JournalRow[] {
-  return rows.filter((r) => r.comment !== undefined && r.comment !== '').sort((a, b) => a.seq - b.seq);
+  return rows.map((r) => ({ ...r, comment: splitTestTag(r.comment).comment }))
+    .filter((r) => r.comment !== '').sort((a, b) => a.seq - b.seq);
 }
 
 export class CommentThread {

@@ -13,6 +13,7 @@ import { areaLabel } from './alarm-format.js';
 import { at } from './alarm-text.js';
 import { alarmTabs, paintPriorities, priorityBadgeText } from './alarms-nav.js';
 import { csvHref, pageParams, parseLocalDateTime, takePage, type JournalFilter, type PageCursor } from './journal-query.js';
+import { splitTestTag, testBadge } from './test-badge.js';
 import './alarms.css';
 
 const COLUMNS = ['j.time', 'col.priority', 'col.area', 'col.message', 'j.kind', 'j.state', 'j.user', 'j.comment', 'col.value'] as const;
@@ -119,16 +120,20 @@ export const journalView: ViewModule = {
       body.replaceChildren(...rows.map((r) => {
         const where = areaLabel(ctx.site, r.area, locale);
         const message = messages.get(r.alarmId);
-        return h('tr', { class: `journal-row p-${r.priority} k-${r.kind}`, 'data-seq': r.seq, 'data-alarm-id': r.alarmId },
+        // Entries of a test alarm carry the engine's `[test: tag]` comment prefix: a badge instead.
+        const { test, comment } = splitTestTag(r.comment);
+        return h('tr', { class: `journal-row p-${r.priority} k-${r.kind}${test ? ' is-test' : ''}`, 'data-seq': r.seq, 'data-alarm-id': r.alarmId },
           h('td', { class: 'j-ts' }, formatDateTime(r.ts)),
           h('td', { class: 'alarm-priority' }, h('span', { class: 'prio-badge' }, priorityBadgeText(r.priority))),
-          h('td', { class: 'alarm-area' }, where.name, where.where ? h('span', { class: 'alarm-where' }, where.where) : null),
-          h('td', { class: 'alarm-message' }, message ? localized(message, locale) : r.alarmId, message ? h('span', { class: 'alarm-where' }, r.alarmId) : null),
-          h('td', { class: 'j-kind' }, at(`kind.${r.kind}`)),
-          h('td', { class: 'j-state' }, at(`state.${r.state}`)),
-          h('td', { class: 'j-user' }, r.user === 'system' ? at('j.system') : r.user),
-          h('td', { class: 'j-comment' }, r.comment ?? ''),
-          h('td', { class: 'alarm-value' }, valueText(r)));
+          // At the desk each row is one line (alarms.css): the second lines (floor, alarm id) and
+          // whatever a narrow column cuts off stay readable in the cell's title.
+          h('td', { class: 'alarm-area', title: where.where ? `${where.name} · ${where.where}` : where.name }, where.name, where.where ? h('span', { class: 'alarm-where' }, where.where) : null),
+          h('td', { class: 'alarm-message', title: message ? `${localized(message, locale)} (${r.alarmId})` : r.alarmId }, testBadge(test), message ? localized(message, locale) : r.alarmId, message ? h('span', { class: 'alarm-where' }, r.alarmId) : null),
+          h('td', { class: 'j-kind', title: at(`kind.${r.kind}`) }, at(`kind.${r.kind}`)),
+          h('td', { class: 'j-state', title: at(`state.${r.state}`) }, at(`state.${r.state}`)),
+          h('td', { class: 'j-user', title: r.user }, r.user === 'system' ? at('j.system') : r.user),
+          h('td', { class: 'j-comment', title: comment }, comment),
+          h('td', { class: 'alarm-value', title: valueText(r) }, valueText(r)));
       }));
       empty.hidden = rows.length > 0 || !loaded;
       newer.disabled = page === 0;

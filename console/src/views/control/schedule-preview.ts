@@ -68,11 +68,17 @@ export function createPreviewPanel(o: PreviewPanelOptions): PreviewPanel {
     const first = shown[0];
     const day = first ? h('p', { class: 'ctl-sub', 'data-testid': 'preview-day' },
       `${first.day.date} · ${t(SOURCE_KEYS[first.source])}${first.day.name ? ` (${first.day.name})` : ''}${first.note ? ` — ${first.note}` : ''}`) : h('p', { class: 'ctl-muted' }, t('ctl.pv.noZones'));
-    const rows = shown.map((z) => h('tr', { 'data-zone': z.zone },
-      h('td', { title: z.zone }, o.zoneName?.(z.zone) || z.zone),
-      h('td', {}, bar(z)),
-      h('td', { class: 'pv-list' }, z.segments.map((s) => `${s.from}–${s.to} ${t(`ctl.mode.${s.mode}` as MessageKey)} ${formatNumber(s.setpoint, 1)} °C${s.fan ? '' : ` · ${t('ctl.fanOff')}`}`).join('; '))));
-    result.replaceChildren(day, h('table', { class: 'ctl-table' },
+    // One line per zone at the desk (control.css): the bar carries the day at a glance, the list
+    // runs to "…" when the column is short, and the whole list is the cell's title.
+    const rows = shown.map((z) => {
+      const list = z.segments.map((s) => `${s.from}–${s.to} ${t(`ctl.mode.${s.mode}` as MessageKey)} ${formatNumber(s.setpoint, 1)} °C${s.fan ? '' : ` · ${t('ctl.fanOff')}`}`).join('; ');
+      const name = o.zoneName?.(z.zone) || z.zone;
+      return h('tr', { 'data-zone': z.zone },
+        h('td', { class: 'pv-zone', title: name === z.zone ? z.zone : `${name} (${z.zone})` }, name),
+        h('td', { class: 'pv-day' }, bar(z)),
+        h('td', { class: 'pv-list', title: list }, list));
+    });
+    result.replaceChildren(day, h('table', { class: 'ctl-table pv-table' },
       h('thead', {}, h('tr', {}, h('th', {}, t('ctl.pv.zone')), h('th', {}, t('ctl.pv.day')), h('th', {}, t('ctl.pv.setpoints')))),
       h('tbody', {}, ...rows)));
   }

@@ -6,6 +6,7 @@ import { hubJson, type HubEndpoint } from '../../api.js';
 import { h } from '../../dom.js';
 import { formatDateTime, getLocale } from '../../i18n.js';
 import type { MountedView, ViewContext, ViewModule } from '../view.js';
+import { paRecordCard } from './pa-record.js';
 import { faultRequestOf, percent } from './testruns-model.js';
 import { tr } from './testruns-text.js';
 import './testruns.css';
@@ -20,6 +21,7 @@ export const testrunsView: ViewModule = {
     let checkout: CheckoutView | null = null;
     let message = '';
     let disposed = false;
+    const pa = paRecordCard(hub);
     const form = { kind: 'leak' as FaultKind, target: 'hq/a/b1/pump-b101/leak-1/leak', value: '', duration: '60', area: '' };
 
     const act = async (method: string, path: string, body?: unknown) => {
@@ -34,7 +36,7 @@ export const testrunsView: ViewModule = {
 
     const refresh = async () => {
       try {
-        [status, checkout] = await Promise.all([hubJson<TestrunsStatus>(hub, 'GET', '/api/testruns/status'), hubJson<CheckoutView>(hub, 'GET', '/api/testruns/checkout')]);
+        [status, checkout] = await Promise.all([hubJson<TestrunsStatus>(hub, 'GET', '/api/testruns/status'), hubJson<CheckoutView>(hub, 'GET', '/api/testruns/checkout'), pa.refresh()]);
       } catch (err) {
         message = tr('error', { message: (err as Error).message });
       }
@@ -98,7 +100,7 @@ export const testrunsView: ViewModule = {
         message ? h('div', { class: 'tr-msg', role: 'alert' }, message) : '',
         !s ? '' : !s.enabled ? h('div', { class: 'tr-msg' }, tr('disabled', { reason: s.reason ?? '' }))
           : h('div', {}, s.reason ? h('div', { class: 'tr-msg' }, tr('unreachable', { reason: s.reason })) : h('p', { class: 'tr-muted' }, tr('simulated', { n: s.simulated.length })),
-            h('div', { class: 'tr-grid' }, scenarios(), faults()), checkoutCard()));
+            h('div', { class: 'tr-grid' }, scenarios(), faults()), checkoutCard(), pa.render()));
     };
 
     void refresh();
