@@ -6,7 +6,7 @@
 //    alarm label sat over its neighbours' room names).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactPath, launchChromium } from './harness.js';
+import { artifactPath, launchChromium, withPage as withBrowserPage } from './harness.js';
 import { startConsoleStack, type ConsoleStack } from './console-stack.js';
 import { waitForExpression } from '../support/wait-for.js';
 
@@ -26,14 +26,7 @@ afterAll(async () => {
   await stack?.stop();
 }, 60_000);
 
-async function withPage<T>(locale: string, viewport: { width: number; height: number }, f: (page: Page) => Promise<T>): Promise<T> {
-  const context = await browser.newContext({ locale, viewport });
-  try {
-    return await f(await context.newPage());
-  } finally {
-    await context.close();
-  }
-}
+const withPage = <T>(locale: string, viewport: { width: number; height: number }, f: (page: Page) => Promise<T>): Promise<T> => withBrowserPage(browser, locale, viewport, f);
 
 describe('phone: the alarm detail fits the screen', () => {
   for (const locale of ['en-US', 'zh-CN']) {

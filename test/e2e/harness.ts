@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { loadConfig } from '../../hub/config/load.js';
 import type { LoadedConfig } from '../../hub/config/types.js';
@@ -221,4 +221,14 @@ export async function launchChromium(opts: ChromiumOptions = {}): Promise<Browse
 export function artifactPath(name: string): string {
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
   return path.join(ARTIFACTS_DIR, name);
+}
+
+/** Runs `f` on a fresh page of its own browser context (locale, viewport), closed afterwards. */
+export async function withPage<T>(browser: Browser, locale: string, viewport: { width: number; height: number }, f: (page: Page) => Promise<T>): Promise<T> {
+  const context = await browser.newContext({ locale, viewport });
+  try {
+    return await f(await context.newPage());
+  } finally {
+    await context.close();
+  }
 }

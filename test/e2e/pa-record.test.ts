@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaRecordView } from '../../contracts/pa.js';
 import { startTestStack, type TestStack } from '../../scripts/testrun-stack.js';
-import { artifactPath, ensureConsoleBuilt, launchChromium } from './harness.js';
+import { artifactPath, ensureConsoleBuilt, launchChromium, withPage as withBrowserPage } from './harness.js';
 
 const WAIT = { timeout: 30_000 };
 let stack: TestStack;
@@ -48,14 +48,7 @@ afterAll(async () => {
   await stack?.stop();
 }, 60_000);
 
-async function withPage<T>(locale: string, viewport: { width: number; height: number }, f: (page: Page) => Promise<T>): Promise<T> {
-  const context = await browser.newContext({ locale, viewport });
-  try {
-    return await f(await context.newPage());
-  } finally {
-    await context.close();
-  }
-}
+const withPage = <T>(locale: string, viewport: { width: number; height: number }, f: (page: Page) => Promise<T>): Promise<T> => withBrowserPage(browser, locale, viewport, f);
 
 describe('the PA record in the console', () => {
   it('the API relays what each zone received: codec, 20 ms packets, one marker, jitter; a viewer is refused', async () => {
