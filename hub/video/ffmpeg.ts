@@ -67,12 +67,8 @@ export function remuxArgs(o: RemuxOptions): { input: string[]; output: string[] 
       '-timeout', '5000000', // socket I/O timeout (µs): a silent camera ends ffmpeg instead of hanging
       '-fflags', 'nobuffer',
       '-flags', 'low_delay',
-      // Short probing: an RTSP camera announces its codec and parameter sets in the SDP, so waiting a
-      // full second of video (the old 1000000 µs / 200 kB) only delayed the first frame by ~1 s (measured
-      // 2.9–3.6 s → 2.0–2.1 s to first output against the simulator); H.264 and H.265 (transcoded) both
-      // start with these (hub/video/*.test.ts).
-      '-probesize', '32768',
-      '-analyzeduration', '300000',
+      '-probesize', '200000',
+      '-analyzeduration', '1000000',
     ],
     output: [
       '-an',
