@@ -1,6 +1,7 @@
 // Layer rules of DESIGN.md, enforced by `npm run lint:layers` (part of `npm test`).
 //
 //   contracts/   imports nothing of the project (type-only npm imports such as zod's ZodType are fine)
+//   lib/         imports nothing of the project (shared runtime pieces: the durable spool of hub and edge)
 //   drivers/     never import hub/, console/ or simulators/
 //   simulators/  never import drivers/ or hub/ (a simulator sharing the driver's code would hide its bugs)
 //   console/     imports only contracts/ and itself
@@ -29,6 +30,13 @@ module.exports = {
       comment: 'contracts/ holds the types that cross a boundary; it must not depend on any side of it.',
       from: { path: '^contracts/', pathNot: TEST },
       to: { path: '^(hub|drivers|console|simulators|floorplans|scripts|bench|test|config)/' },
+    },
+    {
+      name: 'lib-imports-nothing',
+      severity: 'error',
+      comment: 'lib/ holds runtime pieces both the hub and the edge use; it must depend on neither.',
+      from: { path: '^lib/', pathNot: TEST },
+      to: { path: '^(contracts|hub|drivers|edge|console|simulators|floorplans|scripts|bench|test|config)/' },
     },
     {
       name: 'drivers-not-to-hub-console-simulators',

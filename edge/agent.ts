@@ -19,7 +19,7 @@ import {
   type CommandResult,
 } from '../drivers/mqtt/sparkplug.js';
 import type { UMetric } from 'sparkplug-payload/lib/sparkplugbpayload.js';
-import { Spool } from './spool.js';
+import { Spool } from '../lib/spool.js';
 
 export interface EdgeAgentOptions {
   group: string;

@@ -13,7 +13,7 @@ import type { HistorySettings } from './settings.js';
 import { parseDuration } from './settings.js';
 import { planSegments, type Coverage } from './rollupPlan.js';
 import { RollupKeeper } from './rollups.js';
-import { Spool } from './spool.js';
+import { Spool } from '../../lib/spool.js';
 import { WriteAheadLog } from './wal.js';
 import type { HistoryStatus, HistoryStore, TrendSeries } from './store.js';
 import { BatchWriter, type WriterLogger } from './writer.js';

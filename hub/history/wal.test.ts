@@ -7,7 +7,7 @@ import { startInfluxd, type RunningInfluxd } from '../../test/influx/influxd.js'
 import { crashRun } from './crashRun.js';
 import { DeadLetterFile } from './deadLetter.js';
 import type { WriteOutcome } from './influxHttp.js';
-import { Spool } from './spool.js';
+import { Spool } from '../../lib/spool.js';
 import { WriteAheadLog } from './wal.js';
 import { BatchWriter } from './writer.js';
 

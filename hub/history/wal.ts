@@ -8,7 +8,7 @@
 // landed only overwrites itself (same series and time).
 import { closeSync, fdatasync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Spool } from './spool.js';
+import type { Spool } from '../../lib/spool.js';
 
 const WAL_FILE = /^wal-(\d{12})\.lp$/;
 

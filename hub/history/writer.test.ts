@@ -8,7 +8,7 @@ import { captureLogger } from '../log.js';
 import { DeadLetterFile } from './deadLetter.js';
 import type { WriteOutcome } from './influxHttp.js';
 import { batchLines } from './lineBuffer.js';
-import { Spool } from './spool.js';
+import { Spool } from '../../lib/spool.js';
 import { BatchWriter, type BatchWriterOptions } from './writer.js';
 
 const dirs: string[] = [];

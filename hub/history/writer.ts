@@ -4,7 +4,7 @@
 import type { DeadLetterFile } from './deadLetter.js';
 import type { WriteOutcome } from './influxHttp.js';
 import { LineBuffer, batchLines, batchTimeRange, lineEnds, splitBatch, type LineBatch } from './lineBuffer.js';
-import type { Spool } from './spool.js';
+import type { Spool } from '../../lib/spool.js';
 import type { WriteAheadLog } from './wal.js';
 
 /** The project's one logger interface (contracts/log.ts). */

@@ -1,15 +1,16 @@
-// The edge's store-and-forward spool: append-only, fsynced segment files of JSON lines (one
-// Sparkplug data batch per line), replayed oldest first. The same format and guarantees as the
-// history spool (hub/history/spool.ts, copied because the edge never imports the hub): once
-// append() returns the batch survives a crash; a committed chunk is never replayed; a torn last
-// line after a crash is skipped. Layout: <dir>/segment-000000000001.lp (+ .done, the delivered offset).
+// The durable spool shared by the hub's history writer (line protocol, hub/history/writer.ts) and the
+// edge agent's store and forward (Sparkplug batches as JSON lines, edge/agent.ts): append-only,
+// fsynced segment files of complete lines, replayed oldest first. Once append() returns the lines
+// survive a crash; a committed chunk is never replayed; a torn last line after a crash is skipped.
+// Layout: <dir>/segment-000000000001.lp (+ .done holding the byte offset already delivered).
+// lib/ imports nothing of the project, so both the hub and the edge (which never imports the hub) use it.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SEGMENT = /^segment-(\d{12})\.lp$/;
 
 export interface SpoolChunk {
-  /** Complete lines, each ending in `\n`. */
+  /** Complete lines, each ending in `\n`, ready to send as they are. */
   body: Buffer;
   /** How many lines `body` holds. */
   count: number;
