@@ -95,7 +95,8 @@ describe('recording store under disk pressure', () => {
     const before = Date.now();
     fs.rmSync(store.cameraDir('cam-a'), { recursive: true, force: true });
     await until('a segment after the folder came back', () => store.index.segments('cam-a').some((s) => s.start > before + 500 && fs.existsSync(path.join(store.cameraDir('cam-a'), s.file))), 60_000);
-    expect(store.index.gaps('cam-a', before - 5000, Date.now()).map((g) => g.reason)).toContain('write_failed');
+    const gaps = store.index.gaps('cam-a', before - 5000, Date.now());
+    expect(gaps.map((g) => g.reason), JSON.stringify({ before, gaps, segments: store.index.segments('cam-a').slice(-6) })).toContain('write_failed');
     expect(store.overview().cameras[0].state).toBe('recording');
   }, 120_000);
 });

@@ -36,6 +36,15 @@ export function classifyExit(stderr: string): GapReason {
   return /No space left|Disk quota|Read-only file system|Permission denied|Input\/output error|Error opening output|Failed to open segment/i.test(stderr) ? 'write_failed' : 'camera_offline';
 }
 
+/**
+ * Whether the hole before a new segment is a gap to index. Jitter between the segments of one
+ * ffmpeg is not; after ffmpeg stopped on its own any hole is, with its reason (a write failure
+ * at a segment boundary can cost well under the 1.5 s jitter allowance).
+ */
+export function holeIsGap(holeMs: number, afterRestart: boolean): boolean {
+  return holeMs > 1500 || (afterRestart && holeMs > 0);
+}
+
 export class Recorder {
   private proc: ChildProcess | undefined;
   private state: RecorderState = 'idle';
@@ -49,6 +58,8 @@ export class Recorder {
   private clock = new StreamClock();
   /** Why the next hole in the recording happened (set when ffmpeg stops). */
   private pendingReason: GapReason = 'hub_down';
+  /** ffmpeg stopped on its own since the last indexed segment: the next hole is a gap, however short. */
+  private restarted = false;
   /** Mode event: segments that start before this are kept. */
   private keepUntil = 0;
   private readonly now: () => number;
@@ -164,6 +175,7 @@ export class Recorder {
       if (this.stopped) return;
       const reason = classifyExit(stderr);
       this.pendingReason = reason;
+      this.restarted = true;
       const tail = redactUserinfo(stderr.trim().split('\n').slice(-2).join(' | '));
       this.set('failed', `${reason}: ${tail || 'ffmpeg ended'}`);
       this.o.log.warn({ camera: this.o.camera, reason, detail: tail }, 'recording: ffmpeg stopped; retrying');
@@ -198,7 +210,8 @@ export class Recorder {
     const seg: SegmentInfo = { camera: this.o.camera, file: entry.file, start, end, bytes };
     try {
       const last = this.o.index.lastSegment(this.o.camera);
-      if (last && start - last.end > 1500) this.o.index.addGap(this.o.camera, last.end, start, this.pendingReason);
+      if (last && holeIsGap(start - last.end, this.restarted)) this.o.index.addGap(this.o.camera, last.end, start, this.pendingReason);
+      this.restarted = false;
       const keep = this.o.config.mode !== 'event' || start < this.keepUntil;
       this.o.index.addSegment(seg, keep);
       this.segmentsCount++;
