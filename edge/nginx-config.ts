@@ -38,7 +38,10 @@ ${o.hubs.map((h) => `    server ${h.host}:${h.port} max_fails=1 fail_timeout=2s;
     location / {
       proxy_pass http://watchfloor_hubs;
       proxy_http_version 1.1;
-      proxy_set_header Host $host;
+      # $http_host keeps the port, so the hub's same-origin check (hub/auth/origin.ts) matches the page.
+      proxy_set_header Host $http_host;
+      # The hub believes this only from hub.yaml trustedProxies (hub/auth/client-address.ts).
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
       proxy_set_header Upgrade $http_upgrade;
       proxy_set_header Connection $connection_upgrade;
       proxy_next_upstream error timeout http_502 http_503;

@@ -15,6 +15,7 @@ import { HashQueue, HashQueueFull } from './hash-queue.js';
 import { addressKey, LoginThrottle } from './login-throttle.js';
 import { guardPointCommand } from './point-guard.js';
 import { SessionStore, type Session } from './sessions.js';
+import { clientAddress, trustedProxies, type TrustedProxies } from './client-address.js';
 
 export const SESSION_COOKIE = 'wf_session';
 
@@ -54,6 +55,8 @@ const defaultTargets: CommandTargets = (ctx) => (typeof ctx.params?.id === 'stri
 export class Auth {
   readonly sessions: SessionStore;
   private readonly throttle = new LoginThrottle();
+  /** The site's proxies (hub.yaml trustedProxies): their X-Forwarded-For names the client. */
+  private readonly proxies: TrustedProxies;
   private readonly hashes = new HashQueue();
   /** Last time a throttled address was written to the audit log: once a minute, not per attempt (a flood would fsync per request). */
   private readonly throttleAudited = new Map<string, number>();
@@ -73,6 +76,7 @@ export class Auth {
     private readonly log: HubLogger,
     private readonly now: () => number = Date.now,
   ) {
+    this.proxies = trustedProxies(config.hub.trustedProxies ?? []);
     this.sessions = new SessionStore(config.hub.sessionTtlHours * 3600_000, now, {
       file: config.hub.dataDir ? path.join(config.hub.dataDir, 'auth', 'sessions.json') : undefined,
       resolveUser: (username) => {
@@ -125,7 +129,7 @@ export class Auth {
   /**
    * Checks a password. Throttled per client address and per (address, username) with growing
    * delays; a throttled attempt is refused before any hash is computed. `address` is the client's
-   * (Koa ctx.ip); callers outside HTTP pass nothing.
+   * (behind the site's trusted proxies, from X-Forwarded-For); callers outside HTTP pass nothing.
    */
   async login(username: string, password: string, address?: string): Promise<Session> {
     const now = this.now();
@@ -194,7 +198,7 @@ export class Auth {
       }
       let s: Session;
       try {
-        s = await this.login(body.data.username, body.data.password, ctx.ip);
+        s = await this.login(body.data.username, body.data.password, clientAddress(ctx.req.socket.remoteAddress, ctx.get('x-forwarded-for') || undefined, this.proxies));
       } catch (err) {
         const retry = (err as HttpError).details as { retryAfterS?: number } | undefined;
         if (err instanceof HttpError && retry?.retryAfterS) ctx.set('Retry-After', String(retry.retryAfterS));

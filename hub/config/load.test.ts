@@ -178,6 +178,11 @@ describe('loadConfig', () => {
       files: { 'hub.yaml': 'port: 8080\nbind: 0.0.0.0\n' },
       expected: 'hub.yaml: Unrecognized key: "bind"',
     },
+    {
+      name: 'a trusted proxy that is not an address',
+      files: { 'hub.yaml': 'port: 8080\ntrustedProxies: [127.0.0.1, nginx.local]\n' },
+      expected: 'hub.yaml: trustedProxies: "nginx.local" is not an IP address or CIDR block',
+    },
   ];
 
   for (const c of cases) {

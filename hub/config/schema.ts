@@ -6,7 +6,9 @@ import { ID_SEGMENT, POINT_KINDS } from '../../contracts/point.js';
 import { PERMISSIONS, ROLES } from '../../contracts/auth.js';
 import { POINT_CLASSES } from '../../contracts/scopes.js';
 import { historySettingsSchema } from '../history/settings.js';
+import { videoSettingsSchema } from '../video/standby.js';
 import { scryptHashProblem } from './scrypt.js';
+import { trustedProxies } from '../auth/client-address.js';
 
 const id = z.string().regex(ID_SEGMENT, 'must be lowercase letters, digits and dashes, starting with a letter or digit');
 
@@ -120,6 +122,17 @@ export const hubFileSchema = z.strictObject({
   sessionTtlHours: z.number().positive().max(24 * 30).default(12),
   /** Other origins whose pages may change state and open the WebSockets (hub/auth/origin.ts), e.g. the Vite dev server. */
   allowedOrigins: z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be an origin: http(s)://host[:port], no path')).max(50).default([]),
+  /**
+   * Behind nginx/HAProxy: the proxies (IP or CIDR) whose X-Forwarded-For is believed, so login
+   * throttling and the audit log see the real client, not the proxy (hub/auth/client-address.ts).
+   */
+  trustedProxies: z.array(z.string()).max(50).default([]).superRefine((entries, ctx) => {
+    try {
+      trustedProxies(entries);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message.replace(/^trustedProxies: /, '') });
+    }
+  }),
   /** Behind TLS: the session cookie gets the Secure attribute. */
   secureCookies: z.boolean().default(false),
   /** Behind TLS: Strict-Transport-Security with this max-age (s); off when absent. */
@@ -127,6 +140,8 @@ export const hubFileSchema = z.strictObject({
   /** Reload the config live when a file in the config folder changes (hub/reload/watch.ts); off by default. */
   watchConfig: z.boolean().default(false),
   history: historySettingsSchema.prefault({}),
+  /** Live video: how many alarm-linked cameras stream with no viewer (hub/video/standby.ts). */
+  video: videoSettingsSchema.prefault({}),
 });
 
 export type SiteFile = z.infer<typeof siteFileSchema>;

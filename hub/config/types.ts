@@ -5,6 +5,7 @@ import type { SiteTree } from '../../contracts/api.js';
 import type { BoundPoint, ConnectionConfig, DeviceConfig } from '../../contracts/driver.js';
 import type { LocalizedText } from '../../contracts/point.js';
 import type { HistorySettings } from '../history/settings.js';
+import type { VideoSettings } from '../video/standby.js';
 import type { BuildingPlan } from '../../contracts/geometry.js';
 
 export interface HubSettings {
@@ -16,6 +17,8 @@ export interface HubSettings {
   sessionTtlHours: number;
   /** Extra origins allowed to change state and open WebSockets (hub/auth/origin.ts). Optional: configs built in code leave it out. */
   allowedOrigins?: string[];
+  /** Proxies (IPs, CIDR blocks) whose X-Forwarded-For names the client (hub/auth/client-address.ts). */
+  trustedProxies?: string[];
   /** Session cookie with the Secure attribute (behind TLS). */
   secureCookies?: boolean;
   /** Send Strict-Transport-Security with this max-age (behind TLS). */
@@ -24,6 +27,8 @@ export interface HubSettings {
   watchConfig?: boolean;
   /** The `history:` section of hub.yaml, defaults applied. */
   history: HistorySettings;
+  /** The `video:` section of hub.yaml. Optional: configs built in code leave it out (defaults apply). */
+  video?: VideoSettings;
 }
 
 export interface DeviceEntry extends DeviceConfig {
