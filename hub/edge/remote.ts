@@ -37,8 +37,13 @@ export function remoteDriver(protocol: string, host: EdgeHost): Driver {
   };
 }
 
-/** One Driver for a protocol whose points are split between a local driver and a remote one. */
-export function compositeDriver(protocol: string, local: Driver | undefined, remote: Driver, isRemote: (pointId: string) => boolean): Driver {
+/**
+ * One Driver for a protocol whose points are split between a local driver and a remote one.
+ * `remoteCheck` is the same protocol's driver built for the edge points but never started: it knows
+ * their wire types, so a write the edge would refuse (1.5 on a uint16) is refused at the hub, before
+ * it enters the priority array.
+ */
+export function compositeDriver(protocol: string, local: Driver | undefined, remote: Driver, isRemote: (pointId: string) => boolean, remoteCheck?: Driver): Driver {
   return {
     protocol,
     async start(ctx) {
@@ -47,7 +52,7 @@ export function compositeDriver(protocol: string, local: Driver | undefined, rem
     },
     // Edge points take plain writes (the DCMD carries no level); local ones get the hub's level.
     write: (id, v, o) => (isRemote(id) || !local ? remote.write(id, v) : o ? local.write(id, v, o) : local.write(id, v)),
-    checkWrite: (id, v) => (isRemote(id) ? null : (local?.checkWrite?.(id, v) ?? null)),
+    checkWrite: (id, v) => (isRemote(id) ? (remoteCheck?.checkWrite?.(id, v) ?? null) : (local?.checkWrite?.(id, v) ?? null)),
     nativePriority: (id) => (isRemote(id) ? false : (local?.nativePriority?.(id) ?? false)),
     async stop() {
       await Promise.allSettled([local?.stop(), remote.stop()]);
@@ -112,14 +117,18 @@ export function createHubDriversWith(config: LoadedConfig, lookup: (protocol: st
   const host = createEdgeHost(config, estate, opts);
   const buildingOf = buildingOfConnections(config);
   const edgeConn = (c: string) => Object.hasOwn(estate.buildings, buildingOf.get(c) ?? '');
-  const local = createDriversWith(
-    { connections: config.connections.filter((c) => !edgeConn(c.id)), devices: config.devices.filter((d) => !edgeConn(d.connection)), points: config.points.filter((p) => !edgeConn(p.connection)) },
-    lookup,
-  );
+  const part = (edge: boolean) => ({
+    connections: config.connections.filter((c) => edgeConn(c.id) === edge),
+    devices: config.devices.filter((d) => edgeConn(d.connection) === edge),
+    points: config.points.filter((p) => edgeConn(p.connection) === edge),
+  });
+  const local = createDriversWith(part(false), lookup);
+  // Built (no I/O until start) and never started: only their checkWrite is used.
+  const checkers = createDriversWith(part(true), lookup);
   const remoteProtocols = new Set(config.points.filter((p) => edgeConn(p.connection)).map((p) => p.info.protocol));
   const out: Driver[] = local.filter((d) => !remoteProtocols.has(d.protocol));
   for (const protocol of remoteProtocols) {
-    const d = compositeDriver(protocol, local.find((l) => l.protocol === protocol), remoteDriver(protocol, host), (id) => host.has(id));
+    const d = compositeDriver(protocol, local.find((l) => l.protocol === protocol), remoteDriver(protocol, host), (id) => host.has(id), checkers.find((c) => c.protocol === protocol));
     hostOfDriver.set(d, host);
     out.push(d);
   }
