@@ -7,7 +7,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { PacerThread } from './pacer-worker.js';
-import { CODECS, newStreamState, packetize, PCMU } from './rtp.js';
+import { CODECS, isMulticast, newStreamState, packetize, PCMU } from './rtp.js';
+export { isMulticast };
 import { encodeMulaw, pcm8kMono } from './wav.js';
 
 export interface Stream {
@@ -28,10 +29,6 @@ export interface RtpEndpoint {
   codec?: 'pcmu' | 'g722';
 }
 
-export function isMulticast(host: string): boolean {
-  const first = Number(host.split('.')[0]);
-  return /^\d+\.\d+\.\d+\.\d+$/.test(host) && first >= 224 && first <= 239;
-}
 
 /** WAV (any rate) → raw 8 kHz mono μ-law bytes: in process for 8 kHz mono PCM, else by ffmpeg. */
 export function decodeToMulaw(file: string): { promise: Promise<Buffer>; kill(): void } {

@@ -66,3 +66,9 @@ export function packetize(audio: Buffer, state: RtpStreamState, codec: RtpCodec 
   }
   return out;
 }
+
+/** An IPv4 multicast group (224.0.0.0/4): a zone group's address. */
+export function isMulticast(host: string): boolean {
+  const first = Number(host.split('.')[0]);
+  return /^\d+\.\d+\.\d+\.\d+$/.test(host) && first >= 224 && first <= 239;
+}

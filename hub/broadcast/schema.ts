@@ -1,6 +1,8 @@
 // Schema of config/broadcast.yaml: PA zones and their RTP endpoints, stored messages, who may
 // broadcast where, and TTS limits. checkBroadcast() cross-checks without I/O.
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import { isMulticast } from './rtp.js';
 
 const text = z.strictObject({ en: z.string().min(1), 'zh-CN': z.string().min(1) });
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes');
@@ -15,7 +17,14 @@ export const broadcastFileSchema = z.strictObject({
     kind: z.enum(['floor', 'area', 'outdoor']),
     /** Floor key `site/building/floor` when the zone is a floor (alarm actions may name it). */
     floor: z.string().optional(),
-    endpoint: z.strictObject({ host: z.string().default('127.0.0.1'), port: z.number().int().min(1).max(65535) }),
+    endpoint: z.strictObject({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(1).max(65535),
+      /** Multicast group only (zone groups): hops the packets may take (1 = this subnet). */
+      ttl: z.number().int().min(1).max(255).optional(),
+      /** Multicast group only: the local interface address the packets leave by (default: the OS's choice). */
+      interface: z.string().refine((a) => isIP(a) !== 0, 'must be an IP address of this machine').optional(),
+    }),
     /** What the zone's amplifier/IP speaker decodes: pcmu (G.711 μ-law, RTP PT 0) or g722 (wideband, PT 9). */
     codec: z.enum(['pcmu', 'g722'], { message: 'codec must be pcmu or g722' }).default('pcmu'),
   })).min(1),
@@ -49,6 +58,9 @@ export function checkBroadcast(file: BroadcastFile): Array<{ path: (string | num
     const ep = `${z.endpoint.host}:${z.endpoint.port}`;
     if (endpoints.has(ep)) out.push({ path: ['zones', i, 'endpoint'], message: `endpoint ${ep} is already zone "${endpoints.get(ep)}"` });
     endpoints.set(ep, z.id);
+    for (const key of ['ttl', 'interface'] as const) {
+      if (z.endpoint[key] !== undefined && !isMulticast(z.endpoint.host)) out.push({ path: ['zones', i, 'endpoint', key], message: `${key} applies to a multicast group (224.0.0.0/4) only, not ${z.endpoint.host}` });
+    }
   });
   const msgs = new Set<string>();
   file.messages.forEach((m, i) => {
