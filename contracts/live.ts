@@ -3,6 +3,7 @@ import type { ConnectionStatus } from './driver.js';
 import type { PointState } from './point.js';
 import type { AlarmEscalation, AlarmsSubscribeAck, AlarmsUpdate } from './alarms.js';
 import type { ConsoleNotification } from './workorders.js';
+import type { PatrolClientEvents, PatrolServerEvents } from './patrols.js';
 
 /** What a client watches. Floors are `site/building/floor` keys; points are point ids. */
 export interface Subscription {
@@ -14,7 +15,7 @@ export type SubscribeAck =
   | { ok: true; snapshot: PointState[] }
   | { ok: false; error: string };
 
-export interface ServerToClientEvents {
+export interface ServerToClientEvents extends PatrolServerEvents {
   /** Coalesced batch: the latest state of each point that changed within the window. */
   'points:update': (batch: PointState[]) => void;
   /** Driver connection statuses, sent on connect and on every change. */
@@ -40,7 +41,7 @@ export interface SiteChanged {
   alarmRulesChanged: boolean;
 }
 
-export interface ClientToServerEvents {
+export interface ClientToServerEvents extends PatrolClientEvents {
   /** Join rooms; the ack carries a snapshot of everything joined. */
   subscribe: (sub: Subscription, ack: (res: SubscribeAck) => void) => void;
   unsubscribe: (sub: Subscription, ack: (res: { ok: boolean }) => void) => void;

@@ -154,6 +154,9 @@ export interface ComplianceReport {
 export interface PatrolServerEvents {
   'patrols:update': (runs: RunStatus[]) => void;
 }
+export type PatrolsSubscribeAck = { ok: true; runs: RunStatus[] } | { ok: false; error: string };
 export interface PatrolClientEvents {
-  'patrols:subscribe': (ack: (r: { ok: true; runs: RunStatus[] } | { ok: false; error: string }) => void) => void;
+  /** Join the patrol status stream; the ack carries every run of today (also after a reconnect). Needs patrols:read. */
+  'patrols:subscribe': (ack: (r: PatrolsSubscribeAck) => void) => void;
+  'patrols:unsubscribe': (ack: (r: { ok: boolean }) => void) => void;
 }

@@ -6,6 +6,7 @@ import type { AlarmEscalation, AlarmsUpdate, AlarmSummary, AlarmView } from '../
 import type { ClientToServerEvents, ServerToClientEvents, SiteChanged, SubscribeAck } from '../../contracts/live.js';
 import type { PointState } from '../../contracts/point.js';
 import type { ConsoleNotification } from '../../contracts/workorders.js';
+import type { RunStatus } from '../../contracts/patrols.js';
 
 export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'refused';
 
@@ -42,6 +43,15 @@ export interface NotifyWatch {
   onMessage(n: ConsoleNotification): void;
 }
 
+/** The patrol status page and wall: today's runs, then each change as the hub pushes it. */
+export interface PatrolWatch {
+  /** Every run, after watching starts and after every reconnect. */
+  onSnapshot(runs: RunStatus[]): void;
+  /** The runs that changed (a scan, a stop gone overdue, a run closed). */
+  onUpdate(runs: RunStatus[]): void;
+  onError(message: string): void;
+}
+
 type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export class LiveLink {
@@ -51,6 +61,7 @@ export class LiveLink {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly alarmWatches = new Set<AlarmWatch>();
   private readonly notifyWatches = new Set<NotifyWatch>();
+  private readonly patrolWatches = new Set<PatrolWatch>();
 
   constructor(token: string, private readonly handlers: LiveHandlers, url?: string) {
     const options = { auth: { token }, withCredentials: true };
@@ -61,6 +72,7 @@ export class LiveLink {
       handlers.onLinkState('live');
       this.subscribeCurrent();
       if (this.alarmWatches.size > 0) this.subscribeAlarms([...this.alarmWatches]);
+      if (this.patrolWatches.size > 0) this.subscribePatrols([...this.patrolWatches]);
       for (const w of this.notifyWatches) w.onConnect();
     });
     this.socket.on('disconnect', (reason) => {
@@ -90,6 +102,9 @@ export class LiveLink {
     this.socket.on('alarms:update', (update) => {
       for (const w of this.alarmWatches) w.onUpdate(update);
     });
+    this.socket.on('patrols:update', (runs) => {
+      for (const w of this.patrolWatches) w.onUpdate(runs);
+    });
     this.socket.on('notify:message', (n) => {
       for (const w of this.notifyWatches) w.onMessage(n);
     });
@@ -116,6 +131,26 @@ export class LiveLink {
       if (!this.alarmWatches.delete(watch)) return;
       if (this.alarmWatches.size === 0 && this.socket.connected) this.socket.emit('alarms:unsubscribe', () => {});
     };
+  }
+
+  /** Watch patrol runs over the shared socket (needs patrols:read). Returns a function that stops watching. */
+  watchPatrols(watch: PatrolWatch): () => void {
+    this.patrolWatches.add(watch);
+    if (this.socket.connected) this.subscribePatrols([watch]);
+    return () => {
+      if (!this.patrolWatches.delete(watch)) return;
+      if (this.patrolWatches.size === 0 && this.socket.connected) this.socket.emit('patrols:unsubscribe', () => {});
+    };
+  }
+
+  private subscribePatrols(watches: PatrolWatch[]): void {
+    this.socket.emit('patrols:subscribe', (ack) => {
+      for (const w of watches) {
+        if (!this.patrolWatches.has(w)) continue;
+        if (ack.ok) w.onSnapshot(ack.runs);
+        else w.onError(ack.error);
+      }
+    });
   }
 
   /** Watch the user's notifications (the hub sends them to the user's own sockets). */

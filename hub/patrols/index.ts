@@ -116,6 +116,11 @@ export function createPatrolsModule(opts: PatrolsModuleOptions = {}): PatrolsMod
           void s.join(PATROLS_ROOM);
           ack({ ok: true, runs: service?.status() ?? [] });
         }));
+        s.on('patrols:unsubscribe', guarded(hub.log, 'patrols:unsubscribe', (...args: unknown[]) => {
+          void s.leave(PATROLS_ROOM);
+          const ack = args.at(-1);
+          if (typeof ack === 'function') ack({ ok: true });
+        }));
       };
       hub.io.on('connection', onConnection);
       const tickMs = opts.tickMs ?? 1000;

@@ -110,6 +110,20 @@ describe('the guard\'s phone scans a checkpoint with the camera', () => {
     await context.close();
   }, 60_000);
 
+  it('the status page follows scans as the hub pushes them, without polling', async () => {
+    const { page, context } = await openSignedIn(browser, tokens.sup, 'sup', 'en', { width: 1366, height: 768 });
+    const statusGets: string[] = [];
+    page.on('request', (r) => { if (r.url().includes('/api/patrols/status')) statusGets.push(r.url()); });
+    await page.goto(`${hub.url}/#/patrols/status`);
+    const card = page.locator('.pt-card[data-run^="night-b@"] .pt-last');
+    await card.waitFor({ timeout: 15_000 });
+    expect(await card.textContent()).toContain('Lobby');
+    expect((await post('/api/patrols/scans', { scanId: 'push-000001', token: codes.stairs }, 'guard2')).status).toBe(201);
+    await waitForExpression(page, `document.querySelector('.pt-card[data-run^="night-b@"] .pt-last')?.textContent.includes('Stairs L2') === true`, undefined, { timeout: 10_000 });
+    expect(statusGets).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it('screens: scan, status and compliance at 390×844 and 1366×768 in en and zh-CN', async () => {
     for (const locale of ['en', 'zh-CN'] as const) {
       for (const vp of [{ width: 390, height: 844 }, { width: 1366, height: 768 }]) {

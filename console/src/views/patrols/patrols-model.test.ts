@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunCheckpoint, RunStatus } from '../../../../contracts/patrols.js';
-import { isCheckpointCode, nextStop, progress, ScanQueue, wallOrder } from './patrols-model.js';
+import { isCheckpointCode, mergeRuns, nextStop, progress, ScanQueue, wallOrder } from './patrols-model.js';
 
 const cp = (checkpoint: string, status: RunCheckpoint['status'], scannedAt?: number): RunCheckpoint => ({ checkpoint, index: 0, due: 0, opens: 0, closes: 0, status, ...(scannedAt ? { scannedAt } : {}) });
 const run = (runId: string, state: RunStatus['state'], start: number, overdue: string[] = [], cps: RunCheckpoint[] = []): RunStatus => ({
@@ -46,5 +46,17 @@ describe('patrol page model', () => {
     expect(seen).toEqual(['s1', 's2', 's3']);
     expect(r).toEqual({ sent: 1, refused: [{ scan: { scanId: 's2', token: 't2', offline: true }, message: 'replayed' }], kept: 1 });
     expect(q.items().map((s) => s.scanId)).toEqual(['s3']);
+  });
+});
+
+describe('mergeRuns', () => {
+  const r = (runId: string, state: RunStatus['state']) => ({ runId, state }) as RunStatus;
+  it.each([
+    ['a changed run replaces its old self', [r('a', 'upcoming'), r('b', 'in_progress')], [r('a', 'in_progress')], [['a', 'in_progress'], ['b', 'in_progress']]],
+    ['a new run is added', [r('a', 'in_progress')], [r('c', 'upcoming')], [['a', 'in_progress'], ['c', 'upcoming']]],
+    ['nothing changed', [r('a', 'in_progress')], [], [['a', 'in_progress']]],
+    ['from nothing', [], [r('a', 'done')], [['a', 'done']]],
+  ] as const)('%s', (_n, current, changed, expected) => {
+    expect(mergeRuns(current, changed).map((x) => [x.runId, x.state])).toEqual(expected);
   });
 });

@@ -26,6 +26,13 @@ export function wallOrder(runs: readonly RunStatus[]): RunStatus[] {
     Number(b.overdue.length > 0) - Number(a.overdue.length > 0) || STATE_RANK[a.state] - STATE_RANK[b.state] || a.start - b.start || a.runId.localeCompare(b.runId));
 }
 
+/** Today's runs with the pushed changes applied: a changed run replaces its old self, a new one is added. */
+export function mergeRuns(current: readonly RunStatus[], changed: readonly RunStatus[]): RunStatus[] {
+  const byId = new Map(current.map((r) => [r.runId, r]));
+  for (const r of changed) byId.set(r.runId, r);
+  return [...byId.values()];
+}
+
 /** A client-made scan id (UUID v4 when the browser has crypto.randomUUID). */
 export function newScanId(rand: () => string = () => globalThis.crypto.randomUUID()): string {
   return rand();

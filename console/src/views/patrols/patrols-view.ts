@@ -9,7 +9,7 @@ import type { RouteParams } from '../../router.js';
 import type { MountedView, ViewContext, ViewModule } from '../view.js';
 import { resizePhoto } from '../workorders/photo-resize.js';
 import { startScanner, type Scanner } from './camera-scan.js';
-import { newScanId, nextStop, progress, ScanQueue, wallOrder } from './patrols-model.js';
+import { mergeRuns, newScanId, nextStop, progress, ScanQueue, wallOrder } from './patrols-model.js';
 import { loc, tr, trAny, type PatrolKey } from './patrols-text.js';
 import './patrols.css';
 
@@ -215,18 +215,27 @@ export const patrolsView: ViewModule = {
           r.overdue.length ? h('div', { class: 'pt-overdue' }, tr('overdue', { list: r.overdue.map(cpName).join(tr('sep')) })) : h('span'),
         );
       };
-      const load = async () => {
-        try {
-          const s = await hubJson<{ serverTs: number; runs: RunStatus[] }>(hub, 'GET', '/api/patrols/status');
-          const runs = wallOrder(s.runs);
-          grid.replaceChildren(...(runs.length ? runs.map(card) : [h('p', { class: 'pt-muted' }, tr('none'))]));
-          stamp.textContent = clock(s.serverTs);
-        } catch { /* keep the last picture; the shell shows the link state */ }
+      // The hub pushes each changed run (scan, stop overdue, run closed) over the shared live link;
+      // the snapshot comes again after every reconnect, so nothing is polled.
+      let runs: RunStatus[] = [];
+      const draw = () => {
+        const shown = wallOrder(runs);
+        grid.replaceChildren(...(shown.length ? shown.map(card) : [h('p', { class: 'pt-muted' }, tr('none'))]));
+        stamp.textContent = clock(Date.now());
       };
       page.replaceChildren(h('header', { class: 'pt-head' }, h('h1', {}, tr('status')), stamp), tabs('status'), grid);
-      void hubJson<PatrolConfig>(hub, 'GET', '/api/patrols/config').then((c) => { cfg = c; return load(); });
-      const timer = setInterval(() => void load(), 2000);
-      cleanup.push(() => clearInterval(timer));
+      let stop = () => {};
+      let gone = false;
+      void hubJson<PatrolConfig>(hub, 'GET', '/api/patrols/config').then((c) => {
+        cfg = c;
+        if (gone) return;
+        stop = ctx.live.watchPatrols({
+          onSnapshot: (all) => { runs = all; draw(); },
+          onUpdate: (changed) => { runs = mergeRuns(runs, changed); draw(); },
+          onError: (message) => grid.replaceChildren(h('p', { class: 'pt-muted' }, message)),
+        });
+      }).catch(() => { /* the shell shows the link state */ });
+      cleanup.push(() => { gone = true; stop(); });
     }
 
     // ---- compliance ----
