@@ -37,6 +37,8 @@ describe('generated demo files', () => {
       ['electrician', 'maintainer'], ['electrician2', 'maintainer'], ['hvac', 'maintainer'], ['plumber', 'maintainer'], ['itech', 'maintainer'], ['cleaner', 'maintainer'],
       // The leader (decision view, reports).
       ['leader', 'leader'],
+      // The test engineer (test runs, faults, checkout).
+      ['tester', 'tester'],
     ]);
     for (const u of users) {
       expect(u.password).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);

@@ -101,6 +101,8 @@ export const DEMO_USERS = [
   { username: 'cleaner', role: 'maintainer', name: { en: 'Cleaning lead Zhou', 'zh-CN': '保洁 周组长' } },
   // The leader's decision view and reports (issue 20): read-only.
   { username: 'leader', role: 'leader', name: { en: 'Director Li', 'zh-CN': '李主任' } },
+  // The test engineer: test runs, simulator faults, checkout (issue 18).
+  { username: 'tester', role: 'tester', name: { en: 'Test engineer Wu', 'zh-CN': '测试工程师 吴工' } },
 ] as const;
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
