@@ -33,6 +33,8 @@ export interface RecordingModuleOptions {
   /** Overrides config/recording.yaml (tests, bench). */
   config?: RecordingFile;
   now?: () => number;
+  /** Streaming cameras whose view takes in a point or a room (the site map's cones); none without a map. */
+  viewing?: (pointOrRoom: string) => string[];
 }
 
 export interface RecordingModule extends HubModule {
@@ -87,7 +89,7 @@ export function createRecordingModule(opts: RecordingModuleOptions = {}): Record
     if (audit?.query) sources.push(audit.query({ from: q.from, to: q.to, limit: 5000 }).map((e, n) => auditEvent(e, n)).filter((e): e is TimelineEvent => !!e));
     if (store) sources.push(store.index.events(q.from, q.to));
     if (incidents) sources.push(incidents.list().filter((i) => i.createdAt >= q.from && i.createdAt <= q.to).map((i) => ({ id: `incident:${i.id}`, ts: i.createdAt, kind: 'incident', title: `${i.title} (${i.status}, ${i.owner})`, user: i.createdBy, target: i.id, cameras: [...new Set(i.items.flatMap((it) => (it.type === 'video' || it.type === 'snapshot' ? [it.camera] : it.type === 'event' ? it.event.cameras : [])))] })));
-    return mergeTimeline(sources, q, seen());
+    return mergeTimeline(sources, q, seen(), opts.viewing);
   };
 
   const module: RecordingModule = {
@@ -137,7 +139,7 @@ export function createRecordingModule(opts: RecordingModuleOptions = {}): Record
         const map = seen();
         for (const r of rows) {
           lastAlarmTs = Math.max(lastAlarmTs, r.ts);
-          for (const c of camerasSeeing(r.area, map)) s.recorders.get(c)?.trigger(r.ts);
+          for (const c of new Set([...camerasSeeing(r.area, map), ...(opts.viewing?.(r.pointId) ?? [])])) s.recorders.get(c)?.trigger(r.ts);
         }
       }, 2000);
       alarmTimer.unref();

@@ -87,4 +87,14 @@ describe('mergeTimeline', () => {
     expect(out.find((e) => e.id === 'alarm:1')!.cameras).toEqual(['cam-archive']);
     expect(out.find((e) => e.id === 'alarm:2')!.cameras).toEqual(['cam-lobby']);
   });
+  it('adds the cameras whose view takes the event in (site map cones), asked with its point, else its room', () => {
+    const asked: string[] = [];
+    const viewing = (at: string) => (asked.push(at), at.includes('gate') ? ['cam-x-se-ptz'] : at === 'a/l01/lobby-101' ? ['cam-lobby', 'cam-plaza'] : []);
+    const gate = ev('door:gate', T, 'door', 'site/gate', 'hq/a/site/gate-s/gate-south/open');
+    const out = mergeTimeline([[gate, ...alarms]], q, seen, viewing);
+    expect(out.find((e) => e.id === 'door:gate')!.cameras).toEqual(['cam-x-se-ptz']);
+    expect(out.find((e) => e.id === 'alarm:2')!.cameras).toEqual(['cam-lobby', 'cam-plaza']);
+    expect(asked).toContain('hq/a/site/gate-s/gate-south/open');
+    expect(mergeTimeline([[gate, ...alarms]], { ...q, camera: 'cam-x-se-ptz' }, seen, viewing).map((e) => e.id)).toEqual(['door:gate']);
+  });
 });

@@ -32,6 +32,12 @@ export function camerasSeeing(place: string | undefined, seen: ReadonlyMap<strin
   return out.sort();
 }
 
+function withViewing(listed: string[], e: TimelineEvent, viewing?: (pointOrRoom: string) => string[]): string[] {
+  const key = e.target && e.target.split('/').length >= 6 ? e.target : e.place;
+  if (!viewing || !key) return listed;
+  return [...new Set([...listed, ...viewing(key)])].sort();
+}
+
 export function journalEvent(r: JournalRow): TimelineEvent {
   const who = r.user && r.user !== 'system' ? ` (${r.user})` : '';
   return {
@@ -77,8 +83,12 @@ export function doorEvent(pointId: string, value: unknown, ts: number): Timeline
   return { id: `door:${pointId}:${ts}`, ts, kind: 'door', place: placeOfPoint(pointId), title: `${pointId.split('/').slice(-2).join('/')} ${open ? 'opened' : 'closed'}`, target: pointId, cameras: [], details: { value } };
 }
 
-/** Merged, filtered (time, kind, place, camera), newest first, each tagged with the cameras that see it. */
-export function mergeTimeline(sources: ReadonlyArray<readonly TimelineEvent[]>, q: TimelineQuery, seen: ReadonlyMap<string, readonly string[]>): TimelineEvent[] {
+/**
+ * Merged, filtered (time, kind, place, camera), newest first, each tagged with the cameras that see
+ * it: those listed for its room (`seen`) and, when the site map is there, those whose view takes it
+ * in (`viewing`, asked with the event's point, else its room).
+ */
+export function mergeTimeline(sources: ReadonlyArray<readonly TimelineEvent[]>, q: TimelineQuery, seen: ReadonlyMap<string, readonly string[]>, viewing?: (pointOrRoom: string) => string[]): TimelineEvent[] {
   const out: TimelineEvent[] = [];
   const ids = new Set<string>();
   for (const list of sources) {
@@ -86,7 +96,7 @@ export function mergeTimeline(sources: ReadonlyArray<readonly TimelineEvent[]>, 
       if (e.ts < q.from || e.ts > q.to || ids.has(e.id)) continue;
       if (q.kinds?.length && !q.kinds.includes(e.kind)) continue;
       if (q.place && !inArea(e.place, q.place)) continue;
-      const cameras = e.cameras.length ? e.cameras : camerasSeeing(e.place, seen);
+      const cameras = e.cameras.length ? e.cameras : withViewing(camerasSeeing(e.place, seen), e, viewing);
       if (q.camera && !cameras.includes(q.camera) && e.target !== q.camera) continue;
       ids.add(e.id);
       out.push({ ...e, cameras });

@@ -125,6 +125,17 @@ describe('sitemap module in the hub', () => {
     expect(indoor.camera).toBe('cam-in');
   });
 
+  it('camerasViewing: the streaming cameras whose view takes in a point or a room as they point now', () => {
+    // The gate contact is drawn on the map: the dome's cone (heading 180°, 50°) takes it in; the
+    // street camera sees it too but does not stream.
+    expect(sitemap.camerasViewing('hq/a/l01/room-101/gate-contact/open')).toEqual(['cam-ptz']);
+    // Indoors: the camera drawn in the room on its floor plan.
+    expect(sitemap.camerasViewing('a/l01/room-101')).toEqual(['cam-in']);
+    expect(sitemap.camerasViewing('hq/a/l01/room-101/dev-0/p-0')).toEqual(['cam-in']);
+    expect(sitemap.camerasViewing('a/l01/nowhere')).toEqual([]);
+    expect(sitemap.camerasViewing('a')).toEqual([]);
+  });
+
   it('PATCH a camera pose: needs sitemap:edit, names the bad field, recomputes, audits and writes the file', async () => {
     expect((await api('PATCH', '/sitemap/cameras/cam-street', 'viewer', { heading: 270 })).status).toBe(403);
     const bad = await api('PATCH', '/sitemap/cameras/cam-street', 'sup', { heading: 400 });

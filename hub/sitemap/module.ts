@@ -36,6 +36,11 @@ export interface SitemapModule extends HubModule {
   nearest(where: Where, limit?: number): NearestResult | undefined;
   /** The camera an alarm on `pointId` should capture (the nearest that streams), aimed when asked. */
   pickCamera(pointId: string, opts?: { aim?: boolean; alarm?: string }): Promise<PickResult>;
+  /**
+   * The streaming cameras whose view (cone and line of sight outdoors, the floor plan indoors) takes
+   * in a point (`site/b/f/r/equipment/point`) or a room (`b/f/r`) as they point now, by connection id.
+   */
+  camerasViewing(pointOrRoom: string): string[];
   setPose(id: string, patch: CameraPosePatch, user: string): Promise<{ camera: SiteCamera; ms: number }>;
 }
 
@@ -82,6 +87,12 @@ export function createSitemapModule(opts: SitemapModuleOptions = {}): SitemapMod
     nearest(where, limit) {
       if (!map || !model || !config) return undefined;
       return locate({ map, segs: model.segs, plans: plans(), devices: config.devices }, where, limit);
+    },
+    camerasViewing(pointOrRoom) {
+      const parts = pointOrRoom.split('/');
+      const where: Where | undefined = parts.length >= 5 ? whereIsPoint(pointOrRoom) : parts.length === 3 ? { kind: 'room', building: parts[0], floor: parts[1], room: parts[2] } : undefined;
+      const found = where ? mod.nearest(where, 20) : undefined;
+      return [...new Set((found?.cameras ?? []).filter((c) => c.seesNow && c.connection).map((c) => c.connection!))].sort();
     },
     async pickCamera(pointId, o = {}) {
       const where = whereIsPoint(pointId);
