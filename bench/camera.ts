@@ -5,18 +5,14 @@
 //   (video.getVideoPlaybackQuality()), Chromium CPU per tile (decode + compositing), and the CPU of
 //   the 16 ffmpeg remuxes and of the gateway.
 // Run: `npm run bench -- camera-open camera-wall` or `npx tsx bench/camera.ts`.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { VideoGateway } from '../hub/video/gateway.js';
-import { startOnvifSimulator } from '../simulators/onvif/index.js';
-import { CHROMIUM_ARGS, playerModuleJs } from '../test/video/player-page.js';
+import { CHROMIUM_ARGS } from '../test/video/player-page.js';
 import { waitForExpression } from '../test/support/wait-for.js';
+import { cpuSeconds, startVideoRig } from './video-rig.js';
 
-const silent = { info() {}, warn() {}, error() {}, debug() {} };
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -46,33 +42,6 @@ const PAGE = `<!doctype html><html><body style="margin:0;background:#000">
   window.quality = () => window.tiles.map((v) => { const q = v.getVideoPlaybackQuality(); return { total: q.totalVideoFrames, dropped: q.droppedVideoFrames, t: v.currentTime }; });
 </script></body></html>`;
 
-function serve(gateway: VideoGateway): Promise<{ server: Server; base: string }> {
-  const js = playerModuleJs();
-  const server = createServer((req, res) => {
-    if (req.url?.startsWith('/player.js')) return res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
-    res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
-  });
-  gateway.attach(server);
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ server, base: `127.0.0.1:${(server.address() as AddressInfo).port}` })));
-}
-
-/** CPU seconds (user+system) of processes whose command line matches. */
-function cpuSeconds(match: (cmd: string) => boolean): number {
-  let total = 0;
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ');
-      if (!match(cmd)) continue;
-      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += (Number(f[11]) + Number(f[12])) / 100;
-    } catch {
-      /* gone */
-    }
-  }
-  return total;
-}
-
 async function openPage(base: string): Promise<{ page: Page; close(): Promise<void>; profile: string }> {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'wf-cam-chrome-'));
   const ctx = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--disable-renderer-backgrounding', '--disable-background-timer-throttling'], viewport: { width: 1920, height: 1080 } });
@@ -84,15 +53,12 @@ async function openPage(base: string): Promise<{ page: Page; close(): Promise<vo
 
 export async function benchCameraOpen(): Promise<Record<string, number | string>> {
   // A 1080p camera with a 2 s GOP (a common real setting): without the GOP cache a new viewer waits up to 2 s.
-  const sim = await startOnvifSimulator({ cameras: [{ id: 'open', name: 'Open test', width: 1280, height: 720, fps: 25 }], discovery: false });
-  const rtsp = sim.cameras[0].rtspUrl;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wf-bench-open-'));
-  const gateway = new VideoGateway({
-    cameras: { ids: () => ['warm', 'cold'], get: (id) => (['warm', 'cold'].includes(id) ? { id, streamUri: rtsp, codec: 'H264' } : undefined) },
-    dataDir, authorize: async () => ({ ok: true, user: 'bench' }), log: silent, graceMs: 300,
+  const rig = await startVideoRig({
+    camera: { id: 'open', name: 'Open test', width: 1280, height: 720, fps: 25 }, discovery: false,
+    ids: ['warm', 'cold'], codec: 'H264', graceMs: 300, tmpPrefix: 'wf-bench-open-', page: PAGE,
   });
-  const { server, base } = await serve(gateway);
-  const browser = await openPage(base);
+  const { gateway } = rig;
+  const browser = await openPage(rig.base);
   try {
     // Warm: the gateway keeps the camera streaming (as for the top alarm's cameras, or another viewer).
     gateway.warm('warm', 600_000);
@@ -119,10 +85,7 @@ export async function benchCameraOpen(): Promise<Record<string, number | string>
     };
   } finally {
     await browser.close();
-    await gateway.close();
-    server.close();
-    await sim.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await rig.close();
   }
 }
 
@@ -131,19 +94,12 @@ export async function benchCameraWall(): Promise<Record<string, number | string>
   const SECONDS = 30;
   // CAMERA_WALL_SIZE=1280x720 for a lighter run (the simulated camera's 1080p encoder needs most of a core).
   const [width, height] = (process.env.CAMERA_WALL_SIZE ?? '1920x1080').split('x').map(Number);
-  const sim = await startOnvifSimulator({ cameras: [{ id: 'hd', name: 'Wall', width, height, fps: 15 }], discovery: false });
-  const rtsp = sim.cameras[0].rtspUrl;
-  const port = new URL(rtsp).port;
   // 16 camera ids on one RTSP source: 16 separate remuxes as 16 cameras need (16 real 1080p encoders would not fit this box).
   const ids = Array.from({ length: TILES }, (_, i) => `road-${i + 1}`);
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wf-bench-wall-'));
-  const gateway = new VideoGateway({
-    cameras: { ids: () => ids, get: (id) => (ids.includes(id) ? { id, streamUri: rtsp, codec: 'H264' } : undefined) },
-    dataDir, authorize: async () => ({ ok: true, user: 'bench' }), log: silent,
-  });
-  const { server, base } = await serve(gateway);
-  const browser = await openPage(base);
-  const isRemux = (cmd: string) => cmd.includes('frag_keyframe') && cmd.includes(`:${port}/`);
+  const rig = await startVideoRig({ camera: { id: 'hd', name: 'Wall', width, height, fps: 15 }, discovery: false, ids, codec: 'H264', tmpPrefix: 'wf-bench-wall-', page: PAGE });
+  const { gateway } = rig;
+  const browser = await openPage(rig.base);
+  const isRemux = (cmd: string) => cmd.includes('frag_keyframe') && cmd.includes(`:${rig.rtspPort}/`);
   const isChromium = (cmd: string) => cmd.includes('chromium') && cmd.includes(browser.profile);
   try {
     // Start the 16 remuxes first (as a warm gateway would have them), then open the wall.
@@ -183,10 +139,7 @@ export async function benchCameraWall(): Promise<Record<string, number | string>
     };
   } finally {
     await browser.close();
-    await gateway.close();
-    server.close();
-    await sim.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await rig.close();
   }
 }
 

@@ -14,6 +14,8 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   opcua: async () => (await import('./opcua.js')).benchOpcua,
   alarms: async () => (await import('./alarms.js')).benchAlarms,
   video: async () => (await import('./video.js')).benchVideo,
+  'video-standby': async () => (await import('./standby.js')).benchStandby,
+  'video-masks': async () => (await import('./video-masks.js')).benchVideoMasks,
   control: async () => (await import('./control.js')).benchControl,
   wall: async () => (await import('./wall.js')).benchWall as unknown as Bench,
   console: async () => (await import('./console.js')).benchConsole,

@@ -79,7 +79,10 @@ export async function benchScale(): Promise<Record<string, number | string>> {
   const out: Record<string, number | string> = { size: `${BUILDINGS} buildings × ${POINTS} points at 1 s = ${BUILDINGS * POINTS} samples/s offered, 2 hubs, ${CLIENTS} clients via nginx` };
   try {
     // Building `a` is local to the hubs (an unreachable Modbus port: offline, no samples).
-    writeTestSite(dir, { modbusPort: await freePort(), brokerUrl: broker.url, edgeBuildings: edges, redisUrl: redis.url, leaseMs: 2000, hostId: 'hubs', extraPoints: POINTS - 2 });
+    writeTestSite(dir, { modbusPort: await freePort(), brokerUrl: broker.url, edgeBuildings: edges, redisUrl: redis.url, leaseMs: 2000, hostId: 'hubs', extraPoints: POINTS - 2,
+      // The synthetic edges read each point once a second: so must the points say (intervalMs), or the
+      // hubs' stale check flips them stale between reads (~30 % extra pushed states, measured).
+      pollMs: 1000 });
     const hubs = [new Child('scale-hub.ts', [dir, 'hub1', join(dir, 'data1')]), new Child('scale-hub.ts', [dir, 'hub2', join(dir, 'data2')])];
     children.push(...hubs);
     const ready = await Promise.all(hubs.map((h) => h.next<{ url: string; port: number }>()));
@@ -96,7 +99,7 @@ export async function benchScale(): Promise<Record<string, number | string>> {
     const proxy = `http://127.0.0.1:${nginxPort}`;
 
     // Wait until every building is owned and its data flows.
-    const counts = async () => Promise.all(hubs.map((h) => h.ask<{ good: number; unique: number; owned: string[]; cpu: NodeJS.CpuUsage }>({ cmd: 'count' })));
+    const counts = async () => Promise.all(hubs.map((h) => h.ask<{ good: number; unique: number; repeats: number; refused?: Record<string, number>; owned: string[]; cpu: NodeJS.CpuUsage }>({ cmd: 'count' })));
     for (let t = 0; ; t += 500) {
       const c = await counts();
       if (c.flatMap((x) => x.owned).length === BUILDINGS) break;
@@ -168,6 +171,8 @@ export async function benchScale(): Promise<Record<string, number | string>> {
     out['  replayed'] = after.replayed - before.replayed;
     out['  received by hubs (unique)'] = unique;
     out['  lost after replay'] = Math.max(0, producedDuring - unique);
+    out['  received twice (same point and readTs)'] = kept.reduce((s, c) => s + c.repeats, 0);
+    out['  repeats refused by the hubs (birth / replay / live)'] = kept.map((c) => `${c.refused?.birth ?? 0} / ${c.refused?.historical ?? 0} / ${c.refused?.live ?? 0}`).join(' + ');
     out['  dropped (spool full)'] = after.dropped;
 
     // Kill the hub owning the most buildings: the other takes its leases over.

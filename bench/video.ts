@@ -1,38 +1,13 @@
 // Video benchmark: glass-to-glass latency (camera clock barcode → frame shown in Chromium), CPU of
 // one remuxed stream, and the gateway's load for a 16-tile wall of 1080p streams.
 // Run: `npx tsx bench/video.ts` (or via bench/run.ts once registered as `video`).
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { WebSocket } from 'ws';
-import { CHROMIUM_ARGS, PLAYER_PAGE, playerModuleJs } from '../test/video/player-page.js';
-import { VideoGateway } from '../hub/video/gateway.js';
+import { CHROMIUM_ARGS, PLAYER_PAGE } from '../test/video/player-page.js';
 import { BARCODE, BARCODE_BITS } from '../simulators/onvif/video.js';
-import { startOnvifSimulator } from '../simulators/onvif/index.js';
 import { waitForExpression } from '../test/support/wait-for.js';
-
-const silent = { info() {}, warn() {}, error() {}, debug() {} };
-const CLK_TCK = 100;
-
-/** CPU seconds (user+system) of processes whose command line matches. */
-function cpuSeconds(match: (cmd: string) => boolean): number {
-  let total = 0;
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ');
-      if (!match(cmd)) continue;
-      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-    } catch {
-      /* process ended */
-    }
-  }
-  return total;
-}
+import { cpuSeconds, startVideoRig } from './video-rig.js';
 
 async function measureCpu(match: (cmd: string) => boolean, seconds: number): Promise<number> {
   const nodeBefore = process.cpuUsage();
@@ -46,24 +21,9 @@ async function measureCpu(match: (cmd: string) => boolean, seconds: number): Pro
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-function serve(gateway: VideoGateway): Promise<{ server: Server; base: string }> {
-  const js = playerModuleJs();
-  const server = createServer((req, res) => {
-    if (req.url?.startsWith('/player.js')) return res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
-    res.writeHead(200, { 'content-type': 'text/html' }).end(PLAYER_PAGE);
-  });
-  gateway.attach(server);
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ server, base: `127.0.0.1:${(server.address() as AddressInfo).port}` })));
-}
-
 async function latency(): Promise<Record<string, number | string>> {
-  const sim = await startOnvifSimulator({ cameras: [{ id: 'lat', name: 'Latency', width: 640, height: 360, fps: 30 }] });
-  const rtsp = sim.cameras[0].rtspUrl;
-  const gateway = new VideoGateway({
-    cameras: { ids: () => ['lat'], get: (id) => (id === 'lat' ? { id, streamUri: rtsp } : undefined) },
-    dataDir: mkdtempSync(path.join(os.tmpdir(), 'wf-bench-')), authorize: async () => ({ ok: true, user: 'bench' }), log: silent,
-  });
-  const { server, base } = await serve(gateway);
+  const rig = await startVideoRig({ camera: { id: 'lat', name: 'Latency', width: 640, height: 360, fps: 30 }, ids: ['lat'], tmpPrefix: 'wf-bench-', page: PLAYER_PAGE });
+  const { base } = rig;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
@@ -94,9 +54,7 @@ async function latency(): Promise<Record<string, number | string>> {
     return { 'latency samples': sorted.length, 'glass-to-glass p50 (ms)': pct(sorted, 50), 'glass-to-glass p95 (ms)': pct(sorted, 95), 'latency source': '640x360@30 H.264, 1 s GOP, fMP4 100 ms fragments' };
   } finally {
     await browser.close();
-    await gateway.close();
-    server.close();
-    await sim.stop();
+    await rig.close();
   }
 }
 
@@ -110,16 +68,10 @@ function viewer(url: string): { close(): void; bytes: () => number } {
 
 async function wall(): Promise<Record<string, number | string>> {
   const TILES = 16;
-  const sim = await startOnvifSimulator({ cameras: [{ id: 'hd', name: 'Wall 1080p', width: 1920, height: 1080, fps: 15 }] });
-  const rtsp = sim.cameras[0].rtspUrl;
-  const port = new URL(rtsp).port;
   // 16 camera ids on the same RTSP source (shared media): 16 separate remuxes, as 16 real cameras would need.
   const ids = Array.from({ length: TILES }, (_, i) => `hd-${i}`);
-  const gateway = new VideoGateway({
-    cameras: { ids: () => ids, get: (id) => (ids.includes(id) ? { id, streamUri: rtsp } : undefined) },
-    dataDir: mkdtempSync(path.join(os.tmpdir(), 'wf-bench-')), authorize: async () => ({ ok: true, user: 'bench' }), log: silent,
-  });
-  const { server, base } = await serve(gateway);
+  const rig = await startVideoRig({ camera: { id: 'hd', name: 'Wall 1080p', width: 1920, height: 1080, fps: 15 }, ids, tmpPrefix: 'wf-bench-' });
+  const { gateway, base, rtspPort: port } = rig;
   const isRemux = (cmd: string) => cmd.includes('frag_keyframe') && cmd.includes(`:${port}/`);
   const isSource = (cmd: string) => cmd.includes('testsrc=size=1920x1080') || cmd.includes(`rtsp_server.py ${port}`);
   try {
@@ -150,9 +102,7 @@ async function wall(): Promise<Record<string, number | string>> {
       'ffmpeg processes for 16 tiles': gateway.counters.running,
     };
   } finally {
-    await gateway.close();
-    server.close();
-    await sim.stop();
+    await rig.close();
   }
 }
 

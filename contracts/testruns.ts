@@ -1,5 +1,6 @@
 // Test runs and commissioning: REST payloads shared by the hub (hub/testruns), the runner
 // (scripts/testrun.ts) and the console page (#/testruns).
+import type { AlarmPriority } from './alarms.js';
 import type { PointValue } from './point.js';
 
 export const FAULT_KINDS = ['offline', 'step', 'ramp', 'stuck', 'noise', 'leak', 'forced-door', 'comm-flap', 'dead-camera', 'history-down'] as const;
@@ -80,6 +81,25 @@ export interface CheckoutItem {
   at?: number;
 }
 
+/** One alarm of the checkout scope: tripped by a value fault on a simulated point, then cleared. */
+export interface CheckoutAlarmCheck {
+  alarmId: string;
+  ruleId: string;
+  pointId: string;
+  priority: AlarmPriority;
+  /** pass: raised and back to normal; skipped: no safe or simple way to trip it (detail says why). */
+  result: CheckoutResult;
+  detail: string;
+  /** The value the fault held the point at. */
+  tripValue?: PointValue;
+  raisedAt?: number;
+  clearedAt?: number;
+  /** The test tag the raised alarm carried (never a real event). */
+  testTag?: string;
+  by?: string;
+  at?: number;
+}
+
 export interface CheckoutGroup { key: string; total: number; done: number; pass: number; fail: number; skipped: number }
 
 export interface CheckoutView {
@@ -97,5 +117,7 @@ export interface CheckoutView {
   devices: CheckoutGroup[];
   /** Only with ?items=1 (the report). */
   items?: CheckoutItem[];
+  /** Alarm checks (runs started with `alarms: true`): counts always, the checks with ?items=1. */
+  alarms?: { total: number; done: number; pass: number; fail: number; skipped: number; checks?: CheckoutAlarmCheck[] };
   signedOff?: { by: string; at: number; note?: string };
 }

@@ -40,5 +40,5 @@ export function defaultModules(_config: LoadedConfig, _log: HubLogger): HubModul
   const dispatch = createDispatchModule({ alarms: () => alarms.engine });
   const patrols = createPatrolsModule({ alarms: () => alarms.engine, dispatch: () => dispatch.service });
   const reports = createReportsModule({ history: () => history.store(), alarms: () => alarms, dispatch: () => dispatch, patrols: patrolSource(() => patrols.service) });
-  return [floorplans, sitemap, history, video, broadcast, control, alarms, createRuleEditorModule({ history: () => history.store() }), dispatch, patrols, createRecordingModule({ cameras: () => video.catalog, viewing: (at) => sitemap.camerasViewing(at) }), createEdgeModule(), createTestrunsModule({ priority: () => control.priority() }), reports];
+  return [floorplans, sitemap, history, video, broadcast, control, alarms, createRuleEditorModule({ history: () => history.store() }), dispatch, patrols, createRecordingModule({ cameras: () => video.catalog, viewing: (at) => sitemap.camerasViewing(at) }), createEdgeModule(), createTestrunsModule({ priority: () => control.priority(), alarms: () => alarms.engine }), reports];
 }

@@ -38,6 +38,9 @@ import { reloadRoutes } from './reload/routes.js';
 import { DriverUnits } from './reload/units.js';
 import { watchConfig } from './reload/watch.js';
 
+/** How long after listening the hub starts the reload's validation worker (hub/main.ts). */
+const PREPARE_RELOAD_AFTER_MS = 10_000;
+
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface CreateHubOptions {
@@ -59,7 +62,11 @@ export interface CreateHubOptions {
   validateConfig?: (dir: string) => LoadedConfig;
   /** For the reload worker: a module exporting `validate(dir)`; default validateConfigFolder (what check-config runs). */
   validateModule?: string;
-  /** Start the reload's validation worker at once (hub/main.ts), not at the first reload. */
+  /** Called once the HTTP server listens, before the modules and drivers start (scripts/start.ts starts the simulators then). */
+  onListening?: (url: string) => void;
+  /** The drivers start once this settles (scripts/start.ts: when the demo's simulated devices listen). */
+  startDriversAfter?: Promise<unknown>;
+  /** Start the reload's validation worker soon after start (PREPARE_RELOAD_AFTER_MS; hub/main.ts), not at the first reload. */
   prepareReload?: boolean;
 }
 
@@ -138,6 +145,15 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
       cb(refusal, refusal === null);
     },
   });
+  // Listen first, start modules after (cold start, docs/performance.md): /api/health answers at once
+  // and names the modules still starting; their routes answer 503 until then, and Socket.IO
+  // handshakes wait for them, so no module misses a connection it registers a handler for.
+  const starting = new Set(modules.map((m) => m.name));
+  let modulesStarted!: (err?: Error) => void;
+  const modulesReady = new Promise<void>((ok, fail) => (modulesStarted = (err) => (err ? fail(err) : ok())));
+  modulesReady.catch(() => undefined);
+  io.use((_socket, next) => void modulesReady.then(() => next(), (err: Error) => next(err)));
+  health.register('startup', () => (starting.size === 0 ? { ok: true } : { ok: false, starting: [...starting] }));
   const live = new Live({
     io, store, site: config.site, windowMs: config.hub.liveWindowMs || 50,
     pointIds: config.points.map((p) => p.info.id),
@@ -174,28 +190,13 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
     requirePermission,
     reload: (user, trigger) => reloader.reload(user, trigger),
   };
-  try {
-    for (const m of modules) {
-      await m.start?.({ ...moduleContext, log: log.child({ module: m.name }) });
-      started.push(m);
-    }
-  } catch (err) {
-    await stopModules();
-    await cluster?.stop();
-    io.close();
-    cluster?.disconnect();
-    audit.close();
-    throw err;
-  }
-
   const routers: Router[] = [
-    coreRoutes({ site: config.site, store, health, statuses: () => ingest.statuses(), audit, commands, requirePermission, isSignedIn: (a, c) => auth.sessionOf(a, c) !== undefined, startedAt }),
+    coreRoutes({ site: config.site, store, health, statuses: () => ingest.statuses(), audit, commands, requirePermission, isSignedIn: (a, c) => auth.sessionOf(a, c) !== undefined, startedAt, ...(cluster ? { currentStates: (ids: readonly string[]) => cluster.live.current(ids) } : {}) }),
     auth.routes(),
     reloadRoutes({ reload: (user) => reloader.reload(user, 'api'), requirePermission }),
-    ...modules.flatMap((m) => (m.routes ? [m.routes()] : [])),
-    // Generated from the routers above and the zod schemas that validate their bodies.
-    openApiRoutes(() => routers),
   ];
+  // Generated from every router (module routers join once their modules run) and the zod schemas that validate their bodies.
+  const openApi = openApiRoutes(() => routers);
   app.use(errorMiddleware(log));
   app.use(securityHeaders({ hstsMaxAgeS: config.hub.hstsMaxAgeS }));
   app.use(metricsRoute(metrics));
@@ -205,8 +206,14 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
     r.prefix('/api');
     app.use(r.routes());
   }
+  // The modules' routers and the OpenAPI document of all, mounted here once the modules have started.
+  let moduleRoutes: Koa.Middleware | undefined;
+  app.use((ctx, next) => (moduleRoutes ? moduleRoutes(ctx, next) : next()));
   app.use(async (ctx, next) => {
-    if (ctx.path === '/api' || ctx.path.startsWith('/api/')) throw new HttpError(404, 'not_found', `no API route ${ctx.method} ${ctx.path}`);
+    if (ctx.path === '/api' || ctx.path.startsWith('/api/')) {
+      if (starting.size > 0) throw new HttpError(503, 'starting', `the hub is starting (${[...starting].join(', ')}); try again in a moment`);
+      throw new HttpError(404, 'not_found', `no API route ${ctx.method} ${ctx.path}`);
+    }
     await next();
   });
   app.use(serveConsole(opts.consoleDir ?? join(REPO_ROOT, 'dist', 'console')));
@@ -223,18 +230,51 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
   });
   const port = (http.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const listenMs = Math.round(performance.now());
+  opts.onListening?.(url);
 
+  try {
+    for (const m of modules) {
+      // A turn of the event loop between modules: requests that came in meanwhile (health) are answered.
+      await new Promise<void>((ok) => setImmediate(ok));
+      await m.start?.({ ...moduleContext, log: log.child({ module: m.name }) });
+      started.push(m);
+      starting.delete(m.name);
+    }
+  } catch (err) {
+    modulesStarted(err as Error);
+    await stopModules();
+    await cluster?.stop();
+    io.close(); // also closes the http server
+    http.closeAllConnections();
+    cluster?.disconnect();
+    audit.close();
+    throw err;
+  }
+
+  const lateRouters = [...modules.flatMap((m) => (m.routes ? [m.routes()] : [])), openApi];
+  for (const r of lateRouters) r.prefix('/api');
+  routers.push(...lateRouters);
+  moduleRoutes = chain(lateRouters.map((r) => r.routes() as unknown as Koa.Middleware));
+  modulesStarted();
+
+  await opts.startDriversAfter?.catch(() => undefined);
   await units.startAll();
-  if (opts.prepareReload) reloader.prepare().catch((err) => log.warn({ err }, 'config reload worker did not start; it is retried at the first reload'));
+  // The reload's validation worker boots its own loader and config checks (~1–2 s of CPU): not while
+  // the drivers take their first values on a 2-core box. A reload before then starts it itself.
+  const prepareTimer = opts.prepareReload ? setTimeout(() => reloader.prepare().catch((err) => log.warn({ err }, 'config reload worker did not start; it is retried at the first reload')), PREPARE_RELOAD_AFTER_MS) : undefined;
+  prepareTimer?.unref();
   const stopWatch = config.hub.watchConfig ? watchConfig(config.dir, () => reloader.reload('system', 'watch'), log.child({ part: 'reload' })) : () => {};
   const staleTimer = setInterval(() => ingest.sweepStale(), opts.staleCheckMs ?? 1000);
   staleTimer.unref();
-  log.info({ url, points: store.size, drivers: opts.drivers.map((d) => d.protocol), modules: modules.map((m) => m.name) }, 'hub listening');
+  // Milliseconds since the process started (a CLI start: hub/main.ts, scripts/start.ts).
+  log.info({ url, points: store.size, drivers: opts.drivers.map((d) => d.protocol), modules: modules.map((m) => m.name), listenMs, startedMs: Math.round(performance.now()) }, 'hub listening');
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       clearInterval(staleTimer);
+      clearTimeout(prepareTimer);
       stopWatch();
       await reloader.close();
       await units.stopAll();
@@ -259,4 +299,12 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
 
   const reload = (user: string, trigger: ReloadTrigger) => reloader.reload(user, trigger);
   return { url, port, app, io, http, store, bus, ingest, live, health, audit, auth, commands, metrics, registries, reload, reloadReady: () => reloader.prepare(), stop };
+}
+
+/** Koa middlewares run as one, in order (the modules' routers, mounted after the hub listens). */
+function chain(mws: Koa.Middleware[]): Koa.Middleware {
+  return (ctx, next) => {
+    const run = (i: number): Promise<void> => (i === mws.length ? next() : Promise.resolve(mws[i](ctx, () => run(i + 1))));
+    return run(0);
+  };
 }

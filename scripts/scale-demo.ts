@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     const edges = Array.from({ length: args.buildings }, (_, i) => `e${i + 1}`);
     const site = join(dir, 'site');
     // Building `a` stays local to the hubs (its Modbus port answers nothing: it shows offline).
-    writeTestSite(site, { modbusPort: await freePort(), brokerUrl: broker.url, edgeBuildings: edges, redisUrl: redis.url, leaseMs: 3000, hostId: 'hubs', extraPoints: args.points - 2 });
+    writeTestSite(site, { modbusPort: await freePort(), brokerUrl: broker.url, edgeBuildings: edges, redisUrl: redis.url, leaseMs: 3000, hostId: 'hubs', extraPoints: args.points - 2, pollMs: 1000 });
     // One config folder per hub: the same site, its own port and data folder.
     const hubs: Array<{ url: string; port: number }> = [];
     const started: Array<Promise<void>> = [];

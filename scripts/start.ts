@@ -8,7 +8,7 @@ import { configDirFrom } from '../hub/cli-args.js';
 import { createHub } from '../hub/server.js';
 import { demoPasswordOf, usersWithDemoPasswords } from '../hub/auth/demo-passwords.js';
 import { defaultModules } from '../hub/modules.js';
-import { startDemoSimulators } from '../simulators/demo.js';
+import type { DemoSimulators } from '../simulators/demo.js';
 import { ensureConsoleBuilt } from './console-build.js';
 import { startProxiedHistory, type ProxiedHistory } from './history-proxy.js';
 
@@ -37,14 +37,26 @@ async function main() {
   } catch (err) {
     log.warn({ err: (err as Error).message }, 'history proxy not started (the history-down fault will be unavailable)');
   }
-  const sims = await startDemoSimulators({ log: log.child({ component: 'simulators' }), history: history?.proxy });
+  // Cold start (docs/performance.md): the hub listens first, so the console and /api/health answer
+  // while the simulators load (the OPC UA server alone is seconds of CPU) and start; the drivers
+  // start once the simulated devices listen, so no first connect is refused into a backoff.
+  let simsStarting: Promise<DemoSimulators> | undefined;
+  let simsSettled!: () => void;
+  const simsUp = new Promise<void>((ok) => (simsSettled = ok));
+  const startSims = () =>
+    (simsStarting ??= import('../simulators/demo.js')
+      .then(({ startDemoSimulators }) => startDemoSimulators({ log: log.child({ component: 'simulators' }), history: history?.proxy }))
+      .finally(() => simsSettled()));
   let hub;
+  let sims: DemoSimulators | undefined;
   try {
     const drivers = createDrivers(config);
-    hub = await createHub(config, { drivers, modules: defaultModules(config, log), log });
+    hub = await createHub(config, { drivers, modules: defaultModules(config, log), log, onListening: () => void startSims().catch(() => {}), startDriversAfter: simsUp });
+    sims = await startSims();
   } catch (e) {
     // Leave nothing running behind a failed start (simulated cameras spawn ffmpeg).
-    await sims.stop().catch(() => {});
+    await hub?.stop().catch(() => {});
+    await simsStarting?.then((s) => s.stop()).catch(() => {});
     await history?.stop().catch(() => {});
     console.error(`Watchfloor could not start: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);
@@ -81,7 +93,7 @@ async function main() {
     stopping = true;
     log.info({ signal }, 'stopping');
     await hub.stop();
-    await sims.stop();
+    await sims!.stop();
     await history?.stop();
     process.exit(0);
   };

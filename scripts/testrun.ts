@@ -1,5 +1,5 @@
 // `npm run testrun -- testruns/leak-b1.yaml [more.yaml|dir] [--hub URL] [--out DIR] [--no-screens] [--cameras]`
-// `npm run testrun -- --checkout [--hub URL] [--area a/l03]`      point-to-point checkout + sign-off PDF
+// `npm run testrun -- --checkout [--hub URL] [--area a/l03] [--alarms]`  point-to-point checkout + sign-off PDF
 // `npm run testrun -- --soak 1h --scale 60 [--hub URL]`            soak run (scripts/testrun-soak.ts)
 //
 // Without --hub it starts the demo itself on free ports (scripts/testrun-stack.ts), so it never
@@ -24,6 +24,9 @@ export interface CliArgs {
   cameras: boolean;
   checkout: boolean;
   area?: string;
+  /** Checkout also trips and clears the alarms of simulated points. */
+  alarms: boolean;
+  alarmMaxDelayS?: number;
   soak?: string;
   scale: number;
   user: string;
@@ -33,7 +36,7 @@ export interface CliArgs {
 
 /** Parses the command line; throws a one-line usage error. Pure. */
 export function parseArgs(argv: readonly string[]): CliArgs {
-  const a: CliArgs = { files: [], out: 'test-artifacts/testrun', screens: true, cameras: false, checkout: false, scale: 60, user: 'admin', serial: false };
+  const a: CliArgs = { files: [], out: 'test-artifacts/testrun', screens: true, cameras: false, checkout: false, alarms: false, scale: 60, user: 'admin', serial: false };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i];
     const next = () => {
@@ -47,6 +50,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     else if (v === '--cameras') a.cameras = true;
     else if (v === '--checkout') a.checkout = true;
     else if (v === '--area') a.area = next();
+    else if (v === '--alarms') a.alarms = true;
+    else if (v === '--alarm-max-delay') a.alarmMaxDelayS = Number(next());
     else if (v === '--soak') a.soak = next();
     else if (v === '--scale') a.scale = Number(next());
     else if (v === '--user') a.user = next();
@@ -85,7 +90,7 @@ async function main(): Promise<number> {
   try {
     if (args.soak) return await runSoak({ hub, duration: args.soak, scale: args.scale, out: args.out, password, user: args.user, stack });
     if (args.screens || args.checkout) browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
-    if (args.checkout) return await runCheckout({ hub, out: args.out, password, user: args.user, area: args.area, browser: browser! });
+    if (args.checkout) return await runCheckout({ hub, out: args.out, password, user: args.user, area: args.area, alarms: args.alarms, alarmMaxDelayS: args.alarmMaxDelayS, browser: browser! });
     const suites = expandFiles(args.files).map((f) => ({ file: f, suite: parseSuite(fs.readFileSync(f, 'utf8'), f) }));
     const shots = browser ? await screenshotter(browser, hub, args.out, password) : undefined;
     const t0 = Date.now();

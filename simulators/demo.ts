@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { startModbusSimulator } from './modbus/index.js';
 import { startOpcuaSimulator } from './opcua/server.js';
-import { startOnvifSimulator } from './onvif/index.js';
+import { DEMO_OUTDOOR_CAMERAS, startOnvifSimulator } from './onvif/index.js';
 import { startPaSimulator } from './pa/index.js';
 import { readPaZones } from './pa/zones.js';
 import type { RealSims } from './control/adapters.js';
@@ -57,9 +57,13 @@ export const SIMULATORS: SimulatorEntry[] = [
     name: 'onvif',
     optional: 'apt-get install ffmpeg python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly fonts-dejavu-core',
     start: async () => {
-      const sim = await startOnvifSimulator({ ports: 'demo' });
+      // The outdoor cameras are served on demand: nothing of them runs until someone watches.
+      const sim = await startOnvifSimulator({ ports: 'demo', onDemand: DEMO_OUTDOOR_CAMERAS });
       return {
-        ports: Object.fromEntries(sim.cameras.map((c) => [c.id, c.onvifPort])),
+        ports: Object.fromEntries([
+          ...(sim.onDemand?.cameras ?? []).map((c) => [c.id, sim.onDemand!.rtspPort]),
+          ...sim.cameras.map((c) => [c.id, c.onvifPort]),
+        ]),
         stop: () => sim.stop(),
         control: { onvif: sim },
       };

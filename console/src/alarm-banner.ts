@@ -7,6 +7,7 @@ import { localized, t, type MessageKey } from './i18n.js';
 import { hrefOf } from './router.js';
 import { PRIORITY_COLOURS, PRIORITY_SHAPES } from './scene/palette.js';
 import type { LiveLink } from './live.js';
+import { testBadgeText, testBadgeTitle } from './views/alarms/test-badge.js';
 
 export const SOUND_KEY = 'watchfloor.alarmSound';
 const LOUD: ReadonlySet<string> = new Set(['critical', 'high']);
@@ -94,7 +95,9 @@ export function createAlarmBanner(): AlarmBanner {
     el: h('span', { class: `banner-count prio-${p} zero`, 'data-priority': p, style: `--prio: ${PRIORITY_COLOURS[p]}` }, h('span', { class: 'shape' }, PRIORITY_SHAPES[p]), h('span', { class: 'n' }, '0')),
   }));
   const message = h('span', { class: 'banner-message' });
-  const link = h('a', { class: 'alarm-banner-link', href: hrefOf('alarms') }, ...counts.map((c) => c.el), message);
+  // A drill's alarm is marked as in the list: the guard must not read it as a real event.
+  const testMark = h('span', { class: 'test-badge', hidden: true });
+  const link = h('a', { class: 'alarm-banner-link', href: hrefOf('alarms') }, ...counts.map((c) => c.el), testMark, message);
   const sound = h('button', { type: 'button', class: 'btn ghost banner-sound', 'data-action': 'alarm-sound' });
   const element = h('div', { class: 'alarm-banner', 'data-state': 'down' }, link, sound);
   const alarms = new Map<string, AlarmView>();
@@ -115,6 +118,11 @@ export function createAlarmBanner(): AlarmBanner {
     element.classList.toggle('has-loud', !!loud);
     element.dataset.waiting = String(said.kind === 'alarm' || said.kind === 'waiting' ? said.waiting : 0);
     if (loud) message.style.setProperty('--prio', PRIORITY_COLOURS[loud.priority]); else message.style.removeProperty('--prio');
+    testMark.hidden = !loud?.test;
+    if (loud?.test) {
+      setText(testMark, testBadgeText());
+      testMark.title = testBadgeTitle(loud.test);
+    }
     setText(message,
       said.kind === 'down' ? t('banner.down')
         : said.kind === 'alarm' ? `${PRIORITY_SHAPES[said.alarm.priority]} ${localized(said.alarm.message)}`

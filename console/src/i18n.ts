@@ -5,6 +5,11 @@ import type { LocalizedText } from '../../contracts/point.js';
 import * as core from './messages/core.js';
 import * as cameras from './messages/cameras.js';
 import * as control from './messages/control.js';
+import * as controlBroadcast from './messages/control-broadcast.js';
+import * as controlEnergy from './messages/control-energy.js';
+import * as controlLighting from './messages/control-lighting.js';
+import * as controlOverrides from './messages/control-overrides.js';
+import * as controlSchedules from './messages/control-schedules.js';
 import * as historyHealth from './messages/history-health.js';
 import * as shell from './messages/shell.js';
 import * as sitemap from './messages/sitemap.js';
@@ -13,11 +18,29 @@ export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 // The tables live per area in ./messages/ (each typed zh-CN against en); one key space here.
-const en = { ...core.en, ...cameras.en, ...control.en, ...historyHealth.en, ...shell.en, ...sitemap.en };
+const en = {
+  ...core.en, ...cameras.en, ...historyHealth.en, ...shell.en, ...sitemap.en,
+  ...control.en, ...controlSchedules.en, ...controlOverrides.en, ...controlLighting.en, ...controlEnergy.en, ...controlBroadcast.en,
+};
+
+/** Keys found in more than one of the tables (each table's keys checked against those before it). */
+type KeysInTwo<T extends readonly object[], Seen = never> =
+  T extends readonly [infer H, ...infer R extends readonly object[]] ? (keyof H & Seen) | KeysInTwo<R, Seen | keyof H> : never;
+type Tables = [
+  typeof core.en, typeof cameras.en, typeof historyHealth.en, typeof shell.en, typeof sitemap.en,
+  typeof control.en, typeof controlSchedules.en, typeof controlOverrides.en, typeof controlLighting.en, typeof controlEnergy.en, typeof controlBroadcast.en,
+];
+// A key in two areas would silently override the other in the spread above: a compile error
+// naming the key instead.
+const noKeyInTwoTables: [KeysInTwo<Tables>] extends [never] ? true : { keyInTwoTables: KeysInTwo<Tables> } = true;
+void noKeyInTwoTables;
 
 export type MessageKey = keyof typeof en;
 
-const zhCN: Record<MessageKey, string> = { ...core.zhCN, ...cameras.zhCN, ...control.zhCN, ...historyHealth.zhCN, ...shell.zhCN, ...sitemap.zhCN };
+const zhCN: Record<MessageKey, string> = {
+  ...core.zhCN, ...cameras.zhCN, ...historyHealth.zhCN, ...shell.zhCN, ...sitemap.zhCN,
+  ...control.zhCN, ...controlSchedules.zhCN, ...controlOverrides.zhCN, ...controlLighting.zhCN, ...controlEnergy.zhCN, ...controlBroadcast.zhCN,
+};
 
 const DICTIONARIES: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
 

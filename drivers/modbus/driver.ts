@@ -10,7 +10,8 @@ import {
   type WriteResult,
 } from '../../contracts/driver.js';
 import { parsePointId, type PointValue, type Sample } from '../../contracts/point.js';
-import { ModbusConnection, type CycleInfo, type RuntimePoint } from './connection.js';
+import { ModbusConnection, type CycleInfo } from './connection.js';
+import type { RuntimePoint } from './runtime.js';
 import { prepareWrite } from './prepare.js';
 import { resolveSource, type ModbusConnectionOptions, type ModbusDeviceOptions, type ModbusSource } from './schema.js';
 

@@ -2,14 +2,18 @@
 // over our RTU frame port for serial lines and RTU-over-TCP. It knows nothing of points:
 // it opens, reads, writes, and says when it is lost. A fresh client is made per connect so that
 // no state (transaction ids, half-parsed frames) survives a broken socket.
-import M from 'modbus-serial';
+import type M from 'modbus-serial';
 import { LinkClosedError } from './errors.js';
-import { RtuFramePort } from './rtu-port.js';
 import { ModbusTcpClient } from './tcp-client.js';
 import type { ModbusSerialOptions, ModbusTable, ModbusTransport } from './schema.js';
 
-const ModbusRTU = M.default;
-type Client = InstanceType<typeof ModbusRTU>;
+type Client = InstanceType<typeof M.default>;
+
+/** modbus-serial and serialport load with the first RTU link: a TCP-only hub never pays their import (~0.3 s). */
+async function loadRtu() {
+  const [ms, port] = await Promise.all([import('modbus-serial'), import('./rtu-port.js')]);
+  return { ModbusRTU: (ms.default as unknown as typeof M).default, RtuFramePort: port.RtuFramePort };
+}
 
 export interface LinkOptions {
   /** Default `tcp`. `rtu`: a serial port; `rtu-over-tcp`: RTU frames (with CRC) through a TCP serial server. */
@@ -43,17 +47,17 @@ export class ModbusLink {
     return `${this.options.host}:${this.options.port}`;
   }
 
-  /** A client for the transport: TCP through modbus-serial's own port, RTU through RtuFramePort. */
-  private makeClient(): { client: Client; connect: () => Promise<void> } {
+  /** A client for an RTU transport: modbus-serial over RtuFramePort. */
+  private async makeClient(): Promise<{ client: Client; connect: () => Promise<void> }> {
     const o = this.options;
+    const { ModbusRTU, RtuFramePort } = await loadRtu();
     if (o.transport === 'rtu' || o.transport === 'rtu-over-tcp') {
       if (o.transport === 'rtu' && !o.serial) throw new Error('transport rtu needs serial options');
       const port = new RtuFramePort(o.transport === 'rtu' ? { kind: 'serial', serial: o.serial! } : { kind: 'tcp', host: o.host, port: o.port });
       const client = new ModbusRTU(port as never);
       return { client, connect: () => new Promise<void>((resolve, reject) => client.open((err: Error | null) => (err ? reject(err) : resolve()))) };
     }
-    const client = new ModbusRTU();
-    return { client, connect: () => client.connectTCP(o.host, { port: o.port }) };
+    throw new Error(`transport ${o.transport ?? 'tcp'} has its own client (tcp-client.ts)`);
   }
 
   get isOpen(): boolean {
@@ -69,7 +73,7 @@ export class ModbusLink {
   async open(): Promise<void> {
     if (this.isOpen) return;
     if (this.options.transport === undefined || this.options.transport === 'tcp') return this.openTcp();
-    const { client, connect } = this.makeClient();
+    const { client, connect } = await this.makeClient();
     // Socket errors also surface as the failure of the request or connect that hit them.
     client.on('error', () => undefined);
     let timer: NodeJS.Timeout | undefined;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DriverWriteError } from '../../contracts/driver.js';
 import type { PointInfo, PointValue } from '../../contracts/point.js';
-import type { RuntimePoint } from './connection.js';
+import type { RuntimePoint } from './runtime.js';
 import { prepareWrite } from './prepare.js';
 import { resolveSource, type ModbusSource } from './schema.js';
 

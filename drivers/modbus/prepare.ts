@@ -1,7 +1,7 @@
 // Checks a write against the point before anything is sent, and turns it into what to send.
 import { DriverWriteError } from '../../contracts/driver.js';
 import type { PointValue } from '../../contracts/point.js';
-import type { PreparedWrite, RuntimePoint } from './connection.js';
+import type { PreparedWrite, RuntimePoint } from './runtime.js';
 import { encodeRegisters, toBoolean } from './decode.js';
 
 export function prepareWrite(p: RuntimePoint, value: PointValue): PreparedWrite {

@@ -3,7 +3,8 @@
 // extracted value, or `bad` naming what was wrong with the payload (not JSON, path missing, not a
 // number). Losing the broker turns every point of the connection `comm_fail`. A write publishes
 // to the point's writeTopic and is confirmed when the state topic reports the value back.
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
+import { loadMqtt, loadedMqtt } from './load.js';
 import { readFileSync } from 'node:fs';
 import { DriverWriteError, type BoundPoint, type ConnectionConfig, type ConnectionState, type DeviceConfig, type Driver, type DriverContext, type WriteResult } from '../../contracts/driver.js';
 import type { PointValue, Sample } from '../../contracts/point.js';
@@ -55,6 +56,8 @@ export class MqttDriver implements Driver {
 
   async start(ctx: DriverContext): Promise<void> {
     this.ctx = ctx;
+    await loadMqtt();
+    if (!this.ctx) return; // stopped while mqtt.js was loading
     for (const conn of this.conns.values()) this.connect(conn);
   }
 
@@ -66,7 +69,7 @@ export class MqttDriver implements Driver {
 
   private connect(conn: Conn): void {
     const o = conn.cfg.options;
-    const client = mqtt.connect(o.url, {
+    const client = loadedMqtt()!.connect(o.url, {
       username: o.username,
       password: o.passwordEnv ? process.env[o.passwordEnv] : undefined,
       ca: o.caFile ? readFileSync(o.caFile) : undefined,

@@ -86,7 +86,7 @@ export class OnvifCamera implements CameraHandle {
   private async connectOnce(): Promise<void> {
     const gen = ++this.gen;
     const o = this.options;
-    const cam = createCam({ hostname: o.host, port: o.port, username: o.username, password: o.password, path: o.path, timeout: o.timeoutMs });
+    const cam = await createCam({ hostname: o.host, port: o.port, username: o.username, password: o.password, path: o.path, timeout: o.timeoutMs });
     try {
       await connect(cam);
       if (!this.live(gen)) return;

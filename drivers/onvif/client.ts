@@ -1,5 +1,4 @@
 // The onvif package's callback API as promises, kept in one place with the shapes we rely on.
-import onvif from 'onvif';
 import type { PtzLimits, PtzPosition, PtzPreset } from './registry.js';
 
 // The package's typings are loose; we describe only what we use.
@@ -20,7 +19,9 @@ export interface CamOptions {
   timeout: number;
 }
 
-export function createCam(o: CamOptions): RawCam {
+/** The onvif package loads with the first camera connect, after the hub listens (start-up time). */
+export async function createCam(o: CamOptions): Promise<RawCam> {
+  const onvif = (await import('onvif')).default;
   const Cam = (onvif as unknown as { Cam: new (opts: object) => RawCam }).Cam;
   // preserveAddress: use our host/port even if the camera advertises other service addresses (NAT, proxies).
   return new Cam({ ...o, autoconnect: false, preserveAddress: true });

@@ -4,6 +4,8 @@
 import type { AlarmSummary, AlarmView } from '../../contracts/alarms.js';
 import type { DomainErrorKind } from '../errors.js';
 import type { AlarmFilter } from './view.js';
+import type { AlarmState } from './machine.js';
+import type { AlarmDef } from './rules.js';
 
 /** 'local': every hub evaluates it; 'cluster': this hub owns it; 'none': another hub owns it. */
 export type AlarmScope = 'local' | 'cluster' | 'none';
@@ -39,6 +41,8 @@ export interface AlarmClusterLink {
   ask(filter?: AlarmFilter): Promise<AlarmPart[]>;
   /** Runs an action on the hub that owns it; a DomainError ('unavailable') when no hub answers for it. */
   forward(a: ForwardedAction): Promise<ActionOutcome>;
+  /** Journal rows of owned alarms were appended: their states are handed on (Redis) for a take-over. */
+  saveStates(rows: ReadonlyArray<{ alarmId: string; pointId: string; snapshot: AlarmState }>): void;
 }
 
 /** What this hub answers to the other hubs. */
@@ -50,4 +54,10 @@ export interface AlarmServing {
   act(a: ForwardedAction): ActionOutcome | null;
   /** Another hub announced changes of alarms it owns: push them to this hub's sockets. */
   remoteChanged(changed: AlarmView[], summaryChanged: boolean): void;
+  /** A take-over: the alarms `include` keeps continue from `states` (AlarmEngine.adopt). */
+  adopt(include: (def: AlarmDef) => boolean, states: ReadonlyMap<string, AlarmState>, evaluate: boolean): void;
+  /** The states of the alarms `include` keeps, as journal rows carry them (handed on after a Redis outage). */
+  states(include: (def: AlarmDef) => boolean): Array<{ alarmId: string; pointId: string; snapshot: AlarmState }>;
+  /** These points' values were restated (an edge's birth): their alarms are checked again. */
+  reevaluate(pointIds: readonly string[]): void;
 }

@@ -50,6 +50,13 @@ export interface AlarmEngineOptions {
   onEscalate?(view: AlarmView, unackedForMs: number): void;
   /** The test run driving a point, if any (hub/testruns/marks.ts): alarms it raises are tagged `test`. */
   testTag?(pointId: string): string | undefined;
+  /**
+   * Several hubs: whether this hub answers for an alarm (it owns its building). A copy it does not own
+   * still follows its point but journals nothing, runs no action and counts no activation.
+   */
+  owned?(def: AlarmDef): boolean;
+  /** After each journal append (several hubs: the owner hands the states on through Redis). */
+  onJournal?(batch: readonly JournalInsert[]): void;
 }
 
 export class AlarmEngine {
@@ -140,6 +147,7 @@ export class AlarmEngine {
     if (r.refused) throw new AlarmActionError(r.refused.status, r.refused.status === 400 ? 'bad_request' : 'conflict', r.refused.message);
     rt.state = r.state;
     this.schedule(rt);
+    if (this.o.owned && !this.o.owned(rt.def)) return r.entries;
     // Every journal entry of a test alarm (ack, clear, shelve… not only the activation) carries
     // its tag, so the journal marks the whole drill; taken before a return to normal drops it.
     let tag = this.testTags.get(rt.def.id);
@@ -174,6 +182,35 @@ export class AlarmEngine {
     const batch = this.pending;
     this.pending = [];
     this.o.journal.append(batch, operatorAction);
+    this.o.onJournal?.(batch);
+  }
+
+  /**
+   * Several hubs, a building taken over: its alarms (those `include` keeps) continue from the states
+   * the previous owner handed on (`states`, else this journal's, else normal), without journaling
+   * them again. With `evaluate` they are then checked against the current point values (a building
+   * this hub already ingests), so only a real change since is journaled.
+   */
+  adopt(include: (def: AlarmDef) => boolean, states: ReadonlyMap<string, AlarmState>, evaluate: boolean): number {
+    const now = this.now();
+    let n = 0;
+    for (const rt of this.runtimes.values()) {
+      if (!include(rt.def)) continue;
+      rt.state = states.get(rt.def.id) ?? this.restored.get(rt.def.id) ?? initialState(rt.def.id, now);
+      this.schedule(rt);
+      this.dirty.add(rt.def.id);
+      n++;
+    }
+    if (evaluate) for (const rt of this.runtimes.values()) if (include(rt.def)) this.evaluate(rt, this.o.point(rt.def.pointId), now);
+    this.flush();
+    return n;
+  }
+
+  /** Checks the alarms of these points against their values now, changed or not (after an edge's birth). */
+  reevaluate(pointIds: readonly string[]): void {
+    const now = this.now();
+    for (const id of pointIds) for (const rt of this.byPoint.get(id) ?? []) this.evaluate(rt, this.o.point(id), now);
+    this.flush();
   }
 
   /**

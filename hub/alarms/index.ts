@@ -111,6 +111,8 @@ export function createAlarmsModule(opts: AlarmsModuleOptions = {}): AlarmsModule
         now: opts.now, log, audit: hub.audit, actions: runner, conditions: hub.registries.conditions,
         onEscalate: (view, ms) => pushRef?.escalate(view, ms),
         testTag: (pointId) => hub.registries.testMarks?.tagOf(pointId),
+        // Several hubs: only the hub that owns an alarm's building journals it and hands its state on.
+        ...(hub.alarmCluster ? { owned: (def: { pointId: string }) => hub.alarmCluster!.scope(def.pointId) !== 'none', onJournal: (b: Parameters<NonNullable<typeof hub.alarmCluster>['saveStates']>[0]) => hub.alarmCluster!.saveStates(b) } : {}),
       });
       push = pushRef = new AlarmPush(hub.io, engine, opts.pushWindowMs ?? DEFAULT_PUSH_WINDOW_MS, hub.log, hub.alarmCluster);
       push.start();

@@ -91,6 +91,16 @@ export class AlarmPush {
         remoteChanged: (changed, summaryChanged) => {
           if (changed.length > 0 || summaryChanged) this.io.local.to(ALARMS_ROOM).emit('alarms:update', { changed, summary: this.summary() });
         },
+        adopt: (include, states, evaluate) => {
+          this.engine.adopt(include, states, evaluate);
+          // Consoles see the continued states at once, on every hub (they are owned here now).
+          this.flush();
+        },
+        reevaluate: (ids) => this.engine.reevaluate(ids),
+        states: (include) => this.engine.states().flatMap((snapshot) => {
+          const def = this.engine.def(snapshot.id);
+          return def && include(def) ? [{ alarmId: def.id, pointId: def.pointId, snapshot }] : [];
+        }),
       });
     }
   }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { HealthResponse, PointView, PointsPage, SiteTree } from '../../contracts/api.js';
 import type { ConnectionStatus } from '../../contracts/driver.js';
 import type { Permission } from '../../contracts/auth.js';
+import type { PointState } from '../../contracts/point.js';
 import type { AuditLog } from '../audit.js';
 import type { AuthUser } from '../auth/auth.js';
 import type { CommandService } from '../commands.js';
@@ -24,15 +25,26 @@ export interface CoreRoutesDeps {
   /** True when the request carries a live session (health details are for signed-in users only). */
   isSignedIn(authorization: string | undefined, cookie: string | undefined): boolean;
   startedAt: number;
+  /**
+   * Several hubs: current states of points (those of edge buildings another hub owns come from their
+   * owner, hub/edge/cluster-live.ts); absent on a single hub (the store is current).
+   */
+  currentStates?(ids: readonly string[]): Promise<ReadonlyMap<string, PointState>>;
 }
 
 export const WriteBody = z.strictObject({ value: z.union([z.number(), z.boolean(), z.string(), z.null()]) });
 
 export function coreRoutes(d: CoreRoutesDeps): Router {
   const r = new Router();
-  const view = (id: string): PointView | undefined => {
+  /** States of `ids` now: this hub's store, or the owning hubs' (several hubs). */
+  const statesOf = async (ids: readonly string[]): Promise<(id: string) => PointState | null> => {
+    if (!d.currentStates || ids.length === 0) return (id) => d.store.get(id) ?? null;
+    const m = await d.currentStates(ids);
+    return (id) => m.get(id) ?? null;
+  };
+  const view = async (id: string): Promise<PointView | undefined> => {
     const info = d.store.info(id);
-    return info && { ...info, state: d.store.get(id) ?? null };
+    return info && { ...info, state: (await statesOf([id]))(id) };
   };
 
   // Public: what a load balancer needs — states only. Failure details name internal hosts and
@@ -55,11 +67,13 @@ export function coreRoutes(d: CoreRoutesDeps): Router {
     ctx.body = d.site;
   });
 
-  r.get('/points', d.requirePermission('points:read'), (ctx) => {
+  r.get('/points', d.requirePermission('points:read'), async (ctx) => {
     const q = parsePointQuery(ctx.query);
     const matching = d.store.infos().filter((info) => matchesPointQuery(info, q));
+    const slice = matching.slice(q.offset, q.offset + q.limit);
+    const state = await statesOf(slice.map((info) => info.id));
     const page: PointsPage = {
-      items: matching.slice(q.offset, q.offset + q.limit).map((info) => ({ ...info, state: d.store.get(info.id) ?? null })),
+      items: slice.map((info) => ({ ...info, state: state(info.id) })),
       total: matching.length,
       offset: q.offset,
       limit: q.limit,
@@ -79,8 +93,8 @@ export function coreRoutes(d: CoreRoutesDeps): Router {
     ctx.body = await d.commands.write(user.username, id, body.data.value);
   });
 
-  r.get('/points/*id', d.requirePermission('points:read'), (ctx) => {
-    const v = view(ctx.params.id);
+  r.get('/points/*id', d.requirePermission('points:read'), async (ctx) => {
+    const v = await view(ctx.params.id);
     if (!v) throw new HttpError(404, 'unknown_point', `no point ${ctx.params.id}`);
     ctx.body = v;
   });

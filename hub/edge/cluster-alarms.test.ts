@@ -1,10 +1,9 @@
 // Alarms across two hubs behind nginx (Redis, Mosquitto, two edge agents; the setup of
 // cluster-live.test.ts with the alarms module): an alarm of a building hub A owns reaches a client
 // on hub B once, in its list and its summary; acknowledging it through hub B runs on A, whose
-// journal holds the ack by the user who acted; a building without an edge agent (evaluated by
-// every hub) reaches each client once, from its own hub.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// journal holds the ack by the user who acted; an alarm of a building without an edge agent (every
+// hub reads it, the holder of the `~local` lease owns its alarms) reaches each client once.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,34 +11,20 @@ import YAML from 'yaml';
 import type { AlarmsSubscribeAck, AlarmSummary, AlarmView, JournalRow } from '../../contracts/alarms.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../contracts/live.js';
 import type { LiveServer } from '../live/live.js';
-import { TestModbusServer } from '../../drivers/modbus/test-server.js';
-import { driverFor } from '../../drivers/registry.js';
-import { EdgeAgent } from '../../edge/agent.js';
-import { createEdgeDrivers } from '../../edge/drivers.js';
-import { loadBuilding } from '../../edge/site.js';
-import { startMosquitto, type Mosquitto } from '../../test/support/mosquitto.js';
-import { startNginx, type Nginx } from '../../test/support/nginx.js';
-import { startRedis, type RedisServer } from '../../test/support/redis.js';
+import type { TestModbusServer } from '../../drivers/modbus/test-server.js';
+import type { Nginx } from '../../test/support/nginx.js';
 import { createAlarmsModule } from '../alarms/index.js';
 import { mergeSummaries } from '../alarms/push.js';
-import { hashPassword } from '../auth/password.js';
-import { loadConfig } from '../config/load.js';
-import { silentLogger } from '../log.js';
-import { createHub, type Hub } from '../server.js';
+import type { Hub } from '../server.js';
 import type { BuildingLeases } from './lease.js';
+import { Redis } from 'ioredis';
+import { freePort } from '../history/influxdProcess.js';
+import type { AlarmServing } from '../alarms/cluster-port.js';
 import { ClusterAlarms, isForwardedAction } from './cluster-alarms.js';
-import { createHubDriversWith } from './remote.js';
-import { UNIT_OF, pointIds, writeTestSite } from './test-site.js';
+import { startBackbone, startTwoHubCluster, stopEstate, until, type EstateParts } from './test-cluster.js';
+import { UNIT_OF, pointIds } from './test-site.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-const until = async (what: string, pred: () => boolean, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
-const silent = { info() {}, warn() {}, error() {}, debug() {} };
 const EDGES = ['b', 'c'];
 const BUILDINGS = ['a', ...EDGES];
 const PW = 'cluster-alarms-pw';
@@ -53,14 +38,11 @@ interface AlarmWatcher {
 }
 
 describe('several hubs behind nginx: alarms', () => {
-  let dir: string;
   let modbus: TestModbusServer;
-  let broker: Mosquitto;
-  let redis: RedisServer;
   let nginx: Nginx;
   const hubs: Hub[] = [];
   const leases: BuildingLeases[] = [];
-  const agents: EdgeAgent[] = [];
+  const parts: EstateParts = { hubs, agents: [] };
   const watchers: AlarmWatcher[] = [];
 
   const setTemp = (b: string, v: number) => modbus.unit(UNIT_OF(BUILDINGS.indexOf(b))).holding.set(1, v);
@@ -113,51 +95,20 @@ describe('several hubs behind nginx: alarms', () => {
   }
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'wf-cluster-alarms-'));
-    modbus = await TestModbusServer.start();
-    for (const b of BUILDINGS) setTemp(b, 30);
-    [broker, redis] = await Promise.all([startMosquitto(), startRedis()]);
-    writeTestSite(dir, { modbusPort: modbus.port, brokerUrl: broker.url, edgeBuildings: EDGES, redisUrl: redis.url, leaseMs: 900 });
+    const { dir } = await startBackbone(parts, 'wf-cluster-alarms-', EDGES, (m) => {
+      modbus = m;
+      for (const b of BUILDINGS) setTemp(b, 30);
+    });
     writeFileSync(join(dir, 'alarms.yaml'), YAML.stringify({
       rules: BUILDINGS.map((b) => ({
         id: ruleOf(b), type: 'limit', point: pointIds(b).temp, priority: 'high', limits: { high: { value: HIGH } },
         message: { en: `Too hot in ${b} ({value})`, 'zh-CN': `${b} 过热（{value}）` },
       })),
     }));
-    const passwordHash = await hashPassword(PW, { N: 1024, r: 8, p: 1 });
-    for (const i of [0, 1]) {
-      const config = loadConfig(dir);
-      config.hub.dataDir = join(dir, `data-hub${i}`);
-      const as = (role: string, username: string) => ({ ...config.users.find((u) => u.role === role)!, username, passwordHash });
-      config.users = [as('viewer', 'viewer1'), as('operator', 'op1')];
-      // Hub 0 takes one edge building, hub 1 the other.
-      const drivers = createHubDriversWith(config, driverFor, { hubId: `hub${i}`, maxOwned: i === 0 ? 1 : undefined, onLeases: (l) => (leases[i] = l) });
-      hubs.push(await createHub(config, { drivers, modules: [createAlarmsModule()], log: silentLogger(), listen: { port: 0 } }));
-      if (i === 0) await until('hub 0 owns a building', () => owners()[0]?.length === 1);
-    }
-    await until('each hub owns one building', () => owners()[1]?.length === 1);
-    for (const b of EDGES) {
-      const slice = loadBuilding(dir, b);
-      const a = new EdgeAgent({ group: 'hq', building: b, broker: { url: broker.url, keepaliveS: 2 }, points: slice.points, drivers: createEdgeDrivers(slice), dataDir: join(dir, `edge-${b}`), log: silent });
-      await a.start();
-      agents.push(a);
-    }
-    nginx = await startNginx({ hubs: hubs.map((h) => ({ host: '127.0.0.1', port: h.port })), sticky: 'cookie' });
-    for (const [i, b] of owners().map((o, k) => [k, o[0]] as const)) {
-      await until(`${b} good at hub ${i}`, () => hubs[i].store.get(pointIds(b).temp)?.quality === 'good');
-    }
+    nginx = await startTwoHubCluster(parts, leases, { users: [['viewer', 'viewer1'], ['operator', 'op1']], password: PW, modules: () => [createAlarmsModule()], edges: EDGES });
   }, 60_000);
 
-  afterAll(async () => {
-    for (const w of watchers) w.socket.close();
-    await nginx?.stop();
-    for (const a of agents) await a.stop();
-    for (const h of hubs) await h.stop();
-    await broker?.stop();
-    await redis?.stop();
-    await modbus?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stopEstate({ ...parts, sockets: watchers.map((w) => w.socket) }));
 
   it('an alarm hub A owns reaches a client on hub B once (list, updates, summary); acked through B, it is journaled on A by that user', async () => {
     const own0 = owners()[0][0];
@@ -219,7 +170,7 @@ describe('several hubs behind nginx: alarms', () => {
     expect(pushed(w1, id, 'acknowledged')).toBe(1);
   });
 
-  it('an alarm of a building without an edge agent reaches each hub\'s client once, from its own hub', async () => {
+  it('an alarm of a building without an edge agent reaches each hub\'s client once, from the hub that owns it (the local lease)', async () => {
     const [w0, w1] = [await clientOn(0), await clientOn(1)];
     const base = [w0, w1].map((w) => w.answers[0].summary.unacked.high);
     const id = alarmOf('a');
@@ -279,4 +230,20 @@ describe('ClusterAlarms.forward: who answers', () => {
     [{ type: 'delete', id: 'a.h', user: 'op1' }, false],
     [null, false],
   ])('isForwardedAction(%j) = %s', (a, ok) => expect(isForwardedAction(a)).toBe(ok));
+});
+
+describe('ClusterAlarms without Redis', () => {
+  it('keeps the alarms of buildings without an edge agent on every hub (never nobody\'s), and edge buildings\' with their lease owner', async () => {
+    const url = `redis://127.0.0.1:${await freePort()}`; // nothing listens there
+    const nsp = { on() {}, off() {}, serverSideEmit() {} };
+    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+    redis.on('error', () => {});
+    const c = new ClusterAlarms({ io: { of: () => nsp } as unknown as LiveServer, hubId: 'me', scope: () => 'none', log: { warn() {} }, handover: { redis, redisUrl: url, group: 'hq', edgeBuildings: ['b'], leaseMs: 300 } });
+    const serving = { summary: () => mergeSummaries([]), adopt() {}, reevaluate() {}, states: () => [], part: () => ({ views: [], summary: mergeSummaries([]) }), act: () => null, remoteChanged() {} } satisfies AlarmServing;
+    c.serve(serving);
+    await until('local alarms fall back to every hub', () => c.scope('hq/a/l01/r101/ahu-a/temp') === 'local', 5000);
+    expect(c.scope('hq/b/l01/r101/ahu-b/temp')).toBe('none');
+    await c.stop();
+    redis.disconnect();
+  });
 });

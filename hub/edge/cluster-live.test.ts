@@ -2,39 +2,19 @@
 // agents, and Socket.IO clients through the proxy: every client sees every building's changes once,
 // whichever hub ingests them; a session made on one hub works on the other and a sign-out ends it on
 // both; a client of a hub that dies is served by the other within 5 s, still signed in.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionStatus } from '../../contracts/driver.js';
 import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck } from '../../contracts/live.js';
 import type { PointState } from '../../contracts/point.js';
-import { TestModbusServer } from '../../drivers/modbus/test-server.js';
-import { driverFor } from '../../drivers/registry.js';
-import { EdgeAgent } from '../../edge/agent.js';
-import { createEdgeDrivers } from '../../edge/drivers.js';
-import { loadBuilding } from '../../edge/site.js';
-import { startMosquitto, type Mosquitto } from '../../test/support/mosquitto.js';
-import { startNginx, type Nginx } from '../../test/support/nginx.js';
-import { startRedis, type RedisServer } from '../../test/support/redis.js';
-import { hashPassword } from '../auth/password.js';
-import { loadConfig } from '../config/load.js';
-import { silentLogger } from '../log.js';
-import { createHub, type Hub } from '../server.js';
+import type { TestModbusServer } from '../../drivers/modbus/test-server.js';
+import type { Nginx } from '../../test/support/nginx.js';
+import type { Hub } from '../server.js';
 import type { BuildingLeases } from './lease.js';
-import { createHubDriversWith } from './remote.js';
-import { UNIT_OF, pointIds, writeTestSite } from './test-site.js';
+import { startBackbone, startTwoHubCluster, stopEstate, until, type EstateParts } from './test-cluster.js';
+import { UNIT_OF, pointIds } from './test-site.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-const until = async (what: string, pred: () => boolean, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
-const silent = { info() {}, warn() {}, error() {}, debug() {} };
 const EDGES = ['b', 'c'];
 const BUILDINGS = ['a', ...EDGES];
 const FLOORS = BUILDINGS.map((b) => `hq/${b}/l01`);
@@ -54,14 +34,11 @@ interface Watcher {
  * has its own (the failover test kills a hub; shuffled tests must not depend on it).
  */
 function useEstate() {
-  let dir: string;
   let modbus: TestModbusServer;
-  let broker: Mosquitto;
-  let redis: RedisServer;
   let nginx: Nginx;
   const hubs: Hub[] = [];
   const leases: BuildingLeases[] = [];
-  const agents: EdgeAgent[] = [];
+  const parts: EstateParts = { hubs, agents: [] };
   const watchers: Watcher[] = [];
   const stopped = new Set<number>();
   let next = 100;
@@ -107,44 +84,13 @@ function useEstate() {
   }
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'wf-cluster-'));
-    modbus = await TestModbusServer.start();
-    for (const b of BUILDINGS) modbus.unit(UNIT_OF(BUILDINGS.indexOf(b))).holding.set(1, 30);
-    [broker, redis] = await Promise.all([startMosquitto(), startRedis()]);
-    writeTestSite(dir, { modbusPort: modbus.port, brokerUrl: broker.url, edgeBuildings: EDGES, redisUrl: redis.url, leaseMs: 900 });
-    const passwordHash = await hashPassword(PW, { N: 1024, r: 8, p: 1 });
-    for (const i of [0, 1]) {
-      const config = loadConfig(dir);
-      config.hub.dataDir = join(dir, `data-hub${i}`);
-      config.users = [{ ...config.users.find((u) => u.role === 'viewer')!, username: USER, passwordHash }];
-      // Hub 0 takes one edge building, hub 1 the other: each ingests something the other's clients need.
-      const drivers = createHubDriversWith(config, driverFor, { hubId: `hub${i}`, maxOwned: i === 0 ? 1 : undefined, onLeases: (l) => (leases[i] = l) });
-      hubs.push(await createHub(config, { drivers, modules: [], log: silentLogger(), listen: { port: 0 } }));
-      if (i === 0) await until('hub 0 owns a building', () => owners()[0]?.length === 1);
-    }
-    await until('each hub owns one building', () => owners()[1]?.length === 1);
-    for (const b of EDGES) {
-      const slice = loadBuilding(dir, b);
-      const a = new EdgeAgent({ group: 'hq', building: b, broker: { url: broker.url, keepaliveS: 2 }, points: slice.points, drivers: createEdgeDrivers(slice), dataDir: join(dir, `edge-${b}`), log: silent });
-      await a.start();
-      agents.push(a);
-    }
-    nginx = await startNginx({ hubs: hubs.map((h) => ({ host: '127.0.0.1', port: h.port })), sticky: 'cookie' });
-    for (const [i, b] of owners().map((o, k) => [k, o[0]] as const)) {
-      await until(`${b} good at hub ${i}`, () => hubs[i].store.get(pointIds(b).temp)?.quality === 'good');
-    }
+    ({ modbus } = await startBackbone(parts, 'wf-cluster-', EDGES, (m) => {
+      for (const b of BUILDINGS) m.unit(UNIT_OF(BUILDINGS.indexOf(b))).holding.set(1, 30);
+    }));
+    nginx = await startTwoHubCluster(parts, leases, { users: [['viewer', USER]], password: PW, modules: () => [], edges: EDGES });
   }, 60_000);
 
-  afterAll(async () => {
-    for (const w of watchers) w.socket.close();
-    await nginx?.stop();
-    for (const a of agents) await a.stop();
-    for (const h of hubs) await h.stop();
-    await broker?.stop();
-    await redis?.stop();
-    await modbus?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stopEstate({ ...parts, sockets: watchers.map((w) => w.socket) }));
 
   /** One signed-in client through nginx on each hub (nginx hashes the session cookie: sign in until both are covered). */
   async function clientOnEachHub(): Promise<[Watcher, Watcher]> {
@@ -164,6 +110,28 @@ function useEstate() {
 
 describe('several hubs behind nginx: one live picture and shared sessions', () => {
   const { hubs, owners, setTemp, times, login, me, clientOnEachHub } = useEstate();
+
+  it('a REST point read on a hub that does not own the building answers the owner\'s current state', async () => {
+    const [own0, own1] = owners().map((o) => o[0]);
+    const tokens = await Promise.all(hubs.map((h) => login(h.url)));
+    const read = async (i: number, path: string) => {
+      const r = await fetch(`${hubs[i].url}/api${path}`, { headers: { authorization: `Bearer ${tokens[i]}` } });
+      expect(r.status).toBe(200);
+      return r.json() as Promise<{ state: PointState | null } & { items: Array<{ id: string; state: PointState | null }> }>;
+    };
+    for (const [owner, b] of [[0, own0], [1, own1]] as const) {
+      const v = setTemp(b);
+      await until(`hub ${owner} ingested ${v}`, () => hubs[owner].store.get(pointIds(b).temp)?.value === v);
+      const other = 1 - owner;
+      // The other hub never ingests this building: its own copy is not the current value…
+      expect(hubs[other].store.get(pointIds(b).temp)?.value).not.toBe(v);
+      // …but its answers are the owner's, the single point and the list.
+      const one = await read(other, `/points/${pointIds(b).temp}`);
+      expect([one.state?.value, one.state?.quality]).toEqual([v, 'good']);
+      const page = await read(other, `/points?building=${b}&limit=50`);
+      expect(page.items.find((p) => p.id === pointIds(b).temp)?.state?.value).toBe(v);
+    }
+  });
 
   it('a session made through one hub is accepted by the other, and a sign-out on either ends it on both', async () => {
     const token = await login(hubs[0].url);

@@ -127,6 +127,36 @@ export class ClusterLive implements LiveCluster {
     });
   }
 
+  /**
+   * Current states of points for a REST read: those of buildings another hub owns are asked of their
+   * owner (this hub's copy stopped when it lost or never had the building). If no owner answers (a
+   * lease hand-over, Redis away) this hub's copy is returned: its quality and readTs tell its age.
+   */
+  async current(ids: readonly string[]): Promise<Map<string, PointState>> {
+    const out = new Map<string, PointState>();
+    const elsewhere: string[] = [];
+    for (const id of ids) {
+      if (this.scope(id) === 'none') elsewhere.push(id);
+      else {
+        const s = this.o.store.get(id);
+        if (s) out.set(id, s);
+      }
+    }
+    if (elsewhere.length === 0) return out;
+    let remote: PointState[] = [];
+    try {
+      remote = await this.subscribed([], elsewhere);
+    } catch (err) {
+      this.o.log.warn({ err: (err as Error).message }, 'points: the owning hubs did not answer; answering with this hub\'s copies');
+    }
+    for (const s of remote) out.set(s.id, s);
+    for (const id of elsewhere) {
+      const s = out.has(id) ? undefined : this.o.store.get(id);
+      if (s) out.set(id, s);
+    }
+    return out;
+  }
+
   statuses(local: ConnectionStatus[]): ConnectionStatus[] {
     const now = Date.now();
     const fresh: StatusReport[] = [];

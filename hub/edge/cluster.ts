@@ -3,17 +3,14 @@
 // pushed once by the hub that ingests each sample (hub/edge/cluster-live.ts), and sessions are shared
 // (hub/auth/session-redis.ts). Without Redis it does nothing: the single-hub path is unchanged.
 import { hostname } from 'node:os';
-import { createAdapter } from '@socket.io/redis-adapter';
-import { Redis } from 'ioredis';
 import type { Driver } from '../../contracts/driver.js';
-import { RedisSessions } from '../auth/session-redis.js';
 import type { SessionStore } from '../auth/sessions.js';
 import type { LoadedConfig } from '../config/types.js';
 import { sectionOf } from '../config/section-key.js';
 import type { Live, LiveServer } from '../live/live.js';
 import type { HubLogger, PointStoreLike } from '../ports.js';
 import type { ConnectionStatus } from '../../contracts/driver.js';
-import { ClusterAlarms } from './cluster-alarms.js';
+import type { ClusterAlarms } from './cluster-alarms.js';
 import { ClusterLive } from './cluster-live.js';
 import { buildingOfConnections, edgeHostOf, ESTATE_SECTION } from './remote.js';
 
@@ -45,6 +42,10 @@ export async function startCluster(d: ClusterDeps): Promise<Cluster | undefined>
   const estate = sectionOf(d.config.sections, ESTATE_SECTION);
   const redisUrl = estate?.hub.redisUrl;
   if (!estate || !redisUrl) return undefined;
+  // Loaded only for several hubs: a single hub never pays for ioredis and the adapter at start-up.
+  const [{ createAdapter }, { Redis }, { RedisSessions }, { ClusterAlarms }] = await Promise.all([
+    import('@socket.io/redis-adapter'), import('ioredis'), import('../auth/session-redis.js'), import('./cluster-alarms.js'),
+  ]);
   const group = estate.group ?? d.config.site.id;
   const pub = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
   const sub = pub.duplicate();
@@ -69,10 +70,14 @@ export async function startCluster(d: ClusterDeps): Promise<Cluster | undefined>
     log: d.log,
   });
   d.live.setCluster(cl);
-  const offOwned = host?.onBuildings((owned) => cl.setOwned(owned));
+  // Alarms follow the points' rule: the building's lease owner evaluates, journals and pushes its
+  // alarms; those of buildings without an edge agent follow one more lease. Their states are handed
+  // over through Redis: a hub taking a building adopts them before it takes the building's data.
+  const alarms = new ClusterAlarms({ io: d.io, hubId, scope: (id) => cl.scope(id), log: d.log, handover: { redis: pub, redisUrl, group, edgeBuildings, leaseMs: estate.hub.leaseMs } });
+  const offOwned = host?.onBuildings((owned) => (alarms.edgeOwned(owned), cl.setOwned(owned)));
+  const offGate = host?.setTakeGate((buildings) => alarms.takeOver(buildings, false));
+  const offBirth = host?.onBirth((ids) => alarms.reborn(ids));
   cl.start();
-  // Alarms follow the points' rule: the building's lease owner evaluates and pushes its alarms.
-  const alarms = new ClusterAlarms({ io: d.io, hubId, scope: (id) => cl.scope(id), log: d.log });
   alarms.start();
 
   const sessions = new RedisSessions({ redisUrl, group, store: d.sessions, log: d.log, onRemoteEnd: () => d.live.dropEndedSessions() });
@@ -87,7 +92,9 @@ export async function startCluster(d: ClusterDeps): Promise<Cluster | undefined>
     statusesChanged: () => cl.announceStatuses(),
     async stop() {
       offOwned?.();
-      alarms.stop();
+      offGate?.();
+      offBirth?.();
+      await alarms.stop();
       cl.stop();
       d.live.setCluster(undefined);
       await sessions.stop();

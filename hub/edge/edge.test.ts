@@ -19,16 +19,8 @@ import { silentLogger } from '../log.js';
 import { createHub, type Hub } from '../server.js';
 import { createEdgeModule } from './index.js';
 import { createHubDriversWith } from './remote.js';
+import { silent, until } from './test-cluster.js';
 import { UNIT_OF, pointIds, writeTestSite } from './test-site.js';
-
-const until = async (what: string, pred: () => boolean, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-const silent = { info() {}, warn() {}, error() {}, debug() {} };
 
 describe('edge agents over MQTT Sparkplug B', () => {
   let dir: string;

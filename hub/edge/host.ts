@@ -3,7 +3,8 @@
 // (hub/edge/remote.ts), which publish them into ingest like any local driver. An edge's NDEATH
 // (its MQTT will, or a clean stop) or a DDEATH turns all of its points `comm_fail` at once; so does
 // losing the broker. Commands go out as DCMD and wait for the edge's `Command/Result`.
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
+import { loadMqtt, loadedMqtt } from '../../drivers/mqtt/load.js';
 import { randomUUID } from 'node:crypto';
 import type { UMetric } from 'sparkplug-payload/lib/sparkplugbpayload.js';
 import { DriverWriteError, type BoundPoint, type ConnectionStatus, type WriteResult } from '../../contracts/driver.js';
@@ -13,6 +14,7 @@ import {
   type CommandResult,
 } from '../../drivers/mqtt/sparkplug.js';
 import type { HubLogger } from '../ports.js';
+import { SampleDedup } from './dedup.js';
 
 export interface EdgeHostOptions {
   group: string;
@@ -66,6 +68,8 @@ export class EdgeHost {
   private brokerUp = false;
   /** Samples received (live / historical), for health and the bench. */
   readonly counters = { live: 0, historical: 0, deaths: 0, rebirthRequests: 0 };
+  /** Each (point, readTs) is passed on once (hub/edge/dedup.ts); `dedup.dropped` counts the repeats. */
+  readonly dedup = new SampleDedup();
 
   constructor(private readonly o: EdgeHostOptions) {
     for (const e of o.points) {
@@ -79,6 +83,27 @@ export class EdgeHost {
   }
 
   private readonly buildingListeners = new Set<(owned: readonly string[]) => void>();
+  private readonly birthListeners = new Set<(pointIds: readonly string[]) => void>();
+  private takeGate: ((buildings: readonly string[]) => Promise<void>) | undefined;
+  /** The buildings the leases say this hub should own (owned once their take-gate passed). */
+  private wanted = new Set<string>();
+
+  /**
+   * Runs before this hub takes a building's data (several hubs: the alarms adopt the states the
+   * previous owner handed on, so the rebirth does not journal them again). Returns the remover.
+   */
+  setTakeGate(gate: (buildings: readonly string[]) => Promise<void>): () => void {
+    this.takeGate = gate;
+    return () => {
+      if (this.takeGate === gate) this.takeGate = undefined;
+    };
+  }
+
+  /** Called with the point ids of each DBIRTH once they are ingested (their values restated). */
+  onBirth(listener: (pointIds: readonly string[]) => void): () => void {
+    this.birthListeners.add(listener);
+    return () => this.birthListeners.delete(listener);
+  }
 
   /** Called when the buildings this hub takes data from change (lease hand-over). */
   onBuildings(listener: (owned: readonly string[]) => void): () => void {
@@ -96,20 +121,35 @@ export class EdgeHost {
    * the new ones and asks their edges for births (current values), unsubscribes from the lost ones.
    */
   setBuildings(next: readonly string[]): void {
-    const want = new Set(next.filter((b) => this.nodes.has(b)));
+    const want = (this.wanted = new Set(next.filter((b) => this.nodes.has(b))));
     const added = [...want].filter((b) => !this.owned.has(b));
     const removed = [...this.owned].filter((b) => !want.has(b));
-    this.owned = want;
-    if (added.length || removed.length) for (const l of this.buildingListeners) l(this.buildings());
+    for (const b of removed) this.owned.delete(b);
+    if (removed.length) this.dropBuildings(removed);
+    if (added.length === 0) return;
+    const gate = this.takeGate?.(added) ?? Promise.resolve();
+    void gate.catch((err: Error) => this.o.log.warn({ err: err.message }, 'edge host: take-over gate failed')).then(() => {
+      // Lost again while the gate ran: not taken.
+      const taken = added.filter((b) => this.wanted.has(b) && !this.owned.has(b));
+      for (const b of taken) this.owned.add(b);
+      for (const l of this.buildingListeners) l(this.buildings());
+      const c = this.client;
+      if (taken.length && c?.connected) c.subscribe(taken.flatMap((b) => this.topicsOf(b)), { qos: 1 }, () => taken.forEach((b) => this.askRebirth(b, true)));
+    });
+  }
+
+  private dropBuildings(removed: readonly string[]): void {
+    // Not followed any more: a later take-over's birth must restore these points.
+    for (const e of this.pointById.values()) if (removed.includes(e.building)) this.dedup.forget(e.point.info.id);
+    for (const l of this.buildingListeners) l(this.buildings());
     const c = this.client;
     if (!c?.connected) return;
-    if (removed.length) c.unsubscribe(removed.flatMap((b) => this.topicsOf(b)));
+    c.unsubscribe(removed.flatMap((b) => this.topicsOf(b)));
     for (const b of removed) {
       const n = this.nodes.get(b)!;
       n.alive = false;
       n.aliases.clear();
     }
-    if (added.length) c.subscribe(added.flatMap((b) => this.topicsOf(b)), { qos: 1 }, () => added.forEach((b) => this.askRebirth(b, true)));
   }
 
   private topicsOf(b: string): string[] {
@@ -154,6 +194,12 @@ export class EdgeHost {
   }
 
   private connect(): void {
+    const mqtt = loadedMqtt();
+    if (!mqtt) {
+      // First use: load mqtt.js, then connect unless every driver detached meanwhile.
+      loadMqtt().then(() => this.users > 0 && !this.client && this.connect(), (err: Error) => this.o.log.error({ err: err.message }, 'edge host: mqtt.js did not load'));
+      return;
+    }
     const { broker, group } = this.o;
     const c = mqtt.connect(broker.url, {
       clientId: this.o.clientId ?? `wf-hub-${randomUUID().slice(0, 8)}`,
@@ -206,6 +252,7 @@ export class EdgeHost {
     const byProtocol = new Map<string, Sample[]>();
     for (const e of this.pointById.values()) {
       if (e.building !== building || (connection !== undefined && e.point.connection !== connection)) continue;
+      this.dedup.forget(e.point.info.id);
       const list = byProtocol.get(e.point.info.protocol) ?? [];
       byProtocol.set(e.point.info.protocol, list);
       list.push({ pointId: e.point.info.id, value: null, quality: 'comm_fail', detail, readTs: now });
@@ -277,6 +324,7 @@ export class EdgeHost {
     const now = Date.now();
     const live = new Map<string, Sample[]>();
     const hist = new Map<string, Sample[]>();
+    const reborn: string[] = [];
     let unknown = false;
     for (const m of metrics) {
       if (m.name === COMMAND_RESULT) {
@@ -305,6 +353,8 @@ export class EdgeHost {
       const { sample, historical } = metricSample(m, e.point.info.id, now);
       // A birth before the first poll carries no value yet: not a sample.
       if (birth && sample.value === null && sample.quality === 'uncertain') continue;
+      if (birth) reborn.push(sample.pointId);
+      if (!this.dedup.accept(sample.pointId, sample.readTs, historical ? 'historical' : birth ? 'birth' : 'live')) continue;
       const target = historical ? hist : live;
       const list = target.get(e.point.info.protocol) ?? [];
       target.set(e.point.info.protocol, list);
@@ -319,6 +369,7 @@ export class EdgeHost {
       this.counters.live += batch.length;
       this.sinks.get(protocol)?.samples(batch, false);
     }
+    if (birth) for (const l of this.birthListeners) l(reborn);
   }
 
   /** Sends a DCMD and waits for the edge's result (its driver's write and read-back). */

@@ -1,51 +1,30 @@
 // Two hubs, one Redis, one Mosquitto, two edge agents: each building is owned by exactly one hub at
 // a time (Redis lease), only the owner ingests its samples (so alarms run and history is written
 // once), and when a hub dies its buildings are taken over by the other within the lease time.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestModbusServer } from '../../drivers/modbus/test-server.js';
 import { driverFor } from '../../drivers/registry.js';
-import { EdgeAgent } from '../../edge/agent.js';
-import { createEdgeDrivers } from '../../edge/drivers.js';
-import { loadBuilding } from '../../edge/site.js';
-import { startMosquitto, type Mosquitto } from '../../test/support/mosquitto.js';
-import { startRedis, type RedisServer } from '../../test/support/redis.js';
 import { loadConfig } from '../config/load.js';
 import { silentLogger } from '../log.js';
 import { createHub, type Hub } from '../server.js';
 import type { BuildingLeases } from './lease.js';
 import { createHubDriversWith } from './remote.js';
-import { UNIT_OF, pointIds, writeTestSite } from './test-site.js';
+import { startBackbone, startEdgeAgents, stopEstate, until, type EstateParts } from './test-cluster.js';
+import { UNIT_OF, pointIds } from './test-site.js';
 
-const until = async (what: string, pred: () => boolean, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-const silent = { info() {}, warn() {}, error() {}, debug() {} };
 const EDGES = ['b', 'c'];
 
 describe('several hubs: building leases in Redis', () => {
-  let dir: string;
-  let modbus: TestModbusServer;
-  let broker: Mosquitto;
-  let redis: RedisServer;
   const hubs: Hub[] = [];
   const leases: BuildingLeases[] = [];
-  const agents: EdgeAgent[] = [];
+  const parts: EstateParts = { hubs, agents: [] };
   /** Buildings whose samples each hub ingested since the last reset. */
   const ingested: Array<Set<string>> = [new Set(), new Set()];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'wf-hubs-'));
-    modbus = await TestModbusServer.start();
-    for (const i of [0, 1, 2]) modbus.unit(UNIT_OF(i)).holding.set(1, 30 + i);
-    [broker, redis] = await Promise.all([startMosquitto(), startRedis()]);
-    writeTestSite(dir, { modbusPort: modbus.port, brokerUrl: broker.url, edgeBuildings: EDGES, redisUrl: redis.url, leaseMs: 900 });
+    const { dir, broker } = await startBackbone(parts, 'wf-hubs-', EDGES, (modbus) => {
+      for (const i of [0, 1, 2]) modbus.unit(UNIT_OF(i)).holding.set(1, 30 + i);
+    });
     for (const i of [0, 1]) {
       const config = loadConfig(dir);
       config.hub.dataDir = join(dir, `data-hub${i}`);
@@ -56,22 +35,10 @@ describe('several hubs: building leases in Redis', () => {
       });
       hubs.push(hub);
     }
-    for (const b of EDGES) {
-      const slice = loadBuilding(dir, b);
-      const a = new EdgeAgent({ group: 'hq', building: b, broker: { url: broker.url, keepaliveS: 2 }, points: slice.points, drivers: createEdgeDrivers(slice), dataDir: join(dir, `edge-${b}`), log: silent });
-      await a.start();
-      agents.push(a);
-    }
+    await startEdgeAgents(dir, broker.url, EDGES, parts.agents);
   });
 
-  afterAll(async () => {
-    for (const a of agents) await a.stop();
-    for (const h of hubs) await h.stop();
-    await broker?.stop();
-    await redis?.stop();
-    await modbus?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stopEstate(parts));
 
   const owners = () => leases.map((l) => l.ownedBuildings());
 

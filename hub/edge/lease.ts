@@ -19,6 +19,8 @@ export interface LeaseOptions {
   maxOwned?: number;
   onChange(owned: readonly string[]): void;
   onError?(err: Error): void;
+  /** After each round: whether Redis answered it. */
+  onRound?(ok: boolean): void;
 }
 
 export class BuildingLeases {
@@ -51,6 +53,7 @@ export class BuildingLeases {
   /** One round: renew what is owned, drop what was lost, take what is free. */
   async tick(): Promise<void> {
     const before = this.ownedBuildings().join(',');
+    let ok = true;
     try {
       for (const b of [...this.owned]) {
         const ok = await this.redis.eval(RENEW, 1, this.key(b), this.o.hubId, String(this.o.ttlMs));
@@ -65,8 +68,10 @@ export class BuildingLeases {
       // Redis unreachable: a lease cannot be renewed, so it must be assumed lost (another hub may take it).
       this.o.onError?.(err as Error);
       this.owned.clear();
+      ok = false;
     }
     if (this.ownedBuildings().join(',') !== before) this.o.onChange(this.ownedBuildings());
+    this.o.onRound?.(ok);
   }
 
   /** Releases every lease (a clean stop hands buildings over at once). */

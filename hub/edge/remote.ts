@@ -12,7 +12,7 @@ import { createDriversWith } from '../driver-groups.js';
 import { sectionKey, sectionOf } from '../config/section-key.js';
 import type { HubLogger } from '../ports.js';
 import { EdgeHost } from './host.js';
-import { BuildingLeases } from './lease.js';
+import type { BuildingLeases } from './lease.js';
 import { hostname } from 'node:os';
 
 export const ESTATE_SECTION = sectionKey<EstateFile>(ESTATE_FILE);
@@ -85,6 +85,7 @@ export function leaseOwnership(o: { redisUrl: string; group: string; hubId: stri
   let leases: BuildingLeases | null = null;
   return {
     async start(onChange: (owned: readonly string[]) => void) {
+      const { BuildingLeases } = await import('./lease.js'); // ioredis: only for several hubs
       leases = new BuildingLeases({ ...o, onChange: (owned) => (o.log.info({ owned, hub: o.hubId }, 'building leases changed'), onChange(owned)), onError: (err) => o.log.warn({ err: err.message }, 'building lease: redis error') });
       o.onLeases?.(leases);
       await leases.start();

@@ -2,16 +2,20 @@
 // refused, missed / late / out-of-order checkpoints as ISA-18.2 alarms, rotation, a supervisor's
 // override for manual entry, an offline scan judged by server time, a failed cleaning item that
 // opens a work order, live status over Socket.IO and the compliance report (JSON and CSV).
+//
+// Every test gets its own hub (fresh data dir, store, alarms, audit) at 21:30 of the same evening
+// and plays the part of the evening it needs through the helpers below, so the tests pass in any
+// order (`--sequence.shuffle`). Only the password hash is shared: a hub starts in ~0.1 s.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io as connectClient, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AlarmView } from '../../contracts/alarms.js';
 import type { ApiError, SessionInfo } from '../../contracts/api.js';
 import type { ComplianceReport, RunStatus, ScanResult } from '../../contracts/patrols.js';
 import type { WorkOrderDetail } from '../../contracts/workorders.js';
-import { createAlarmsModule, type AlarmsModule } from '../alarms/index.js';
+import { createAlarmsModule } from '../alarms/index.js';
 import { compileRules } from '../alarms/rules.js';
 import { alarmsFileSchema } from '../alarms/schema.js';
 import { hashPassword } from '../auth/password.js';
@@ -27,15 +31,17 @@ import { patrolsFileSchema } from './schema.js';
 const PW = 'pw-for-tests';
 const MIN = 60_000;
 const T0 = Date.parse('2026-03-04T22:00:00+08:00'); // a Wednesday night
-let now = T0 - 30 * MIN;
+const USERS = [['viewer', 'viewer'], ['guard', 'guard'], ['cleaner', 'maintainer'], ['sup', 'supervisor'], ['mgr', 'admin']] as const;
+let passwordHash: string;
+// Per test (reset in beforeEach):
+let now: number;
 let hub: Hub;
 let dataDir: string;
-let alarms: AlarmsModule;
 let patrols: PatrolsModule;
-const tokens: Record<string, string> = {};
-let codes: Record<string, string> = {};
+let tokens: Record<string, string>;
+let codes: Record<string, string>;
+let sockets: Socket[];
 let n = 0;
-const sockets: Socket[] = [];
 
 async function api<T>(path: string, init: RequestInit & { as?: string } = {}): Promise<{ status: number; body: T; type: string }> {
   const headers = new Headers(init.headers);
@@ -51,11 +57,7 @@ const at = (m: number) => T0 + m * MIN;
 const patrolAlarms = async (tour = 'night') => (await api<AlarmView[]>('/api/alarms', { as: 'sup' })).body.filter((a) => a.id.startsWith(`src:patrols:${tour}:`));
 const PHOTO = `data:image/jpeg;base64,${Buffer.from('not really a jpeg but bytes').toString('base64')}`;
 
-beforeAll(async () => {
-  const hash = await hashPassword(PW, { N: 1024, r: 8, p: 1 });
-  dataDir = mkdtempSync(join(tmpdir(), 'wf-patrols-'));
-  const users = [['viewer', 'viewer'], ['guard', 'guard'], ['cleaner', 'maintainer'], ['sup', 'supervisor'], ['mgr', 'admin']] as const;
-  const config = testSiteConfig({ floors: 2, pointsPerFloor: 1, dataDir, users: users.map(([username, role]) => ({ username, role, passwordHash: hash })) });
+function siteFiles() {
   const dispatchFile = dispatchFileSchema.parse({
     people: [{ user: 'cleaner', lang: 'zh-CN' }, { user: 'sup', lang: 'en' }, { user: 'mgr', lang: 'en' }],
     trades: [{ id: 'cleaning', areas: ['a'] }],
@@ -64,7 +66,7 @@ beforeAll(async () => {
     notify: { policies: [{ channels: ['console'] }], dedupWindowS: 0 },
   });
   const name = (s: string) => ({ en: s, 'zh-CN': s });
-  const file = patrolsFileSchema.parse({
+  const patrolsFile = patrolsFileSchema.parse({
     shifts: [{ id: 'night', name: name('Night'), from: '20:00', to: '08:00' }],
     checkpoints: [
       { id: 'gate', name: name('Gate'), area: 'site/gate' },
@@ -80,16 +82,68 @@ beforeAll(async () => {
         checkpoints: [{ checkpoint: 'wc', atMin: 0, windowMin: 5 }] },
     ],
   });
-  alarms = createAlarmsModule({ compiled: compileRules(alarmsFileSchema.parse({}), new Map()), now: () => now, tickMs: 0, pushWindowMs: 20 });
-  const dispatch = createDispatchModule({ alarms: () => alarms.engine, file: dispatchFile, calendar: buildCalendar({ holidays: [], workdays: [] }), now: () => now, tickMs: 0, notifyTickMs: 0 });
-  patrols = createPatrolsModule({ alarms: () => alarms.engine, dispatch: () => dispatch.service, file, calendar: buildCalendar({ holidays: [], workdays: [] }), now: () => now, tickMs: 0 });
+  return { dispatchFile, patrolsFile };
+}
+
+/** A fresh hub at 21:30 with its own data dir, sessions for every user and the printed codes. */
+async function startHub(): Promise<void> {
+  now = T0 - 30 * MIN;
+  sockets = [];
+  dataDir = mkdtempSync(join(tmpdir(), 'wf-patrols-'));
+  const config = testSiteConfig({ floors: 2, pointsPerFloor: 1, dataDir, users: USERS.map(([username, role]) => ({ username, role, passwordHash })) });
+  const { dispatchFile, patrolsFile } = siteFiles();
+  const calendar = buildCalendar({ holidays: [], workdays: [] });
+  const alarms = createAlarmsModule({ compiled: compileRules(alarmsFileSchema.parse({}), new Map()), now: () => now, tickMs: 0, pushWindowMs: 20 });
+  const dispatch = createDispatchModule({ alarms: () => alarms.engine, file: dispatchFile, calendar, now: () => now, tickMs: 0, notifyTickMs: 0 });
+  patrols = createPatrolsModule({ alarms: () => alarms.engine, dispatch: () => dispatch.service, file: patrolsFile, calendar, now: () => now, tickMs: 0 });
   hub = await createHub(config, { drivers: [new ScriptedDriver()], modules: [alarms, dispatch, patrols], log: silentLogger(), listen: { port: 0 }, consoleDir: join(dataDir, 'no-console') });
-  for (const [u] of users) tokens[u] = (await post<SessionInfo>('/api/auth/login', { username: u, password: PW })).body.token;
+  tokens = {};
+  for (const [u] of USERS) tokens[u] = (await post<SessionInfo>('/api/auth/login', { username: u, password: PW })).body.token;
   const list = await api<Array<{ checkpoint: string; token: string }>>('/api/patrols/codes', { as: 'sup' });
   codes = Object.fromEntries(list.body.map((c) => [c.checkpoint, c.token]));
-}, 30_000);
+}
 
-afterAll(async () => {
+// The parts of the evening, each asserting that it went as planned so a broken step fails where it
+// happens rather than in a later assertion of the test that needed it.
+async function gateOnTime(): Promise<void> {
+  now = at(0.5);
+  expect((await scan('guard', { token: codes.gate })).body).toMatchObject({ checkpoint: 'gate', status: 'on_time' });
+}
+async function lobbyOnTime(): Promise<void> {
+  now = at(5);
+  expect((await scan('guard', { token: codes.lobby })).body).toMatchObject({ checkpoint: 'lobby', status: 'on_time' });
+}
+/** The cleaner's WC check, seen at 22:04 offline with a failed item, received at 22:08. */
+async function wcOfflineWithFailedItem(): Promise<ScanResult & ApiError> {
+  now = at(8);
+  const off = await scan('cleaner', { token: codes.wc, answers: { floor: false, soap: true }, rating: 2, photo: PHOTO, offline: true, clientTs: at(4) });
+  expect([off.status, off.body.status]).toEqual([201, 'late']);
+  return off.body;
+}
+/** Stairs missed at 22:13, scanned late at 22:14. */
+async function stairsMissedThenLate(): Promise<void> {
+  now = at(13) + 1;
+  patrols.tick();
+  now = at(14);
+  expect((await scan('guard', { token: codes.stairs })).body).toMatchObject({ checkpoint: 'stairs', status: 'late' });
+}
+async function ackStairsMissed(): Promise<void> {
+  expect((await post(`/api/alarms/${encodeURIComponent('src:patrols:night:stairs:missed')}/ack`, { comment: 'guard was delayed' }, 'sup')).status).toBe(200);
+}
+/** The office entered by hand at 22:15 with a supervisor's override. */
+async function officeManual(): Promise<void> {
+  const ov = await post<{ code: string }>('/api/patrols/overrides', { checkpoint: 'office', forUser: 'guard' }, 'sup');
+  now = at(15);
+  expect((await scan('guard', { manual: { checkpoint: 'office', overrideCode: ov.body.code } })).body).toMatchObject({ checkpoint: 'office', status: 'on_time', manualBy: 'sup' });
+}
+
+beforeAll(async () => {
+  passwordHash = await hashPassword(PW, { N: 1024, r: 8, p: 1 });
+});
+
+beforeEach(startHub, 30_000);
+
+afterEach(async () => {
   for (const s of sockets) s.close();
   await hub?.stop();
   rmSync(dataDir, { recursive: true, force: true });
@@ -132,6 +186,7 @@ describe('patrols in the hub', () => {
   });
 
   it('refuses a replayed scan id, a forged code, a guessed id and a second scan of the same checkpoint', async () => {
+    await gateOnTime();
     now = at(5);
     const first = await post<ScanResult>('/api/patrols/scans', { scanId: 'replay-0001', token: codes.lobby }, 'guard');
     expect([first.status, first.body.status]).toEqual([201, 'on_time']);
@@ -161,6 +216,8 @@ describe('patrols in the hub', () => {
   });
 
   it('a missed checkpoint becomes an alarm when its window closes; a late scan turns it into a late alarm', async () => {
+    await gateOnTime();
+    await lobbyOnTime();
     now = at(13) + 1; // stairs' window (7..13) closed unscanned
     patrols.tick();
     let list = await patrolAlarms();
@@ -180,6 +237,7 @@ describe('patrols in the hub', () => {
   });
 
   it('manual entry needs a supervisor override, used once and recorded', async () => {
+    now = at(14);
     const refused = await scan('guard', { manual: { checkpoint: 'office', overrideCode: '12345678' } });
     expect([refused.status, refused.body.error.code]).toEqual([403, 'override_required']);
     expect((await post('/api/patrols/overrides', { checkpoint: 'office' }, 'guard')).status).toBe(403);
@@ -195,6 +253,7 @@ describe('patrols in the hub', () => {
   });
 
   it('rotation invalidates the printed code; the new one works', async () => {
+    await gateOnTime();
     const old = codes.gate;
     const rot = await post<{ version: number }>('/api/patrols/checkpoints/gate/rotate', {}, 'sup');
     expect(rot.body.version).toBe(2);
@@ -208,6 +267,15 @@ describe('patrols in the hub', () => {
   });
 
   it('reports compliance per tour and person, as JSON and CSV, once the runs are over', async () => {
+    // The whole evening: night round 3 on time (one entered by hand) and 1 late; the WC check
+    // late (offline) with one of two items failed and a rating of 2.
+    await gateOnTime();
+    await lobbyOnTime();
+    await wcOfflineWithFailedItem();
+    await stairsMissedThenLate();
+    await ackStairsMissed();
+    await officeManual();
+
     now = at(60);
     patrols.tick();
     expect((await api<{ runs: RunStatus[] }>('/api/patrols/status', { as: 'sup' })).body.runs).toEqual([]);

@@ -44,6 +44,8 @@ describe('recording.yaml', () => {
     [{ cameras: { 'cam-a': { mode: 'schedule' } } }, [['cameras', 'cam-a', 'schedule']]],
     [{ cameras: { 'cam-a': { mode: 'schedule', schedule: [{ from: '08:00', to: '08:00' }] } } }, [['cameras', 'cam-a', 'schedule', 0]]],
     [{ cameras: { 'cam-a': { mode: 'continuous', masks: [{ x: 0.1, y: 0.1, w: 0.2, h: 0.2 }] } } }, []],
+    [{ cameras: { 'cam-a': { maskLiveForRoles: ['guard'] } } }, [['cameras', 'cam-a', 'maskLiveForRoles']]],
+    [{ cameras: { 'cam-a': { masks: [{ x: 0.1, y: 0.1, w: 0.2, h: 0.2 }], maskLiveForRoles: ['guard'] } } }, []],
   ])('cross-checks %j', (raw, paths) => {
     expect(checkRecording(recordingFileSchema.parse(raw), points, connections).map((i) => i.path)).toEqual(paths);
   });

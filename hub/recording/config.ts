@@ -35,7 +35,7 @@ const cameraSchema = z.strictObject({
   /** Rooms this camera sees besides its own device's room (timeline → video). */
   sees: z.array(place).default([]),
   masks: z.array(maskSchema).default([]),
-  /** Roles that see this camera's live view with the masks drawn (only where the site asks for it). */
+  /** Roles that see this camera's live view (and snapshots) only with the masks drawn, burnt in by the hub (hub/video/masked.ts). */
   maskLiveForRoles: z.array(z.string()).default([]),
 });
 export type CameraRecordingConfig = z.infer<typeof cameraSchema>;
@@ -71,6 +71,7 @@ export function checkRecording(file: RecordingFile, points: Map<string, PointInf
       if (!p) out.push({ path: ['cameras', id, 'triggers', i], message: `unknown point "${t}"` });
       else if (p.kind !== 'binary') out.push({ path: ['cameras', id, 'triggers', i], message: `trigger "${t}" is ${p.kind}, not binary` });
     });
+    if (c.maskLiveForRoles.length && c.masks.length === 0) out.push({ path: ['cameras', id, 'maskLiveForRoles'], message: 'maskLiveForRoles without masks: there is nothing to draw on the live view' });
     if (c.mode === 'schedule' && c.schedule.length === 0) out.push({ path: ['cameras', id, 'schedule'], message: 'mode schedule needs at least one window' });
     c.schedule.forEach((w, i) => {
       if (w.from === w.to) out.push({ path: ['cameras', id, 'schedule', i], message: 'from and to are equal (an empty window)' });

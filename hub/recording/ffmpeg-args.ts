@@ -62,14 +62,24 @@ export function assembleArgs(list: string, out: string, skipSeconds: number, dur
   ];
 }
 
-/** Privacy masks as ffmpeg filters: each rectangle blurred in place (export only re-encodes then). */
+/**
+ * Privacy masks as ffmpeg filters: each rectangle blurred in place (export and the masked live
+ * stream, hub/video/masked.ts, re-encode then). The blur radius is 20 px but at most half the
+ * rectangle (luma) and half its chroma planes: boxblur refuses a radius larger than that, which
+ * made a small mask (under ~80 px, e.g. any mask on a 320×240 camera) fail the whole ffmpeg.
+ * A rectangle running off the picture is cut at its edge.
+ */
 export function maskFilter(masks: readonly PrivacyMask[]): string | undefined {
   if (masks.length === 0) return undefined;
   const parts: string[] = [];
   let last = '0:v';
+  const blur = "boxblur=luma_radius='min(20,min(w,h)/2)':luma_power=2:chroma_radius='min(10,min(cw,ch)/2)':chroma_power=2";
   masks.forEach((m, i) => {
-    const crop = `crop=w=iw*${m.w}:h=ih*${m.h}:x=iw*${m.x}:y=ih*${m.y}`;
-    parts.push(`[${last}]split[b${i}][m${i}]`, `[m${i}]${crop},boxblur=20:2[k${i}]`, `[b${i}][k${i}]overlay=x=W*${m.x}:y=H*${m.y}[o${i}]`);
+    const w = Math.min(m.w, 1 - m.x);
+    const h = Math.min(m.h, 1 - m.y);
+    if (w <= 0 || h <= 0) return;
+    const crop = `crop=w=iw*${w}:h=ih*${h}:x=iw*${m.x}:y=ih*${m.y}`;
+    parts.push(`[${last}]split[b${i}][m${i}]`, `[m${i}]${crop},${blur}[k${i}]`, `[b${i}][k${i}]overlay=x=W*${m.x}:y=H*${m.y}[o${i}]`);
     last = `o${i}`;
   });
   parts.push(`[${last}]null[out]`);

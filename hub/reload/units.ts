@@ -63,7 +63,9 @@ export class DriverUnits {
 
   /** Starts every unit; a driver that fails to start is logged and left (it retries itself, or shows offline). */
   async startAll(): Promise<void> {
-    for (const u of this.units) await this.start(u);
+    // Side by side: a driver that loads its protocol library first (OPC UA, ~1 s) does not hold
+    // back the first polls of the others (cold start, docs/performance.md).
+    await Promise.all(this.units.map((u) => this.start(u)));
   }
 
   async stopAll(): Promise<void> {

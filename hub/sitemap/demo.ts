@@ -2,8 +2,8 @@
 // `npx tsx hub/sitemap/gen-demo.ts`). A block of about 240 m × 180 m between four streets, with
 // Tower A (its floor plans placed at planOrigin), Tower B, the conference center, the surface car
 // park, the plaza, a drive through two gates, and the four corner intersections. 17 outdoor
-// cameras; they are geometric (drawn and counted): streaming 17 more simulated cameras would
-// take the demo's two cores (see docs/sitemap.md).
+// cameras, each streaming as the connection of the same id (config/devices/cameras.yaml); the
+// simulator serves them on demand, so they cost nothing until watched (see docs/sitemap.md).
 
 type P = [number, number];
 type Name = { en: string; 'zh-CN': string };
@@ -28,12 +28,12 @@ function point(kind: string, id: string, name: Name, at: P, props: Record<string
 /** A corner dome: pans all round, one preset up each street arm. */
 function dome(id: string, name: Name, at: P, heading: number, arms: Array<[string, number]>): Feature {
   return point('camera', id, name, at, {
-    height: 8, heading, fov: 50, range: 130,
+    height: 8, heading, fov: 50, range: 130, connection: id,
     ptz: { pan: [-180, 180], tilt: [-90, 0], presets: arms.map(([token, bearing]) => ({ token, name: token, pan: ((bearing - heading + 540) % 360) - 180, tilt: -8 })) },
   });
 }
 function fixed(id: string, name: Name, at: P, heading: number, fov: number, range: number, height = 6): Feature {
-  return point('camera', id, name, at, { height, heading, fov, range });
+  return point('camera', id, name, at, { height, heading, fov, range, connection: id });
 }
 
 export function demoSiteMap(): { type: 'FeatureCollection'; watchfloor: Record<string, unknown>; features: Feature[] } {

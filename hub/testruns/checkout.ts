@@ -3,7 +3,8 @@
 // Inputs: live, in range, unit plausible. Safety-critical points are never written unless that
 // very point was confirmed by the person starting the run.
 import type { PointInfo, PointState, PointValue } from '../../contracts/point.js';
-import type { CheckoutGroup, CheckoutItem, CheckoutView } from '../../contracts/testruns.js';
+import type { CheckoutAlarmCheck, CheckoutGroup, CheckoutItem, CheckoutView } from '../../contracts/testruns.js';
+import { alarmChecksFor, checkAlarm, type AlarmCheckDeps } from './alarm-check.js';
 import { checkInput, isSafetyCritical, sameValue, testValueFor } from './plausibility.js';
 
 export interface CheckoutWriter {
@@ -27,6 +28,21 @@ export interface CheckoutDeps {
   /** How long an input may take to become live, or an output to read back (ms). */
   waitMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Alarm checks (runs started with `alarms: true`); without it such a run is refused. */
+  alarms?: AlarmCheckDeps;
+  /** Extra wait over an alarm's delays (ms); default 20 s (poll interval and engine tick under load). */
+  alarmMarginMs?: number;
+}
+
+export interface CheckoutStartOptions {
+  /** `building[/floor]`; default all. */
+  area?: string;
+  /** Safety points the user confirmed one by one. */
+  confirmed?: string[];
+  /** Also trip and clear every alarm of the checked points on simulated connections. */
+  alarms?: boolean;
+  /** Alarm rules with a longer on- or off-delay are skipped (s); default 60. */
+  alarmMaxDelayS?: number;
 }
 
 const floorOf = (id: string) => id.split('/').slice(1, 3).join('/');
@@ -49,6 +65,7 @@ export function summarize(items: readonly CheckoutItem[], key: (i: CheckoutItem)
 
 export class Checkout {
   private items: CheckoutItem[] = [];
+  private alarmChecks: CheckoutAlarmCheck[] | null = null;
   private id: string | null = null;
   private state: CheckoutView['state'] = 'idle';
   private startedAt?: number;
@@ -65,9 +82,12 @@ export class Checkout {
     return (this.d.now ?? Date.now)();
   }
 
-  /** Starts a run over the points under `area` (`building[/floor]`, default all); `confirmed`: safety points the user confirmed one by one. */
-  start(user: { username: string; role: string }, opts: { area?: string; confirmed?: string[] } = {}): CheckoutView {
+  private readonly sleep = (ms: number) => (this.d.sleep ?? ((t: number) => new Promise<void>((r) => setTimeout(r, t))))(ms);
+
+  /** Starts a run over the points under `area`; safety points are written only when `confirmed`. */
+  start(user: { username: string; role: string }, opts: CheckoutStartOptions = {}): CheckoutView {
     if (this.state === 'running') throw new Error('a checkout is already running');
+    if (opts.alarms && !this.d.alarms) throw new Error('alarm checks need the alarms module');
     const confirmed = new Set(opts.confirmed ?? []);
     const infos = this.d.points().filter((p) => !opts.area || floorOf(p.id) === opts.area || floorOf(p.id).startsWith(`${opts.area}/`) || p.id.split('/')[1] === opts.area);
     this.items = infos.map((p) => ({
@@ -86,7 +106,9 @@ export class Checkout {
     this.signedOff = undefined;
     this.by = user.username;
     this.stopping = false;
-    this.d.audit('testrun.checkout.start', this.id, { test: true, area: opts.area ?? 'all', points: this.items.length, confirmedSafety: [...confirmed] });
+    const alarmLists = opts.alarms ? alarmChecksFor(this.d.alarms!.defs(), new Set(infos.map((p) => p.id))) : null;
+    this.alarmChecks = alarmLists ? [...alarmLists.values()].flat().map((x) => x.check) : null;
+    this.d.audit('testrun.checkout.start', this.id, { test: true, area: opts.area ?? 'all', points: this.items.length, confirmedSafety: [...confirmed], alarms: this.alarmChecks?.length ?? 0 });
     const byId = new Map(infos.map((p) => [p.id, p]));
     const writer = this.d.writer(user.username, user.role);
     const queue = [...this.items];
@@ -95,11 +117,28 @@ export class Checkout {
         await this.checkOne(item, byId.get(item.pointId)!, writer, confirmed, user.username);
       }
     };
-    this.running = Promise.all(Array.from({ length: this.d.concurrency ?? 6 }, worker)).then(() => {
+    const pool = (n: number, work: () => Promise<void>) => Promise.all(Array.from({ length: n }, work));
+    // Alarms after every point: a fault held meanwhile would fail the input checks of its equipment.
+    const alarmPhase = async () => {
+      if (!alarmLists) return;
+      const lists = [...alarmLists.values()];
+      const opt = { maxDelayS: opts.alarmMaxDelayS ?? 60, marginMs: this.d.alarmMarginMs ?? 20_000, now: () => this.now(), sleep: this.sleep, stopping: () => this.stopping };
+      const tag = `checkout ${this.id}`;
+      await pool(this.d.concurrency ?? 6, async () => {
+        for (let list = lists.shift(); list && !this.stopping; list = lists.shift()) {
+          for (const { def, check } of list) {
+            if (this.stopping) break;
+            const siblings = list.filter((x) => x.def.pointId === def.pointId && x.def.id !== def.id).map((x) => x.def.id);
+            await checkAlarm(check, def, byId.get(def.pointId), siblings, user.username, tag, this.d.alarms!, opt);
+          }
+        }
+      });
+    };
+    this.running = pool(this.d.concurrency ?? 6, worker).then(alarmPhase).then(() => {
       this.state = this.stopping ? 'stopped' : 'done';
       this.endedAt = this.now();
       const v = this.view();
-      this.d.audit('testrun.checkout.end', this.id!, { test: true, state: this.state, pass: v.pass, fail: v.fail, skipped: v.skipped });
+      this.d.audit('testrun.checkout.end', this.id!, { test: true, state: this.state, pass: v.pass, fail: v.fail, skipped: v.skipped, ...(v.alarms ? { alarms: { pass: v.alarms.pass, fail: v.alarms.fail, skipped: v.alarms.skipped } } : {}) });
     });
     return this.view();
   }
@@ -107,10 +146,9 @@ export class Checkout {
   /** Polls until `ok` or the wait runs out: a point just connected, or a poll late under load, gets its chance. */
   private async settle<T>(probe: () => T, ok: (t: T) => boolean): Promise<T> {
     const end = this.now() + (this.d.waitMs ?? 10_000);
-    const sleep = this.d.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     for (let t = probe(); ; t = probe()) {
       if (ok(t) || this.now() >= end || this.stopping) return t;
-      await sleep(500);
+      await this.sleep(500);
     }
   }
 
@@ -187,6 +225,12 @@ export class Checkout {
     return this.view();
   }
 
+  private alarmSummary(withItems: boolean): NonNullable<CheckoutView['alarms']> {
+    const a = this.alarmChecks ?? [];
+    const n = (r: CheckoutAlarmCheck['result']) => a.filter((c) => c.result === r).length;
+    return { total: a.length, done: a.length - n('pending'), pass: n('pass'), fail: n('fail'), skipped: n('skipped'), ...(withItems ? { checks: a.map((c) => ({ ...c })) } : {}) };
+  }
+
   view(withItems = false): CheckoutView {
     const it = this.items;
     const count = (r: CheckoutItem['result'][]) => it.filter((i) => r.includes(i.result)).length;
@@ -204,6 +248,7 @@ export class Checkout {
       floors: summarize(it, (i) => i.floor),
       devices: summarize(it, (i) => i.device),
       ...(withItems ? { items: it.map((i) => ({ ...i })) } : {}),
+      ...(this.alarmChecks ? { alarms: this.alarmSummary(withItems) } : {}),
       ...(this.signedOff ? { signedOff: this.signedOff } : {}),
     };
   }

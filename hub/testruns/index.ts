@@ -9,10 +9,12 @@ import { z } from 'zod';
 import { paRecordEntryOf, type PaRecordView } from '../../contracts/pa.js';
 import type { PointValue } from '../../contracts/point.js';
 import { FAULT_KINDS, type FaultView, type TestrunsStatus } from '../../contracts/testruns.js';
+import type { AlarmEngine } from '../alarms/engine.js';
 import type { AuthUser } from '../auth/auth.js';
 import { sectionOf } from '../config/section-key.js';
 import { ConflictError, ForbiddenError, InvalidError } from '../errors.js';
 import type { HubContext, HubModule } from '../module.js';
+import type { AlarmCheckDeps } from './alarm-check.js';
 import { Checkout, type CheckoutWriter } from './checkout.js';
 import { TestMarks } from './marks.js';
 import { testrunsFileSchema, TESTRUNS_SECTION, type TestrunsFile } from './schema.js';
@@ -34,6 +36,8 @@ export interface TestrunsModuleOptions {
   sim?: SimClient;
   /** The priority array (control module); without it checkout writes and writes the original back. */
   priority?: () => PriorityLike | undefined;
+  /** The alarm engine (alarms module): checkout with `alarms: true` trips and clears alarms. */
+  alarms?: () => AlarmEngine | undefined;
 }
 
 export interface TestrunsModule extends HubModule {
@@ -54,7 +58,12 @@ const FaultBody = z.strictObject({
   tag: z.string().trim().min(1).max(100).optional(),
 });
 const ScenarioBody = z.strictObject({ timeScale: z.number().positive().max(1000).optional(), tag: z.string().trim().min(1).max(100).optional() });
-const CheckoutBody = z.strictObject({ area: z.string().regex(/^[a-z0-9-]+(\/[a-z0-9-]+)?$/, 'must be building[/floor]').optional(), confirmed: z.array(z.string().max(300)).max(1000).optional() });
+const CheckoutBody = z.strictObject({
+  area: z.string().regex(/^[a-z0-9-]+(\/[a-z0-9-]+)?$/, 'must be building[/floor]').optional(),
+  confirmed: z.array(z.string().max(300)).max(1000).optional(),
+  alarms: z.boolean().optional(),
+  alarmMaxDelayS: z.number().min(0).max(600).optional(),
+});
 const SignOffBody = z.strictObject({ note: z.string().trim().max(2000).optional() });
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -113,6 +122,57 @@ export function createTestrunsModule(opts: TestrunsModuleOptions = {}): Testruns
     }
   };
 
+  /** Injects a fault as `user`; `allowed`: real connections that may be driven anyway. */
+  const injectFault = async (user: string, b: z.infer<typeof FaultBody>, allowed: readonly string[]): Promise<FaultView> => {
+    const s = requireEnabled();
+    const resolved = resolveFault(b, hub!.config);
+    const { ids } = await simulatedSet(s);
+    assertDrivable(resolved, hub!.config, ids, allowed);
+    const tag = b.tag ?? 'manual';
+    const { kind, value, to, rampS, amplitude, periodS, durationS } = b;
+    const spec = Object.fromEntries(Object.entries({ kind, target: resolved.target, value, to, rampS, amplitude, periodS, durationS, tag }).filter(([, v]) => v !== undefined));
+    // Mark first: the alarm may fire before the channel even answers.
+    marks.mark(resolved.pointIds, tag);
+    let fault;
+    try {
+      fault = await s.inject(spec);
+    } catch (err) {
+      marks.unmark(resolved.pointIds);
+      audit(user, 'testrun.fault.refused', resolved.label, { kind, tag, error: (err as Error).message });
+      throw err;
+    }
+    ours.set(fault.id, { by: user, tag, target: resolved.label, pointIds: resolved.pointIds });
+    audit(user, 'testrun.fault.inject', resolved.label, { kind, tag, fault: fault.id, spec });
+    return { id: fault.id, kind, target: resolved.label, tag, by: user, startedAt: fault.startedAt, until: fault.until, state: fault.state };
+  };
+
+  const clearFault = async (user: string, id: string) => {
+    const f = await requireEnabled().clear(id);
+    const o = ours.get(id);
+    if (o) marks.unmark(o.pointIds);
+    ours.delete(id);
+    audit(user, 'testrun.fault.clear', o?.target ?? id, { fault: f.id, kind: f.spec.kind });
+    return f;
+  };
+
+  /** What alarm checks drive: step faults on simulated connections only (allowConnections is not honoured here). */
+  const alarmDeps = (engine: () => AlarmEngine | undefined): AlarmCheckDeps => ({
+    defs: () => (engine()?.list({ all: true }) ?? []).flatMap((v) => engine()?.def(v.id) ?? []),
+    view: (id) => engine()?.view(id),
+    ack: (id, user, comment) => void engine()?.ack(id, user, comment),
+    refusal: async (pointId) => {
+      try {
+        const resolved = resolveFault({ kind: 'step', point: pointId, value: 0 }, hub!.config);
+        assertDrivable(resolved, hub!.config, (await simulatedSet(requireEnabled())).ids, []);
+        return null;
+      } catch (err) {
+        return `not driven: ${(err as Error).message}`;
+      }
+    },
+    inject: async (pointId, value, tag, user) => (await injectFault(user, { kind: 'step', point: pointId, value, tag }, [])).id,
+    clear: async (id, user) => void (await clearFault(user, id)),
+  });
+
   const writerFor = (user: string, role: string): CheckoutWriter => {
     const actor = { user, role };
     const pr = opts.priority?.();
@@ -145,6 +205,7 @@ export function createTestrunsModule(opts: TestrunsModuleOptions = {}): Testruns
         safetyPatterns: file.checkout.safety,
         audit: (action, target, details) => h.audit.record({ user: 'checkout', action, target, details }),
         waitMs: file.checkout.readBackS * 1000,
+        ...(opts.alarms ? { alarms: alarmDeps(opts.alarms) } : {}),
       });
       h.log.info({ enabled: file.enabled, control: file.control.url }, file.enabled ? 'test runs enabled (scenarios, faults, checkout)' : 'test runs disabled');
     },
@@ -179,36 +240,11 @@ export function createTestrunsModule(opts: TestrunsModuleOptions = {}): Testruns
         ctx.body = run;
       });
       r.post('/testruns/faults', need, async (ctx) => {
-        const s = requireEnabled();
-        const b = parse(FaultBody, ctx.request.body);
-        const user = userOf(ctx).username;
-        const resolved = resolveFault(b, hub!.config);
-        const { ids } = await simulatedSet(s);
-        assertDrivable(resolved, hub!.config, ids, file.allowConnections);
-        const tag = b.tag ?? 'manual';
-        const { kind, value, to, rampS, amplitude, periodS, durationS } = b;
-        const spec = Object.fromEntries(Object.entries({ kind, target: resolved.target, value, to, rampS, amplitude, periodS, durationS, tag }).filter(([, v]) => v !== undefined));
-        // Mark first: the alarm may fire before the channel even answers.
-        marks.mark(resolved.pointIds, tag);
-        let fault;
-        try {
-          fault = await s.inject(spec);
-        } catch (err) {
-          marks.unmark(resolved.pointIds);
-          audit(user, 'testrun.fault.refused', resolved.label, { kind, tag, error: (err as Error).message });
-          throw err;
-        }
-        ours.set(fault.id, { by: user, tag, target: resolved.label, pointIds: resolved.pointIds });
-        audit(user, 'testrun.fault.inject', resolved.label, { kind, tag, fault: fault.id, spec });
-        ctx.body = { id: fault.id, kind, target: resolved.label, tag, by: user, startedAt: fault.startedAt, until: fault.until, state: fault.state } satisfies FaultView;
+        requireEnabled();
+        ctx.body = await injectFault(userOf(ctx).username, parse(FaultBody, ctx.request.body), file.allowConnections);
       });
       r.post('/testruns/faults/:id/clear', need, async (ctx) => {
-        const s = requireEnabled();
-        const f = await s.clear(ctx.params.id);
-        const o = ours.get(ctx.params.id);
-        if (o) marks.unmark(o.pointIds);
-        ours.delete(ctx.params.id);
-        audit(userOf(ctx).username, 'testrun.fault.clear', o?.target ?? ctx.params.id, { fault: f.id, kind: f.spec.kind });
+        const f = await clearFault(userOf(ctx).username, ctx.params.id);
         ctx.body = { id: f.id, state: 'cleared' };
       });
       r.post('/testruns/stop-all', need, async (ctx) => {

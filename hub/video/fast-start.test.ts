@@ -1,26 +1,12 @@
 // A viewer joining a live camera gets the init segment and the current GOP at once (no wait for the
 // camera's next keyframe); internal viewers (warm-up, clips) do not count against the viewer limit;
 // a viewer over the limit is told why, naming the camera and the limit.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startOnvifSimulator, type OnvifSimulator } from '../../simulators/onvif/index.js';
-import { VideoGateway } from './gateway.js';
+import type { VideoGateway } from './gateway.js';
 import { moofStartsWithKeyframe } from './mp4.js';
-
-const silent = { info() {}, warn() {}, error() {}, debug() {} };
-
-async function until(what: string, pred: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { silentLog, startGatewayServer, until, type GatewayServer } from './test-support.js';
 
 function viewer(url: string) {
   const v = { binaries: [] as Buffer[], statuses: [] as Array<Record<string, string>>, closeCode: 0, ws: new WebSocket(url) };
@@ -31,30 +17,23 @@ function viewer(url: string) {
 
 describe('fast first frame and viewer limit', () => {
   let sim: OnvifSimulator;
-  let server: Server;
+  let served: GatewayServer;
   let gateway: VideoGateway;
   let base: string;
-  let dataDir: string;
 
   beforeAll(async () => {
     sim = await startOnvifSimulator({ cameras: [{ id: 'c', name: 'Crossing 1', width: 320, height: 240, fps: 10 }] });
     const rtsp = sim.cameras[0].rtspUrl;
-    dataDir = mkdtempSync(path.join(tmpdir(), 'wf-fast-'));
-    gateway = new VideoGateway({
+    served = await startGatewayServer({
       cameras: { ids: () => ['cam-x1'], get: (id) => (id === 'cam-x1' ? { id, streamUri: rtsp, codec: 'H264' } : undefined) },
-      dataDir, authorize: async () => ({ ok: true, user: 't' }), log: silent, graceMs: 300, limits: { maxViewersPerCamera: 1 },
-    });
-    server = createServer();
-    gateway.attach(server);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    base = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+      log: silentLog, graceMs: 300, limits: { maxViewersPerCamera: 1 },
+    }, 'wf-fast-');
+    ({ gateway, base } = served);
   }, 60_000);
 
   afterAll(async () => {
-    await gateway?.close();
-    await new Promise((r) => server?.close(r));
+    await served?.close();
     await sim?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('a joiner gets init + the GOP from its keyframe immediately, and the second browser viewer is refused with the reason', async () => {

@@ -45,6 +45,8 @@ export interface RemuxOptions {
   /** Target fragment duration (µs); fragments also cut at every keyframe. */
   fragDurationUs?: number;
   ffmpegPath?: string;
+  /** A filter graph from `[0:v]` to `[out]` burnt in (privacy masks, masked.ts): always re-encodes. */
+  filter?: string;
 }
 
 export interface RemuxEvents {
@@ -72,7 +74,9 @@ export function remuxArgs(o: RemuxOptions): { input: string[]; output: string[] 
     ],
     output: [
       '-an',
-      ...(o.transcode
+      // A filter means re-encoding, whatever `transcode` says: masks are never dropped for a copy.
+      ...(o.filter ? ['-filter_complex', o.filter, '-map', '[out]'] : []),
+      ...(o.transcode || o.filter
         ? ['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'main', '-pix_fmt', 'yuv420p', '-force_key_frames', 'expr:gte(t,n_forced*1)']
         : ['-c:v', 'copy']),
       '-f', 'mp4',
@@ -145,6 +149,14 @@ export function snapshotFromRtsp(url: string, transport: 'tcp' | 'udp' = 'tcp', 
   return collectJpeg(cmd, timeoutMs, redact(url, credentials)).catch((err: Error) => {
     throw new Error(redact(err.message, credentials));
   });
+}
+
+/** A JPEG through a filter graph from `[0:v]` to `[out]` (privacy masks on a snapshot): a JPEG again. */
+export function filterJpeg(jpeg: Buffer, filter: string, timeoutMs = 10_000, ffmpegPath = FFMPEG_PATH): Promise<Buffer> {
+  const input = new PassThrough();
+  input.end(jpeg);
+  const cmd = ffmpeg(input).setFfmpegPath(ffmpegPath).inputFormat('jpeg_pipe').outputOptions(['-filter_complex', filter, '-map', '[out]', ...JPEG_OUT]);
+  return collectJpeg(cmd, timeoutMs, 'a masked snapshot');
 }
 
 /** One JPEG decoded from buffered fMP4 (init segment + a keyframe fragment): instant while a stream is live. */

@@ -9,6 +9,7 @@ import { snapshotFromFragments, snapshotFromRtsp, type RtspCredentials } from '.
 import { admitViewer, DEFAULT_LIMITS, type VideoLimits } from './limits.js';
 import type { DomainError } from '../errors.js';
 import { fetchSnapshot } from './snapshot-http.js';
+import type { LiveMasking } from './masked.js';
 import { CameraStream, type StreamStatus } from './stream.js';
 
 export interface CameraSourceInfo {
@@ -32,8 +33,8 @@ export interface CameraDirectory {
   get(id: string): CameraSourceInfo | undefined;
 }
 
-/** Who is asking, or why not: the hub's session check (see module.ts). */
-export type UpgradeAuthorizer = (req: IncomingMessage) => Promise<{ ok: true; user: string } | { ok: false; status: 401 | 403; message: string }>;
+/** Who is asking (with the session's role: it chooses masked or plain video), or why not: the hub's session check (see module.ts). */
+export type UpgradeAuthorizer = (req: IncomingMessage) => Promise<{ ok: true; user: string; role?: string } | { ok: false; status: 401 | 403; message: string }>;
 
 export interface GatewayOptions {
   cameras: CameraDirectory;
@@ -46,13 +47,21 @@ export interface GatewayOptions {
   onStatus?(cameraId: string, s: StreamStatus): void;
   ffmpegPath?: string;
   limits?: Partial<VideoLimits>;
+  /** Privacy-masked live streams (masked.ts): a viewer whose role is masked for a camera gets only those. */
+  masking?: LiveMasking;
 }
 
 export const VIDEO_PATH = /^\/video\/([a-z0-9][a-z0-9-]*)\/?$/;
 
+const BROWSER_CODEC = /^(h264|avc)/i;
+/** A consumer inside the hub (warm-up, standby, clip): keeps ffmpeg running, not counted as a viewer. */
+const idleViewer = () => ({ sendInit() {}, sendFragment() {}, sendStatus() {}, backlog: () => 0, internal: true });
+
 export class VideoGateway {
   readonly counters = { spawned: 0, running: 0 };
   private readonly streams = new Map<string, CameraStream>();
+  /** Standby cameras (standby.ts) and the release of the internal viewer that keeps each one running. */
+  private readonly standbys = new Map<string, () => void>();
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   private server?: Server;
   // A hostile upgrade (unparsable URL, a client that resets mid-check) must be refused, never
@@ -72,21 +81,23 @@ export class VideoGateway {
 
   /** Cameras whose stream is transcoded now. */
   transcodingCameras(): string[] {
-    return [...this.streams.entries()].filter(([, s]) => s.transcoding).map(([id]) => id);
+    return [...[...this.streams.entries()].filter(([, s]) => s.transcoding).map(([id]) => id), ...(this.o.masking?.transcoding() ?? [])];
   }
 
-  /** Why a new viewer of `id` would be refused (viewer limit, transcoding budget), or undefined. */
-  admission(id: string): DomainError | undefined {
+  /** Why a new viewer of `id` (of this role: masked or plain stream) would be refused (viewer limit, transcoding budget), or undefined. */
+  admission(id: string, role?: string): DomainError | undefined {
     const cam = this.o.cameras.get(id);
     const s = this.streams.get(id);
     const st = s?.getStatus();
+    const limits = { ...this.limits, maxViewersPerCamera: cam?.maxViewers ?? this.limits.maxViewersPerCamera };
+    if (this.o.masking?.masked(id, role)) return this.o.masking.admission(id, { plainViewers: s?.viewerCount() ?? 0, transcoding: this.transcodingCameras(), limits });
     return admitViewer({
       camera: id,
-      viewers: s?.viewerCount() ?? 0,
+      viewers: (s?.viewerCount() ?? 0) + (this.o.masking?.viewers(id) ?? 0),
       running: !!s?.running,
-      needsTranscode: !!st?.transcoding || (!!cam?.codec && !/^(h264|avc)/i.test(cam.codec)),
+      needsTranscode: !!st?.transcoding || (!!cam?.codec && !BROWSER_CODEC.test(cam.codec)),
       transcoding: this.transcodingCameras(),
-      limits: { ...this.limits, maxViewersPerCamera: cam?.maxViewers ?? this.limits.maxViewersPerCamera },
+      limits,
     });
   }
 
@@ -96,6 +107,40 @@ export class VideoGateway {
     if (!s) return false;
     s.warm(ms);
     return true;
+  }
+
+  /**
+   * Keeps exactly these cameras streaming with no viewer (hub/video/standby.ts), until the next call.
+   * A camera not reporting a stream URI yet is left for a later call (the module calls again), and a
+   * camera that needs transcoding is never kept: a standby stream must cost a `-c copy` remux only.
+   * Returns the cameras on standby now.
+   */
+  setStandby(ids: readonly string[]): string[] {
+    for (const [id, release] of this.standbys) {
+      if (ids.includes(id)) continue;
+      this.standbys.delete(id);
+      release(); // the stream stops a grace period later, unless someone watches it
+    }
+    for (const id of ids) {
+      if (this.standbys.has(id)) continue;
+      const cam = this.o.cameras.get(id);
+      if (!cam?.streamUri || (cam.codec && !BROWSER_CODEC.test(cam.codec)) || this.streams.get(id)?.getStatus().transcoding) continue;
+      this.standbys.set(id, this.stream(id)!.add(idleViewer()));
+    }
+    return this.standbyCameras();
+  }
+
+  standbyCameras(): string[] {
+    return [...this.standbys.keys()];
+  }
+
+  /** A standby stream found to need transcoding (the camera's codec was learned from the stream) is let go. */
+  private checkStandby(id: string, st: StreamStatus): void {
+    const release = this.standbys.get(id);
+    if (!release || !st.transcoding) return;
+    this.standbys.delete(id);
+    this.o.log.warn({ camera: id, codec: st.codec }, `camera ${id} sends ${st.codec ?? 'a non-H.264 codec'}: not kept on standby (transcoding costs a core's worth of CPU)`);
+    queueMicrotask(release); // not from inside the stream's own status callback
   }
 
   get snapshotDir(): string {
@@ -131,7 +176,10 @@ export class VideoGateway {
         log: this.o.log,
         counters: this.counters,
         ffmpegPath: this.o.ffmpegPath,
-        onStatus: (st) => this.o.onStatus?.(id, st),
+        onStatus: (st) => {
+          this.checkStandby(id, st);
+          this.o.onStatus?.(id, st);
+        },
       });
       this.streams.set(id, s);
     }
@@ -159,10 +207,16 @@ export class VideoGateway {
       return refuse(401, 'authorization failed');
     }
     if (!verdict.ok) return refuse(verdict.status, verdict.message);
-    const stream = this.stream(m[1]);
+    // Masked or plain is chosen here from the session's role (masked.ts), never from the request.
+    const masked = !!this.o.masking?.masked(m[1], verdict.role);
+    const stream = masked ? this.o.masking!.stream(m[1]) : this.stream(m[1]);
     if (!stream) return refuse(404, `no camera ${m[1]}`);
-    const refusal = this.admission(m[1]);
-    this.wss.handleUpgrade(req, socket, head, (ws) => (refusal ? this.refuseViewer(ws, refusal) : this.serve(ws, stream)));
+    const refusal = this.admission(m[1], verdict.role);
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      if (refusal) return this.refuseViewer(ws, refusal);
+      this.serve(ws, stream);
+      this.o.masking?.opened(ws, { camera: m[1], user: verdict.user, role: verdict.role, masked });
+    });
   }
 
   /**
@@ -216,7 +270,7 @@ export class VideoGateway {
     if (!stream) throw Object.assign(new Error(`no camera ${id}`), { code: 'not_found' });
     const at = Date.now();
     // An internal viewer keeps ffmpeg running (and the buffer filling) for the post-alarm seconds.
-    const release = stream.add({ sendInit() {}, sendFragment() {}, sendStatus() {}, backlog: () => 0, internal: true });
+    const release = stream.add(idleViewer());
     try {
       const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
       await sleep(opts.postSeconds * 1000);
@@ -246,6 +300,7 @@ export class VideoGateway {
 
   async close(): Promise<void> {
     this.server?.off('upgrade', this.onUpgrade);
+    this.standbys.clear();
     for (const c of this.wss.clients) c.terminate();
     await Promise.all([...this.streams.values()].map((s) => s.close()));
     this.streams.clear();

@@ -10,6 +10,12 @@ import { CameraCatalog } from './catalog.js';
 import { VideoGateway, type UpgradeAuthorizer } from './gateway.js';
 import { cameraRoutes } from './routes.js';
 import type { VideoLimits } from './limits.js';
+import type { LoadedConfig } from '../config/types.js';
+import { sectionOf } from '../config/section-key.js';
+import { ALARMS_SECTION } from '../alarms/rules.js';
+import { alarmCameraRefs, DEFAULT_STANDBY_MAX, pickStandby } from './standby.js';
+import { RECORDING_SECTION } from '../recording/config.js';
+import { LiveMasking, liveMaskRules, type LiveMaskRule } from './masked.js';
 
 export interface CameraAction { type: 'camera-snapshot'; camera: string; clip?: boolean }
 export interface CameraActionResult { camera: string; snapshot?: string; clip?: string; errors: string[] }
@@ -26,6 +32,12 @@ export interface VideoModuleOptions {
   alarmWarmMs?: number;
   /** Viewer limit per camera and transcoding budget (default: config/hub.yaml `video`, else DEFAULT_LIMITS). */
   limits?: Partial<VideoLimits>;
+  /** Camera refs to keep on standby, most important first; default: the cameras of alarm rules' camera actions (standby.ts). */
+  standbyRefs?(config: LoadedConfig): string[];
+  /** How often cameras still waiting for a stream URI are tried for standby (ms); default 2000. */
+  standbyRetryMs?: number;
+  /** Live privacy masks per camera; default: recording.yaml `masks` + `maskLiveForRoles` (masked.ts), read at start and every reload. */
+  liveMasks?(config: LoadedConfig): Map<string, LiveMaskRule>;
 }
 
 export interface VideoModule extends HubModule {
@@ -35,6 +47,8 @@ export interface VideoModule extends HubModule {
   handleCameraAction(alarm: { id: string }, action: CameraAction): Promise<CameraActionResult>;
   /** Starts the streams of these cameras for `ms` with no viewer (cameras of the top alarm). */
   warm(cameraIds: readonly string[], ms?: number): string[];
+  /** Cameras kept streaming with no viewer now (alarm-linked cameras, at most hub.yaml `video.standbyMax`). */
+  standby(): string[];
 }
 
 /**
@@ -52,14 +66,14 @@ export function upgradeAuthorizer(requirePermission: (p: Permission) => RouterMi
       authorization: token ? `Bearer ${token}` : (req.headers.authorization as string | undefined),
       cookie: req.headers.cookie,
     };
-    const ctx = { get: (h: string) => headers[h.toLowerCase()] ?? '', state: {} as { user?: { username: string } } };
+    const ctx = { get: (h: string) => headers[h.toLowerCase()] ?? '', state: {} as { user?: { username: string; role?: string } } };
     try {
       let passed = false;
       await check(ctx as never, async () => {
         passed = true;
       });
       if (!passed) return { ok: false, status: 401, message: 'not authorized' };
-      return { ok: true, user: ctx.state.user?.username ?? 'unknown' };
+      return { ok: true, user: ctx.state.user?.username ?? 'unknown', role: ctx.state.user?.role };
     } catch (err) {
       const status = (err as { status?: number }).status === 403 ? 403 : 401;
       return { ok: false, status, message: (err as Error).message };
@@ -71,6 +85,30 @@ export function createVideoModule(opts: VideoModuleOptions = {}): VideoModule {
   let gateway: VideoGateway | undefined;
   let catalog: CameraCatalog | undefined;
   let hub: HubContext | undefined;
+  let wanted: string[] = [];
+  let standbyMax = DEFAULT_STANDBY_MAX; // hub.yaml is read at start (a changed cap needs a restart)
+  let standbyTimer: NodeJS.Timeout | undefined;
+  let masking: LiveMasking | undefined;
+  const liveMasks = opts.liveMasks ?? ((config: LoadedConfig) => liveMaskRules(sectionOf(config.sections, RECORDING_SECTION)));
+
+  /** Works out the standby set from the config (start and every reload) and logs what does not fit. */
+  const planStandby = (config: LoadedConfig) => {
+    const refs = opts.standbyRefs ? opts.standbyRefs(config) : alarmCameraRefs(sectionOf(config.sections, ALARMS_SECTION));
+    const max = standbyMax;
+    const plan = pickStandby(refs, (ref) => catalog?.resolve(ref), max);
+    if (plan.overCap.length) hub?.log.warn({ standby: plan.ids, left: plan.overCap }, `video: ${plan.overCap.length} alarm camera(s) not kept on standby (hub.yaml video.standbyMax = ${max}): ${plan.overCap.join(', ')}`);
+    if (plan.unknown.length) hub?.log.warn({ unknown: plan.unknown }, `video: alarm camera action(s) name unknown camera(s): ${plan.unknown.join(', ')}`);
+    wanted = plan.ids;
+    applyStandby();
+  };
+  // Cameras still connecting (no stream URI yet) join the standby set on a later pass.
+  const applyStandby = () => {
+    if (!gateway) return;
+    const kept = gateway.setStandby(wanted);
+    clearTimeout(standbyTimer);
+    standbyTimer = kept.length < wanted.length ? setTimeout(applyStandby, opts.standbyRetryMs ?? 2000) : undefined;
+    standbyTimer?.unref();
+  };
 
   const module: VideoModule = {
     name: 'video',
@@ -82,7 +120,13 @@ export function createVideoModule(opts: VideoModuleOptions = {}): VideoModule {
     },
     async start(ctx) {
       hub = ctx;
+      standbyMax = ctx.config.hub.video?.standbyMax ?? DEFAULT_STANDBY_MAX;
       catalog = new CameraCatalog(ctx.config, opts.registry ?? ctx.registries.cameras);
+      masking = new LiveMasking({
+        cameras: catalog, log: ctx.log, audit: ctx.audit, graceMs: opts.graceMs,
+        budget: () => ({ busy: gateway?.transcodingCameras() ?? [], max: gateway?.limits.maxTranscodes ?? 0 }),
+      });
+      masking.setRules(liveMasks(ctx.config));
       gateway = new VideoGateway({
         cameras: catalog,
         dataDir: ctx.dataDir,
@@ -91,19 +135,32 @@ export function createVideoModule(opts: VideoModuleOptions = {}): VideoModule {
         graceMs: opts.graceMs,
         bufferSeconds: opts.bufferSeconds,
         limits: opts.limits,
+        masking,
       });
       const g = gateway;
       catalog.useStreamStatus((id) => g.status(id));
       if (ctx.httpServer) gateway.attach(ctx.httpServer);
       else ctx.log.warn({}, 'video: the hub gave no httpServer in HubContext, so live video (/video/<camera>) is off; REST and snapshots still work');
-      ctx.health.register('video', () => ({ ok: !!ctx.httpServer, ffmpegRunning: g.counters.running, cameras: catalog!.ids().length }));
+      ctx.health.register('video', () => ({ ok: !!ctx.httpServer, ffmpegRunning: g.counters.running, cameras: catalog!.ids().length, standby: g.standbyCameras() }));
+      planStandby(ctx.config);
+    },
+    reload(next) {
+      // Alarm rules reload live: their cameras follow (the cap and the camera list are read at start).
+      planStandby(next);
+      masking?.setRules(liveMasks(next));
+    },
+    standby() {
+      return gateway?.standbyCameras() ?? [];
     },
     routes() {
       if (!catalog || !gateway || !hub) throw new Error('video module: routes() before start()');
-      return cameraRoutes({ catalog, gateway, audit: hub.audit, requirePermission: hub.requirePermission });
+      return cameraRoutes({ catalog, gateway, audit: hub.audit, requirePermission: hub.requirePermission, masking });
     },
     async stop() {
+      clearTimeout(standbyTimer);
+      standbyTimer = undefined;
       await gateway?.close();
+      await masking?.close();
     },
     warm(cameraIds, ms = opts.alarmWarmMs ?? 120_000) {
       if (!gateway || !catalog) return [];

@@ -1,6 +1,7 @@
 // REST of the cameras: list with status, one camera, PTZ, snapshots, clips.
 import Router, { type RouterMiddleware } from '@koa/router';
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Permission } from '../../contracts/auth.js';
@@ -9,6 +10,7 @@ import { HttpError } from '../api/errors.js';
 import type { AuditLogLike } from '../module.js';
 import type { CameraCatalog } from './catalog.js';
 import type { VideoGateway } from './gateway.js';
+import type { LiveMasking } from './masked.js';
 
 const velocity = z.number().min(-1e9).max(1e9).optional();
 export const ptzBody = z.discriminatedUnion('type', [
@@ -31,8 +33,23 @@ export function cameraRoutes(deps: {
   gateway: VideoGateway;
   audit: AuditLogLike;
   requirePermission(p: Permission): RouterMiddleware;
+  /** Live privacy masks (masked.ts): snapshots for a masked role are masked, clips refused. */
+  masking?: LiveMasking;
 }): Router {
-  const { catalog, gateway, audit, requirePermission } = deps;
+  const { catalog, gateway, audit, requirePermission, masking } = deps;
+  const roleOf = (ctx: { state: { user?: { role?: string } } }) => ctx.state.user?.role;
+  const who = (ctx: { state: { user?: { username?: string } } }) => ctx.state.user?.username ?? 'unknown';
+  /** A stored or fresh JPEG as this role may see it, audited like the live view. */
+  const sendJpeg = async (ctx: Parameters<RouterMiddleware>[0], id: string, file: string, jpeg: Buffer) => {
+    const out = masking
+      ? await masking.snapshotFor(id, roleOf(ctx), jpeg).catch((err: Error) => {
+          throw new HttpError(503, 'mask_failed', `camera ${id}: the privacy masks could not be drawn on the snapshot (${err.message})`);
+        })
+      : { jpeg, masked: false };
+    audit.record({ user: who(ctx), action: 'camera.snapshot', target: id, details: { file, role: roleOf(ctx), masked: out.masked } });
+    ctx.type = 'image/jpeg';
+    ctx.body = out.jpeg;
+  };
   const router = new Router();
   const view = requirePermission('cameras:view');
   const known = (id: string) => {
@@ -52,7 +69,7 @@ export function cameraRoutes(deps: {
   // May I open this camera now? 200 {ok}, or the coded refusal: 429 viewer_limit, 503 transcode_budget.
   router.get('/cameras/:id/admission', view, async (ctx) => {
     known(ctx.params.id);
-    const refusal = gateway.admission(ctx.params.id);
+    const refusal = gateway.admission(ctx.params.id, roleOf(ctx));
     if (refusal) throw refusal;
     ctx.body = { ok: true, viewers: gateway.status(ctx.params.id)?.viewers ?? 0 };
   });
@@ -85,14 +102,15 @@ export function cameraRoutes(deps: {
   const record = requirePermission('cameras:record');
   router.get('/cameras/:id/snapshot', record, async (ctx) => {
     known(ctx.params.id);
+    let snap;
     try {
-      const snap = await gateway.snapshot(ctx.params.id, 'manual');
-      ctx.set('x-snapshot-file', snap.file);
-      ctx.type = 'image/jpeg';
-      ctx.body = createReadStream(snap.path);
+      snap = await gateway.snapshot(ctx.params.id, 'manual');
     } catch (err) {
       throw new HttpError(503, 'camera_unavailable', (err as Error).message);
     }
+    // The stored file is the camera's picture (evidence); what this role receives may be masked.
+    ctx.set('x-snapshot-file', snap.file);
+    await sendJpeg(ctx, ctx.params.id, snap.file, await readFile(snap.path));
   });
 
   for (const kind of ['snapshots', 'clips'] as const) {
@@ -105,8 +123,11 @@ export function cameraRoutes(deps: {
       if (!FILE_NAME.test(file) || !file.startsWith(`${id}-`)) throw new HttpError(400, 'bad_request', `not a ${kind} file name of camera ${id}: ${file}`);
       const names = await gateway.files(kind, id);
       if (!names.includes(file)) throw new HttpError(404, 'not_found', `no ${kind} file ${file}`);
-      ctx.type = file.endsWith('.mp4') ? 'video/mp4' : 'image/jpeg';
-      ctx.body = createReadStream(path.join(kind === 'snapshots' ? gateway.snapshotDir : gateway.clipDir, file));
+      if (kind === 'snapshots') return sendJpeg(ctx, id, file, await readFile(path.join(gateway.snapshotDir, file)));
+      // Stored clips are the camera's unmasked MP4: a masked role gets video through a masked evidence export only.
+      if (masking?.masked(id, roleOf(ctx))) throw new HttpError(403, 'forbidden', `camera ${id} is shown to role ${roleOf(ctx)} with privacy masks; its stored clips are not (export them with masks instead)`);
+      ctx.type = 'video/mp4';
+      ctx.body = createReadStream(path.join(gateway.clipDir, file));
     });
   }
 

@@ -1,11 +1,6 @@
 // Real cameras' RTSP: an RTSP-only camera from config (protocol rtsp) and an ONVIF camera, both
 // behind RTSP Digest or Basic auth on the simulated camera (gst-rtsp-server), played by the gateway
 // through real ffmpeg; wrong credentials are said clearly and the password shows up nowhere.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ConnectionConfig, DeviceConfig } from '../../contracts/driver.js';
@@ -16,7 +11,7 @@ import { CameraRegistry } from '../../drivers/onvif/registry.js';
 import { RtspDriver, rtspConnectionSchema, rtspFactory, type RtspConnectionOptions } from '../../drivers/onvif/rtsp.js';
 import { startOnvifSimulator, type OnvifSimulator } from '../../simulators/onvif/index.js';
 import { CameraCatalog } from './catalog.js';
-import { VideoGateway } from './gateway.js';
+import { startGatewayServer, until, type GatewayServer } from './test-support.js';
 
 const PASSWORD = 'p@ss:w/rd%Z';
 const lines: string[] = [];
@@ -26,14 +21,6 @@ const log = {
   error: (o: object, m?: string) => lines.push(JSON.stringify(o) + (m ?? '')),
   debug() {},
 };
-
-async function until(what: string, pred: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Opens /video/<id>; resolves with what arrived once `pred` holds. */
 async function watch(base: string, id: string, pred: (v: { binaries: Buffer[]; statuses: Array<Record<string, string>> }) => boolean) {
@@ -53,11 +40,9 @@ const statusPoint = (conn: string): PointInfo => ({ id: `hq/out/g/road/${conn}/s
 
 describe('RTSP cameras with credentials', () => {
   let sim: OnvifSimulator;
-  let server: Server;
+  let served: GatewayServer;
   let base: string;
-  let gateway: VideoGateway;
   let catalog: CameraCatalog;
-  let dataDir: string;
   const registry = new CameraRegistry();
   const ctx = new RecordingContext('/tmp', { cameras: registry });
   const drivers: Array<{ stop(): Promise<void> }> = [];
@@ -83,20 +68,14 @@ describe('RTSP cameras with credentials', () => {
     await onvif.start(ctx);
     const config = { connections: [...connections, { id: 'cam-ptz', protocol: 'onvif', options: onvifOptions }], devices: [] };
     catalog = new CameraCatalog(config as never, registry);
-    dataDir = mkdtempSync(path.join(tmpdir(), 'wf-rtsp-'));
-    gateway = new VideoGateway({ cameras: catalog, dataDir, authorize: async () => ({ ok: true, user: 't' }), log, graceMs: 300, backoff: { initialMs: 300, maxMs: 1000 } });
-    server = createServer();
-    gateway.attach(server);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    base = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await startGatewayServer({ cameras: catalog, log, graceMs: 300, backoff: { initialMs: 300, maxMs: 1000 } }, 'wf-rtsp-');
+    base = served.base;
   }, 60_000);
 
   afterAll(async () => {
-    await gateway?.close();
-    await new Promise((r) => server?.close(r));
+    await served?.close();
     for (const d of drivers) await d.stop();
     await sim?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('config refuses credentials inside the URL, a non-RTSP URL, and a user without a password', () => {

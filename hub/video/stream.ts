@@ -55,6 +55,8 @@ export interface StreamOptions {
   ffmpegPath?: string;
   /** How many ffmpeg processes are running (for tests and health). */
   counters?: { spawned: number; running: number };
+  /** A filter graph burnt in before any viewer sees a frame (privacy masks, masked.ts): always re-encodes. */
+  filter?: string;
 }
 
 const BROWSER_CODECS = /^(h264|avc)/i;
@@ -191,6 +193,7 @@ export class CameraStream {
       return;
     }
     const hint = this.o.codecHint();
+    if (this.o.filter && !this.status.transcoding) this.status = { ...this.status, transcoding: true, detail: 'privacy masks burnt in (re-encoded to H.264)' };
     if (hint && !BROWSER_CODECS.test(hint) && !this.status.transcoding) this.setTranscoding(hint);
     if (this.status.transcoding) {
       const refused = this.o.mayTranscode?.();
@@ -210,7 +213,7 @@ export class CameraStream {
       this.o.counters.running++;
     }
     const proc = startRemux(
-      { url, credentials: this.o.credentials?.(), transport: this.status.transport, transcode: this.status.transcoding, ffmpegPath: this.o.ffmpegPath },
+      { url, credentials: this.o.credentials?.(), transport: this.status.transport, transcode: this.status.transcoding, ffmpegPath: this.o.ffmpegPath, filter: this.o.filter },
       {
         onData: (chunk) => proc === this.proc && this.onData(chunk),
         onCodec: (video) => proc === this.proc && this.onCodec(video),

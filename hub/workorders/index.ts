@@ -16,9 +16,8 @@ import type { HubContext, HubModule } from '../module.js';
 import { DeliveryLog } from '../notify/log.js';
 import { ConsoleChannel, Notifier, userRoom } from '../notify/notifier.js';
 import { RobotChannel } from '../notify/robots.js';
-import { SmtpChannel } from '../notify/smtp.js';
+import type { SmtpChannel } from '../notify/smtp.js';
 import type { Channel } from '../notify/types.js';
-import { loadOrCreateVapid, WebPushChannel } from '../notify/webpush.js';
 import { AlarmLink, type AlarmSourceLike } from './alarm-link.js';
 import { dispatchRoutes } from './routes.js';
 import { checkDispatch, dispatchFileSchema, type DispatchFile } from './schema.js';
@@ -146,8 +145,10 @@ export function createDispatchModule(opts: DispatchModuleOptions = {}): Dispatch
       const n = file.notify;
       for (const p of file.people) people.set(p.user, p);
       const channels: Partial<Record<'email' | 'push' | 'console', Channel>> = { console: new ConsoleChannel(hub.io) };
-      if (n.smtp) channels.email = smtp = new SmtpChannel(n.smtp);
+      // nodemailer and web-push load only when configured (start-up time, docs/performance.md).
+      if (n.smtp) channels.email = smtp = new (await import('../notify/smtp.js')).SmtpChannel(n.smtp);
       if (n.push) {
+        const { loadOrCreateVapid, WebPushChannel } = await import('../notify/webpush.js');
         const vapid = loadOrCreateVapid(path.join(hub.dataDir, 'notify'));
         vapidPublicKey = vapid.publicKey;
         const l = log;

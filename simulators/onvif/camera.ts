@@ -27,6 +27,13 @@ export interface SimCameraOptions {
   video?: boolean;
   /** RTSP authentication (same user and password as ONVIF); default none. */
   rtspAuth?: 'none' | 'basic' | 'digest';
+  /**
+   * The video is served elsewhere (an on-demand mount of on-demand.ts): GetStreamUri answers this
+   * URL and the camera starts no video of its own (rtspPort and udpPort are then unused).
+   */
+  streamUrl?: string;
+  /** The camera's presets (default: home and door). */
+  presets?: R.Preset[];
 }
 
 export const TOPICS = {
@@ -43,14 +50,8 @@ const MAX_PULL_WAIT_MS = 2000;
 export class SimCamera {
   readonly ptz = new PtzHead(DEFAULT_PTZ_LIMITS);
   /** Presets and the home position (more.ts changes them: SetPreset, RemovePreset, SetHomePosition). */
-  private readonly ptzState: PtzState = {
-    ptz: this.ptz,
-    presets: [
-      { token: 'home', name: 'Home', position: { pan: 0, tilt: 0, zoom: 0 } },
-      { token: 'door', name: 'Door', position: { pan: 0.5, tilt: -0.2, zoom: 0.3 } },
-    ],
-    home: { pan: 0, tilt: 0, zoom: 0 },
-  };
+  private readonly ptzState: PtzState;
+
   private get presetList(): R.Preset[] {
     return this.ptzState.presets;
   }
@@ -64,6 +65,14 @@ export class SimCamera {
   authFailures = 0;
 
   constructor(readonly o: SimCameraOptions) {
+    this.ptzState = {
+      ptz: this.ptz,
+      presets: o.presets?.map((p) => ({ ...p, position: { ...p.position } })) ?? [
+        { token: 'home', name: 'Home', position: { pan: 0, tilt: 0, zoom: 0 } },
+        { token: 'door', name: 'Door', position: { pan: 0.5, tilt: -0.2, zoom: 0.3 } },
+      ],
+      home: { pan: 0, tilt: 0, zoom: 0 },
+    };
     this.properties = [
       { topic: TOPICS.motion, source: ['VideoSourceConfigurationToken', R.SOURCE_TOKEN], dataName: 'State', value: false },
       { topic: TOPICS.tamper, source: ['VideoSourceConfigurationToken', R.SOURCE_TOKEN], dataName: 'State', value: false },
@@ -72,7 +81,7 @@ export class SimCamera {
   }
 
   get rtspUrl(): string {
-    return `rtsp://127.0.0.1:${this.o.rtspPort}/cam`;
+    return this.o.streamUrl ?? `rtsp://127.0.0.1:${this.o.rtspPort}/cam`;
   }
 
   get running(): boolean {
@@ -88,7 +97,7 @@ export class SimCamera {
 
   async start(): Promise<void> {
     if (this.server) return;
-    if (this.o.video !== false) {
+    if (this.o.video !== false && !this.o.streamUrl) {
       const f = this.facts();
       this.video = await startCameraVideo({ name: this.o.name, width: f.width, height: f.height, fps: f.fps, codec: f.codec, udpPort: this.o.udpPort, rtspPort: this.o.rtspPort, mount: 'cam',
         auth: this.o.rtspAuth && this.o.rtspAuth !== 'none' ? { method: this.o.rtspAuth, username: this.o.username, password: this.o.password } : undefined });

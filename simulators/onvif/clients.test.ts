@@ -33,7 +33,7 @@ describe('simulated camera with two independent ONVIF clients', () => {
   beforeAll(async () => {
     sim = await startOnvifSimulator({ cameras: [{ id: 'x3', name: 'Crossing 3 PTZ', video: false }], ...USER, discovery: false });
     port = sim.cameras[0].onvifPort;
-    cam = createCam({ hostname: '127.0.0.1', port, ...USER, timeout: 3000 });
+    cam = await createCam({ hostname: '127.0.0.1', port, ...USER, timeout: 3000 });
     await connect(cam);
   });
   afterAll(async () => sim?.stop());

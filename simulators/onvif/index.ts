@@ -4,8 +4,11 @@ import net from 'node:net';
 import { createHash } from 'node:crypto';
 import { SimCamera, type SimCameraOptions } from './camera.js';
 import { startDiscovery, type DiscoverableCamera, type DiscoveryResponder } from './discovery.js';
+import { ON_DEMAND_DEFAULTS, startOnDemandServer, type OnDemandServer } from './on-demand.js';
+import { DEMO_OUTDOOR_PORTS, domePresets, type OutdoorCamera } from './outdoor.js';
 
 export { SimCamera, TOPICS } from './camera.js';
+export { DEMO_OUTDOOR_CAMERAS, DEMO_OUTDOOR_PORTS, type OutdoorCamera } from './outdoor.js';
 
 export interface SimCameraSpec {
   id: string;
@@ -42,6 +45,20 @@ export interface OnvifSimulatorOptions {
    * 239.255.255.250:3702 (default on with demo ports, off with ephemeral ones); false: none.
    */
   discovery?: false | { unicastPort?: number; multicast?: boolean };
+  /**
+   * Cameras served on demand by one RTSP server (on-demand.ts; the demo passes DEMO_OUTDOOR_CAMERAS):
+   * a mount's picture runs only while someone watches. Domes also answer ONVIF (with PTZ).
+   */
+  onDemand?: OutdoorCamera[];
+}
+
+export interface OnDemandCameras {
+  rtspPort: number;
+  /** Every on-demand camera; domes with their ONVIF port. */
+  cameras: Array<{ id: string; rtspUrl: string; onvifPort?: number }>;
+  /** Mounts whose picture runs now (camera id → ffmpeg pids). */
+  active(): Map<string, number[]>;
+  starts(id: string): number;
 }
 
 export interface OnvifSimulator {
@@ -52,6 +69,8 @@ export interface OnvifSimulator {
   triggerMotion(id: string, on: boolean): void;
   /** Where the cameras answer WS-Discovery probes (undefined with `discovery: false`). */
   discovery?: { unicastPort: number; multicast: boolean; probes(): number };
+  /** With `onDemand` cameras: their RTSP server. Their domes are also in `cameras`. */
+  onDemand?: OnDemandCameras;
   stop(): Promise<void>;
 }
 
@@ -95,6 +114,11 @@ export async function startOnvifSimulator(opts: OnvifSimulatorOptions = {}): Pro
   const username = opts.username ?? DEMO_CREDENTIALS.username;
   const password = opts.password ?? DEMO_CREDENTIALS.password;
   const cams = new Map<string, SimCamera>();
+  let onDemand: OnDemandServer | undefined;
+  const stopAll = async () => {
+    await Promise.all([...cams.values()].map((c) => c.stop()));
+    await onDemand?.stop();
+  };
   try {
     for (const [i, spec] of specs.entries()) {
       const ports = opts.ports === 'demo'
@@ -105,8 +129,9 @@ export async function startOnvifSimulator(opts: OnvifSimulatorOptions = {}): Pro
       cams.set(spec.id, cam);
       await cam.start();
     }
+    onDemand = await startOnDemand(opts, cams, { username, password });
   } catch (e) {
-    await Promise.all([...cams.values()].map((c) => c.stop()));
+    await stopAll();
     throw e;
   }
   let discovery: DiscoveryResponder | undefined;
@@ -115,7 +140,7 @@ export async function startOnvifSimulator(opts: OnvifSimulatorOptions = {}): Pro
       unicastPort: opts.discovery?.unicastPort,
       multicast: opts.discovery?.multicast ?? opts.ports === 'demo',
     }).catch(async (e) => {
-      await Promise.all([...cams.values()].map((c) => c.stop()));
+      await stopAll();
       throw e;
     });
   }
@@ -131,9 +156,41 @@ export async function startOnvifSimulator(opts: OnvifSimulatorOptions = {}): Pro
     startCamera: (id) => get(id).start(),
     triggerMotion: (id, on) => get(id).setEvent('motion', on),
     discovery: discovery && { unicastPort: discovery.unicastPort, multicast: discovery.multicast, probes: () => discovery!.probes },
+    onDemand: onDemand && {
+      rtspPort: onDemand.port,
+      cameras: (opts.onDemand ?? []).map((c) => ({ id: c.id, rtspUrl: onDemand!.url(c.id), onvifPort: cams.get(c.id)?.o.onvifPort })),
+      active: () => onDemand!.active(),
+      starts: (id) => onDemand!.starts(id),
+    },
     async stop() {
       await discovery?.stop();
-      await Promise.all([...cams.values()].map((c) => c.stop()));
+      await stopAll();
     },
   };
+}
+
+/** The on-demand RTSP server, and an ONVIF device (video served by that server) per dome. */
+async function startOnDemand(opts: OnvifSimulatorOptions, cams: Map<string, SimCamera>, login: { username: string; password: string }): Promise<OnDemandServer | undefined> {
+  const list = opts.onDemand ?? [];
+  if (!list.length) return undefined;
+  const demo = opts.ports === 'demo';
+  const auth = opts.rtspAuth && opts.rtspAuth !== 'none' ? { method: opts.rtspAuth, ...login } : undefined;
+  const server = await startOnDemandServer({ port: demo ? DEMO_OUTDOOR_PORTS.rtsp : await freeTcpPort(), cameras: list, auth });
+  try {
+    for (const [i, c] of list.filter((x) => x.dome).entries()) {
+      if (cams.has(c.id)) throw new Error(`camera id ${c.id} is both an always-on and an on-demand camera`);
+      const cam = new SimCamera({
+        id: c.id, name: c.name, ...login, rtspAuth: opts.rtspAuth,
+        onvifPort: demo ? DEMO_OUTDOOR_PORTS.onvif + i : await freeTcpPort(), rtspPort: server.port, udpPort: 0,
+        width: c.width ?? ON_DEMAND_DEFAULTS.width, height: c.height ?? ON_DEMAND_DEFAULTS.height, fps: c.fps ?? ON_DEMAND_DEFAULTS.fps, codec: c.codec ?? ON_DEMAND_DEFAULTS.codec,
+        streamUrl: server.url(c.id), presets: domePresets(c),
+      });
+      cams.set(c.id, cam);
+      await cam.start();
+    }
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
+  return server;
 }

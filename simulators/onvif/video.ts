@@ -17,9 +17,13 @@ export interface VideoSourceOptions {
   height: number;
   fps: number;
   codec: 'H264' | 'H265';
-  udpPort: number;
-  /** Epoch ms of the UTC midnight before now: the burned-in clock shows time of day. */
-  midnightMs: number;
+  /** Where the RTP goes; `'{port}'`: filled in by rtsp_on_demand.py with the socket it bound. */
+  udpPort: number | '{port}';
+  /**
+   * Epoch ms of the UTC midnight before now: the burned-in clock shows time of day (ms). Omitted
+   * for a picture started later, on demand: the clock is then the UTC wall clock (seconds).
+   */
+  midnightMs?: number;
 }
 
 /** The ffmpeg arguments of a camera's picture source (pure, for tests). */
@@ -33,13 +37,14 @@ export function videoSourceArgs(o: VideoSourceOptions): string[] {
   }
   const label = o.name.replace(/[':\\%]/g, ' ');
   const fontSize = Math.max(12, Math.round(o.height / 16));
+  const clock = o.midnightMs === undefined ? '%{gmtime\\:%T}' : `%{pts\\:hms\\:${-o.midnightMs / 1000}}`;
   const vf = [
     'settb=1/1000',
     "setpts='RTCTIME/1000'",
     'format=yuv420p',
     `drawbox=x=0:y=0:w=${BARCODE.x0 * 2 + BARCODE_BITS * BARCODE.pitch}:h=${BARCODE.size + 4}:color=black:t=fill`,
     ...bits,
-    `drawtext=fontfile=${FONT_FILE}:text='${label}  %{pts\\:hms\\:${-o.midnightMs / 1000}}':fontsize=${fontSize}:x=4:y=${BARCODE.size + 8}:fontcolor=white:box=1:boxcolor=black@0.6`,
+    `drawtext=fontfile=${FONT_FILE}:text='${label}  ${clock}':fontsize=${fontSize}:x=4:y=${BARCODE.size + 8}:fontcolor=white:box=1:boxcolor=black@0.6`,
   ].join(',');
   const gop = String(Math.max(1, Math.round(o.fps)));
   const encoder =
@@ -64,7 +69,8 @@ export interface CameraVideo {
 /** RTSP authentication the simulated camera demands (none by default). */
 export interface RtspAuth { method: 'basic' | 'digest'; username: string; password: string }
 
-export interface CameraVideoOptions extends Omit<VideoSourceOptions, 'midnightMs'> {
+export interface CameraVideoOptions extends Omit<VideoSourceOptions, 'midnightMs' | 'udpPort'> {
+  udpPort: number;
   rtspPort: number;
   mount: string;
   auth?: RtspAuth;
@@ -72,7 +78,7 @@ export interface CameraVideoOptions extends Omit<VideoSourceOptions, 'midnightMs
 
 const SERVER_SCRIPT = fileURLToPath(new URL('./rtsp_server.py', import.meta.url));
 
-function killAndWait(child: ChildProcess): Promise<void> {
+export function killAndWait(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     const t = setTimeout(() => child.kill('SIGKILL'), 2000);

@@ -7,9 +7,11 @@ import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactPath, launchChromium, REPO_ROOT, startDemoStack, type DemoStack } from './harness.js';
 import { waitForExpression } from '../support/wait-for.js';
+import { DEMO_OUTDOOR_CAMERAS } from '../../simulators/onvif/index.js';
 
 const WAIT = { timeout: 30_000 };
-const CAMERA_IDS = ['cam-archive', 'cam-lobby', 'cam-parking', 'cam-server'];
+// The four indoor cameras and the site map's outdoor ones (served on demand by the simulator).
+const CAMERA_IDS = ['cam-archive', 'cam-lobby', 'cam-parking', 'cam-server', ...DEMO_OUTDOOR_CAMERAS.map((c) => c.id)].sort();
 
 let stack: DemoStack;
 let browser: Browser;
@@ -160,12 +162,15 @@ describe('cameras in the console', () => {
       expect(fontPx).toBeGreaterThanOrEqual(16);
       await page.screenshot({ path: artifactPath('cameras-wall-4.png') });
 
-      await page.evaluate(`location.hash = '#/cameras/wall?layout=1&cycle=5'`);
-      await page.locator('.camwall[data-layout="1"] .camera-tile[data-camera="cam-archive"]').waitFor(WAIT);
-      expect(await page.locator('.camwall-page').textContent()).toBe('Page 1 of 4');
-      await page.locator('.camwall .camera-tile[data-camera="cam-lobby"]').waitFor(WAIT);
-      expect(await page.locator('.camwall-page').textContent()).toBe('Page 2 of 4');
-      await videoPlays(page, '.camwall .camera-tile[data-camera="cam-lobby"] video', 0.3);
+      // Page 2 is an outdoor camera served on demand whose stream the 4-tile page's grace has let
+      // go: a cold start (the simulator starts its picture first), so a page must last long
+      // enough for it to play on a loaded machine.
+      await page.evaluate(`location.hash = '#/cameras/wall?layout=1&cycle=12'`);
+      await page.locator(`.camwall[data-layout="1"] .camera-tile[data-camera="${CAMERA_IDS[0]}"]`).waitFor(WAIT);
+      expect(await page.locator('.camwall-page').textContent()).toBe(`Page 1 of ${CAMERA_IDS.length}`);
+      await page.locator(`.camwall .camera-tile[data-camera="${CAMERA_IDS[1]}"]`).waitFor(WAIT);
+      expect(await page.locator('.camwall-page').textContent()).toBe(`Page 2 of ${CAMERA_IDS.length}`);
+      await videoPlays(page, `.camwall .camera-tile[data-camera="${CAMERA_IDS[1]}"] video`, 0.3);
     } finally {
       await context.close();
     }

@@ -3,44 +3,34 @@
 // 401; quick energy selector changes throw nothing; a dimmer change shows in its row; a sent
 // chime's status line moves on from "playing"; a schedule comment is saved; the top bar counts a
 // low alarm; a new alarm on another floor takes the kiosk tour there, labelled and filled.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { PRIORITY_COLOURS } from '../../console/src/scene/palette.js';
-import { artifactPath, launchChromium } from './harness.js';
-import { startConsoleStack, type ConsoleStack } from './console-stack.js';
+import { artifactPath, useStackAndBrowser } from './harness.js';
+import { startConsoleStack } from './console-stack.js';
 import { waitForExpression } from '../support/wait-for.js';
 
 const WAIT = { timeout: 30_000 };
-let stack: ConsoleStack;
-let browser: Browser;
 
-beforeAll(async () => {
-  stack = await startConsoleStack();
-  browser = await launchChromium({ webgl: true });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-}, 60_000);
+const suite = useStackAndBrowser(startConsoleStack, { webgl: true });
 
 async function open(user: string, hash: string, viewport = { width: 1366, height: 768 }): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
-  const context = await browser.newContext({ locale: 'en-US', viewport });
+  const context = await suite.browser.newContext({ locale: 'en-US', viewport });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await stack.signIn(page, user, hash);
+  await suite.stack.signIn(page, user, hash);
   return { page, errors, close: () => context.close() };
 }
 
 describe('console fixes', () => {
   it('a first visit shows sign-in without a 401 from /api/auth/me', async () => {
-    const context = await browser.newContext({ locale: 'en-US' });
+    const context = await suite.browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
     const unauthorized: string[] = [];
     page.on('response', (r) => { if (r.status() === 401) unauthorized.push(r.url()); });
     try {
-      await page.goto(stack.url);
+      await page.goto(suite.stack.url);
       await page.locator('.login-card').waitFor(WAIT);
       await page.waitForTimeout(500);
       expect(unauthorized).toEqual([]);
@@ -128,13 +118,13 @@ describe('console fixes', () => {
     const { page, close } = await open('guard', '#/alarms');
     try {
       // The pump-room leak sensor's battery below 15 %: a low-priority alarm.
-      stack.sim.set('modbus-gw-b1', stack.unitIdOf('pump-b101', 'leak-1'), 'battery', 5);
+      suite.stack.sim.set('modbus-gw-b1', suite.stack.unitIdOf('pump-b101', 'leak-1'), 'battery', 5);
       await page.locator('.banner-count[data-priority="low"]:not(.zero)').waitFor(WAIT);
       const text = await page.locator('.banner-message').textContent();
       expect(text).not.toMatch(/No alarms to acknowledge/);
       expect(Number(await page.locator('.alarm-banner').getAttribute('data-waiting'))).toBeGreaterThan(0);
     } finally {
-      stack.sim.set('modbus-gw-b1', stack.unitIdOf('pump-b101', 'leak-1'), 'battery', 90);
+      suite.stack.sim.set('modbus-gw-b1', suite.stack.unitIdOf('pump-b101', 'leak-1'), 'battery', 90);
       await close();
     }
   });
@@ -144,7 +134,7 @@ describe('console fixes', () => {
     try {
       await waitForExpression(page, () => window.__wallDebug?.ready === true && window.__wallDebug.focusedFloor() === 'l05', undefined, WAIT);
       const t0 = Date.now();
-      stack.sim.set('modbus-gw-b1', stack.unitIdOf('archive-b103', 'leak-1'), 'leak', true);
+      suite.stack.sim.set('modbus-gw-b1', suite.stack.unitIdOf('archive-b103', 'leak-1'), 'leak', true);
       await waitForExpression(page, (colour) => window.__wallDebug!.focusedFloor() === 'b1' && window.__wallDebug!.roomColour('archive-b103') === colour, PRIORITY_COLOURS.critical, WAIT);
       const label = (await page.evaluate('window.__wallDebug.roomLabel("archive-b103")')) as { text: string; fontPx: number };
       expect(label.text).toMatch(/Archive/);
@@ -156,7 +146,7 @@ describe('console fixes', () => {
       await page.screenshot({ path: artifactPath('wall-tour-alarm-en.png') });
       expect(await page.evaluate('window.__wallDebug.holding()')).toBeTruthy();
     } finally {
-      stack.sim.set('modbus-gw-b1', stack.unitIdOf('archive-b103', 'leak-1'), 'leak', false);
+      suite.stack.sim.set('modbus-gw-b1', suite.stack.unitIdOf('archive-b103', 'leak-1'), 'leak', false);
       await close();
     }
   }, 60_000);

@@ -4,35 +4,26 @@
 //  - kiosk wall 1920×1080: the plan fills the height under the top bar, every label is wholly
 //    inside the picture (the floor name was clipped to "nt 1") and no label covers another (the
 //    alarm label sat over its neighbours' room names).
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactPath, launchChromium, withPage as withBrowserPage } from './harness.js';
-import { startConsoleStack, type ConsoleStack } from './console-stack.js';
+import { describe, expect, it } from 'vitest';
+import { artifactPath, useStackAndBrowser } from './harness.js';
+import { startConsoleStack } from './console-stack.js';
 import { waitForExpression } from '../support/wait-for.js';
 
 const WAIT = { timeout: 30_000 };
-let stack: ConsoleStack;
-let browser: Browser;
 
-beforeAll(async () => {
-  stack = await startConsoleStack();
-  browser = await launchChromium({ webgl: true });
-  // A critical leak in the B1 pump room: an alarm to open on the phone and to label on the wall.
-  stack.sim.set('modbus-gw-b1', stack.unitIdOf('pump-b101', 'leak-1'), 'leak', true);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-}, 60_000);
-
-const withPage = <T>(locale: string, viewport: { width: number; height: number }, f: (page: Page) => Promise<T>): Promise<T> => withBrowserPage(browser, locale, viewport, f);
+const suite = useStackAndBrowser(startConsoleStack, {
+  webgl: true,
+  setup(stack) {
+    // A critical leak in the B1 pump room: an alarm to open on the phone and to label on the wall.
+    stack.sim.set('modbus-gw-b1', stack.unitIdOf('pump-b101', 'leak-1'), 'leak', true);
+  },
+});
 
 describe('phone: the alarm detail fits the screen', () => {
   for (const locale of ['en-US', 'zh-CN']) {
     it(`390×844 ${locale}: camera, notes and work orders inside the card, no sideways scroll`, async () => {
-      await withPage(locale, { width: 390, height: 844 }, async (page) => {
-        await stack.signIn(page, 'admin', '#/alarms');
+      await suite.withPage(locale, { width: 390, height: 844 }, async (page) => {
+        await suite.stack.signIn(page, 'admin', '#/alarms');
         await page.locator('tr[data-alarm-id] td').first().waitFor(WAIT);
         await page.locator('tr[data-alarm-id] td').first().click();
         await page.locator('.alarm-detail').waitFor(WAIT);
@@ -59,9 +50,9 @@ describe('phone: the alarm detail fits the screen', () => {
 describe('kiosk wall: the plan fills the screen, labels inside and uncovered', () => {
   for (const locale of ['en-US', 'zh-CN']) {
     it(`1920×1080 ${locale}`, async () => {
-      await withPage(locale, { width: 1920, height: 1080 }, async (page) => {
-        await stack.signIn(page, 'admin', '#/alarms');
-        await page.goto(`${stack.url}/#/wall/a?cycle=30`);
+      await suite.withPage(locale, { width: 1920, height: 1080 }, async (page) => {
+        await suite.stack.signIn(page, 'admin', '#/alarms');
+        await page.goto(`${suite.stack.url}/#/wall/a?cycle=30`);
         await page.locator('.shell.kiosk .scene-canvas').waitFor(WAIT);
         // The tour holds on B1 (the waiting leak): its alarm label, its floor name and room names are placed.
         await waitForExpression(page, `(() => {
@@ -98,8 +89,8 @@ describe('kiosk wall: the plan fills the screen, labels inside and uncovered', (
 
 describe('desk 1366×768: the control tables are dense like the points table', () => {
   it('lighting and energy tables: ~28 px rows, sticky headers', async () => {
-    await withPage('en-US', { width: 1366, height: 768 }, async (page) => {
-      await stack.signIn(page, 'admin', '#/alarms');
+    await suite.withPage('en-US', { width: 1366, height: 768 }, async (page) => {
+      await suite.stack.signIn(page, 'admin', '#/alarms');
       const tall: string[] = [];
       for (const hash of ['#/control/lighting', '#/control/energy']) {
         await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
@@ -143,8 +134,8 @@ describe('desk 1366×768: the schedule preview and the alarm journal are dense t
 
   for (const locale of ['en-US', 'zh-CN']) {
     it(`${locale}: ~28–34 px rows, sticky headers, nothing cut`, async () => {
-      await withPage(locale, { width: 1366, height: 768 }, async (page) => {
-        await stack.signIn(page, 'admin', '#/alarms/journal');
+      await suite.withPage(locale, { width: 1366, height: 768 }, async (page) => {
+        await suite.stack.signIn(page, 'admin', '#/alarms/journal');
         await page.locator('table.journal tbody tr.journal-row').first().waitFor(WAIT);
         await page.waitForTimeout(500);
         const journal = (await page.evaluate(measure('table.journal tbody tr.journal-row', 'table.journal'))) as Density;

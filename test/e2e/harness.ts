@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../hub/config/load.js';
 import type { LoadedConfig } from '../../hub/config/types.js';
 import { createDrivers } from '../../hub/drivers.js';
@@ -15,7 +16,7 @@ import type { HubModule } from '../../hub/module.js';
 import { createHub } from '../../hub/server.js';
 import { startModbusSimulator } from '../../simulators/modbus/index.js';
 import { startOpcuaSimulator } from '../../simulators/opcua/server.js';
-import { DEMO_CAMERAS, startOnvifSimulator, type OnvifSimulator } from '../../simulators/onvif/index.js';
+import { DEMO_CAMERAS, DEMO_OUTDOOR_CAMERAS, startOnvifSimulator, type OnvifSimulator } from '../../simulators/onvif/index.js';
 import { createVideoModule, type VideoModule } from '../../hub/video/module.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -63,9 +64,9 @@ export interface DemoStackOptions {
    */
   modules?: HubModule[] | ((config: LoadedConfig) => HubModule[]);
   /**
-   * Also start the ONVIF camera simulator (ephemeral ports, 320×240 video to spare the CPUs),
-   * keep the onvif connections pointed at it, and run the video module (cameras REST, /video
-   * WebSocket). Default false.
+   * Also start the ONVIF camera simulator (ephemeral ports, 320×240 video to spare the CPUs; the
+   * site map's outdoor cameras on demand, as in the demo), keep the onvif and rtsp connections
+   * pointed at it, and run the video module (cameras REST, /video WebSocket). Default false.
    */
   cameras?: boolean;
 }
@@ -118,16 +119,22 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
     // Only connections backed by a simulator of this stack: never the fixed demo ports, where a
     // running `npm start` would answer instead.
     // `derived` is in-process (points computed by hub modules): no simulator, nothing to rewrite.
-    const protocols = new Set(['modbus', 'derived', ...(opts.hvac ? ['opcua'] : []), ...(opts.cameras ? ['onvif'] : [])]);
+    const protocols = new Set(['modbus', 'derived', ...(opts.hvac ? ['opcua'] : []), ...(opts.cameras ? ['onvif', 'rtsp'] : [])]);
+    // The site map's outdoor cameras (config/sitemap.geojson) name their connections: without the
+    // camera simulator these stay in the config, so the map validates, but get no driver.
+    const outdoor = DEMO_OUTDOOR_CAMERAS.filter((o) => config.connections.some((c) => c.id === o.id));
+    const mapOnly = new Set(opts.cameras ? [] : outdoor.map((o) => o.id));
     let cameras: OnvifSimulator | undefined;
     if (opts.cameras) {
-      const ids = config.connections.filter((c) => c.protocol === 'onvif').map((c) => c.id);
+      const ids = config.connections.filter((c) => c.protocol === 'onvif' && !outdoor.some((o) => o.id === c.id)).map((c) => c.id);
       cameras = await startOnvifSimulator({
         ports: 'ephemeral',
         cameras: ids.map((id) => ({ id, name: DEMO_CAMERAS.find((d) => d.id === id)?.name ?? id, width: 320, height: 240, fps: 10 })),
+        onDemand: outdoor,
       });
       cleanups.push(() => cameras!.stop());
       for (const c of config.connections) {
+        if (c.protocol === 'rtsp' && outdoor.some((o) => o.id === c.id)) (c.options as { url: string }).url = cameras.onDemand!.cameras.find((x) => x.id === c.id)!.rtspUrl;
         if (c.protocol !== 'onvif') continue;
         const sim = cameras.cameras.find((x) => x.id === c.id)!;
         Object.assign(c.options as { host: string; port: number }, { host: '127.0.0.1', port: sim.onvifPort });
@@ -140,7 +147,7 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
       for (const c of config.connections) if (c.protocol === 'opcua') (c.options as { endpointUrl: string }).endpointUrl = hvac.endpointUrl;
     }
     const kept = new Set(config.connections.filter((c) => protocols.has(c.protocol)).map((c) => c.id));
-    config.connections = config.connections.filter((c) => kept.has(c.id));
+    config.connections = config.connections.filter((c) => kept.has(c.id) || mapOnly.has(c.id));
     config.devices = config.devices.filter((d) => kept.has(d.connection));
     config.points = config.points.filter((p) => kept.has(p.connection));
     for (const connection of config.connections) {
@@ -158,7 +165,8 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
       video = createVideoModule({ graceMs: 2000 });
       return [...mods, video];
     };
-    const startHub = (port: number) => createHub(config, { drivers: createDrivers(config), modules: modulesFor(), listen: { host: '127.0.0.1', port }, log });
+    const driven = () => ({ ...config, connections: config.connections.filter((c) => !mapOnly.has(c.id)) });
+    const startHub = (port: number) => createHub(config, { drivers: createDrivers(driven()), modules: modulesFor(), listen: { host: '127.0.0.1', port }, log });
     let hub: Hub | null = await startHub(0);
     const port = hub.port;
     const stopHub = async () => {
@@ -231,4 +239,47 @@ export async function withPage<T>(browser: Browser, locale: string, viewport: { 
   } finally {
     await context.close();
   }
+}
+
+export interface StackAndBrowser<S> {
+  /** The suite's stack; started in its beforeAll. */
+  readonly stack: S;
+  /** The suite's Chromium; launched in its beforeAll. */
+  readonly browser: Browser;
+  /** `withPage` on the suite's browser. */
+  withPage<T>(locale: string, viewport: { width: number; height: number }, f: (page: Page) => Promise<T>): Promise<T>;
+}
+
+/**
+ * One stack and one Chromium for a whole test file: registers its beforeAll (start, launch, then
+ * `setup`, e.g. raise the alarms every test looks at) and its afterAll (browser, then stack).
+ */
+export function useStackAndBrowser<S extends { stop(): Promise<void> }>(
+  start: () => Promise<S>,
+  opts: ChromiumOptions & { setup?: (stack: S) => void | Promise<void> } = {},
+): StackAndBrowser<S> {
+  let stack: S | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    stack = await start();
+    browser = await launchChromium({ webgl: opts.webgl });
+    await opts.setup?.(stack);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  }, 60_000);
+  const started = <T>(x: T | undefined, what: string): T => {
+    if (x === undefined) throw new Error(`the ${what} is not started: use it inside a test, after beforeAll`);
+    return x;
+  };
+  return {
+    get stack() {
+      return started(stack, 'stack');
+    },
+    get browser() {
+      return started(browser, 'browser');
+    },
+    withPage: (locale, viewport, f) => withPage(started(browser, 'browser'), locale, viewport, f),
+  };
 }

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlarmView, ExternalCondition, JournalRow } from '../../contracts/alarms.js';
-import type { Driver } from '../../contracts/driver.js';
+import type { HealthResponse } from '../../contracts/api.js';
+import type { ConnectionStatus, Driver } from '../../contracts/driver.js';
 import { opcuaFactory } from '../../drivers/opcua/index.js';
 import { connectionSchema } from '../../drivers/opcua/schema.js';
 import { recorder, type Recorder } from '../../drivers/opcua/test-support.js';
@@ -63,6 +64,16 @@ const alarm = async (id: string) => {
   return r.status === 200 ? r.body : undefined;
 };
 
+/** The hub's OPC UA connection and the observer's both reconnected since `t`. */
+async function backOnline(t: number): Promise<void> {
+  const online = (s: ConnectionStatus | undefined) => s?.state === 'online' && s.since >= t;
+  await until(async () => {
+    const health = await fetch(`${hub.url}/api/health`).then((r) => r.json() as Promise<HealthResponse>);
+    return online(health.drivers.find((d) => d.connection === 'opcua-ac'));
+  }, 'hub connection back online');
+  await seen.waitFor(() => online(seen.statuses.at(-1)), 'observer back online');
+}
+
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-opcua-alarms-'));
   sim = await startOpcuaSimulator({ pkiDir: path.join(tmp, 'sim-pki'), tickMs: 60_000 });
@@ -114,15 +125,25 @@ describe('OPC UA alarms & conditions in the hub', () => {
   }, 60_000);
 
   it('an acknowledgement the server cannot take is refused and not journaled', async () => {
+    const normalChw = sim.get('Chiller-1.SupplyWaterTemp');
     sim.set('Chiller-1.SupplyWaterTemp', 13.5);
     const raised = await until(async () => (await alarm(CHW))?.active && (await alarm(CHW)), 'chw high alarm');
     expect(raised).toMatchObject({ priority: 'high', area: 'a', state: 'unacknowledged' });
-    await sim.stop();
-    const refused = await call<{ error: { code: string; message: string } }>('guard', 'POST', `/api/alarms/${encodeURIComponent(CHW)}/ack`, {});
-    expect(refused.status).toBe(503);
-    expect(JSON.stringify(refused.body)).toMatch(/did not take the acknowledgement/);
-    expect((await alarm(CHW))?.state).toBe('unacknowledged');
-    const journal = await call<JournalRow[]>('guard', 'GET', `/api/alarms/journal?alarm=${encodeURIComponent(CHW)}&kind=ack`);
-    expect(journal.body).toEqual([]);
+    // The server goes away (its port refuses) and comes back afterwards: the other test needs it,
+    // whichever runs first.
+    const killedAt = Date.now();
+    await sim.kill();
+    try {
+      const refused = await call<{ error: { code: string; message: string } }>('guard', 'POST', `/api/alarms/${encodeURIComponent(CHW)}/ack`, {});
+      expect(refused.status).toBe(503);
+      expect(JSON.stringify(refused.body)).toMatch(/did not take the acknowledgement/);
+      expect((await alarm(CHW))?.state).toBe('unacknowledged');
+      const journal = await call<JournalRow[]>('guard', 'GET', `/api/alarms/journal?alarm=${encodeURIComponent(CHW)}&kind=ack`);
+      expect(journal.body).toEqual([]);
+    } finally {
+      sim.set('Chiller-1.SupplyWaterTemp', normalChw);
+      await sim.revive();
+      await backOnline(killedAt);
+    }
   }, 60_000);
 });

@@ -18,8 +18,6 @@ export const en = {
   'bell.empty': 'No notifications yet.',
   'bell.error': 'Notifications could not be loaded: {msg}',
   'banner.waiting': '{n} alarm(s) to acknowledge',
-  'ctl.en.savingsWithheld': 'Not shown: the estimate ({saved}) is more than the meters measured today ({used}), so its always-on baseline cannot be trusted.',
-  'ctl.lt.dimLevel': 'Dim level',
 } as const;
 
 export const zhCN: Record<keyof typeof en, string> = {
@@ -39,6 +37,4 @@ export const zhCN: Record<keyof typeof en, string> = {
   'bell.empty': '暂无通知。',
   'bell.error': '无法加载通知：{msg}',
   'banner.waiting': '{n} 条报警待确认',
-  'ctl.en.savingsWithheld': '不显示：估算节能（{saved}）超过今日电表实测用电（{used}），其常开基线不可信。',
-  'ctl.lt.dimLevel': '调光亮度',
 };

@@ -5,6 +5,7 @@ import { h, setText } from '../dom.js';
 import { formatNumber, localized, t, type MessageKey } from '../i18n.js';
 import { PRIORITY_COLOURS, PRIORITY_SHAPES } from '../scene/palette.js';
 import { isShownAlarm } from '../scene/room-state.js';
+import { testBadge } from '../views/alarms/test-badge.js';
 
 export interface KeyFigures {
   meanTemp: number | null;
@@ -66,8 +67,8 @@ export function createWallSide(): WallSide {
     setText(active, summary ? t('wall.activeAlarms', { n: summary.active }) : '');
     const newest = newestAlarms(alarms, 5);
     list.replaceChildren(...(newest.length ? newest.map((a) =>
-      h('li', { class: `prio-${a.priority}`, style: `--prio: ${PRIORITY_COLOURS[a.priority]}` },
-        h('span', { class: 'shape' }, PRIORITY_SHAPES[a.priority]), localized(a.message))) : [h('li', { class: 'muted' }, t('wall.noAlarms'))]));
+      h('li', { class: `prio-${a.priority}`, 'data-alarm': a.id, style: `--prio: ${PRIORITY_COLOURS[a.priority]}` },
+        h('span', { class: 'shape' }, PRIORITY_SHAPES[a.priority]), testBadge(a.test), h('span', { class: 'msg' }, localized(a.message)))) : [h('li', { class: 'muted' }, t('wall.noAlarms'))]));
   };
   const kwh = (v: number | null) => (v === null ? '—' : `${formatNumber(v, 0)} kWh`);
   const drawEnergy = () => {

@@ -69,12 +69,17 @@ export function updateRow(row: AlarmRow, a: AlarmView, ageMs: number, valueText:
     setText(testEl, testBadgeText(locale));
     setAttr(testEl, 'title', testBadgeTitle(a.test, locale));
   }
-  setText(cell(row, 'state'), a.escalated ? `${at(`state.${a.state}`)} · ${at('escalated')}` : at(`state.${a.state}`));
+  // At the desk every cell is one line and a long text ends in "…": the whole of it is the title.
+  const stateText = a.escalated ? `${at(`state.${a.state}`)} · ${at('escalated')}` : at(`state.${a.state}`);
+  setText(cell(row, 'state'), stateText);
+  setAttr(cell(row, 'state'), 'title', stateText);
   const since = a.activeSince ?? a.lastChange;
   const ageCell = cell(row, 'age');
   setText(ageCell, formatAge(ageMs, locale));
   setAttr(ageCell, 'title', at('since', { time: formatDateTime(since) }));
-  setText(cell(row, 'message'), a.message[locale] || a.message.en);
+  const message = a.message[locale] || a.message.en;
+  setText(cell(row, 'message'), message);
+  setAttr(cell(row, 'message'), 'title', message);
   const valueCell = cell(row, 'value');
   setText(valueCell, valueText);
   const qualityClass = `alarm-value q-${(a.quality ?? 'none').replace('_', '-')}`;
@@ -91,6 +96,8 @@ export function updateRow(row: AlarmRow, a: AlarmView, ageMs: number, valueText:
     if (wall) parts.push(h('a', { class: 'alarm-wall', href: wall, title: at('goto.wall') }, at('goto.wallShort')));
     if (label.where) parts.push(h('span', { class: 'alarm-where' }, label.where));
     areaCell.replaceChildren(...parts);
+    // The desk shows the room only (one line); the floor and building are in the title.
+    setAttr(areaCell, 'title', label.where ? `${label.name} · ${label.where}` : label.name);
   }
 
   const actionsKey = `${a.state}|${row.notesOpen}|${locale}`;
@@ -102,8 +109,11 @@ export function updateRow(row: AlarmRow, a: AlarmView, ageMs: number, valueText:
 
 function actionButtons(a: AlarmView, row: AlarmRow, ctx: RowContext): HTMLElement[] {
   const out: HTMLElement[] = [];
-  const button = (label: string, cls: string, onclick: (e: Event) => void, attrs: Record<string, string> = {}) =>
-    out.push(h('button', { type: 'button', class: `btn ${cls}`, onclick, ...attrs }, label));
+  // `short`: the label at desk widths up to 1700 px (alarms.css), where the full one would squeeze
+  // the message column; the full text stays in the title.
+  const button = (label: string, cls: string, onclick: (e: Event) => void, attrs: Record<string, string> = {}, short?: string) =>
+    out.push(h('button', { type: 'button', class: `btn ${cls}`, onclick, ...attrs, ...(short ? { title: label } : {}) },
+      ...(short ? [h('span', { class: 'label-full' }, label), h('span', { class: 'label-short' }, short)] : [label])));
   const { actions } = ctx;
   if (ctx.canAck && needsAck(a.state)) {
     // A latched alarm's condition has cleared: acknowledging it resets the latch, so say so.
@@ -114,7 +124,7 @@ function actionButtons(a: AlarmView, row: AlarmRow, ctx: RowContext): HTMLElemen
     if (a.state === 'shelved') button(at('unshelve'), 'alarm-unshelve', () => actions.unshelve(a));
     else if (a.state !== 'out_of_service') button(at('shelve'), 'alarm-shelve', () => actions.shelve(a));
     if (a.state === 'out_of_service') button(at('rts'), 'alarm-rts', () => actions.returnToService(a));
-    else button(at('oos'), 'alarm-oos', () => actions.outOfService(a));
+    else button(at('oos'), 'alarm-oos', () => actions.outOfService(a), {}, at('oos.short'));
   }
   return out;
 }
