@@ -50,9 +50,13 @@ export async function benchCoverage(): Promise<Record<string, number | string>> 
 
   // End to end through the hub.
   const dir = mkdtempSync(path.join(tmpdir(), 'wf-bench-cov-'));
-  // The bench hub has a one-room test site: the gates' contacts (demo devices) are left unlinked.
+  // The bench hub has a one-room test site: the gates' contacts (demo devices) and the cameras'
+  // stream connections are left unlinked (coverage is geometry only).
   const fc = demoSiteMap();
-  for (const f of fc.features) delete f.properties.device;
+  for (const f of fc.features) {
+    delete f.properties.device;
+    delete f.properties.connection;
+  }
   writeFileSync(path.join(dir, 'sitemap.geojson'), formatSiteMap(fc));
   const config = testSiteConfig({ floors: 1, pointsPerFloor: 1, users: [{ username: 'sup', role: 'supervisor', passwordHash: await hashPassword('pw', DEFAULT_SCRYPT) }] });
   config.dir = dir;
