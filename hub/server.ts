@@ -208,7 +208,11 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
   }
   // The modules' routers and the OpenAPI document of all, mounted here once the modules have started.
   let moduleRoutes: Koa.Middleware | undefined;
-  app.use((ctx, next) => (moduleRoutes ? moduleRoutes(ctx, next) : next()));
+  let moduleMiddlewares: Koa.Middleware[] = [];
+  const moduleGate: Koa.Middleware & { mounted?: () => Koa.Middleware[] } = (ctx, next) => (moduleRoutes ? moduleRoutes(ctx, next) : next());
+  // What the gate mounts, for tools that read the routers off the app (the fuzz suite's route list).
+  moduleGate.mounted = () => moduleMiddlewares;
+  app.use(moduleGate);
   app.use(async (ctx, next) => {
     if (ctx.path === '/api' || ctx.path.startsWith('/api/')) {
       if (starting.size > 0) throw new HttpError(503, 'starting', `the hub is starting (${[...starting].join(', ')}); try again in a moment`);
@@ -255,7 +259,8 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
   const lateRouters = [...modules.flatMap((m) => (m.routes ? [m.routes()] : [])), openApi];
   for (const r of lateRouters) r.prefix('/api');
   routers.push(...lateRouters);
-  moduleRoutes = chain(lateRouters.map((r) => r.routes() as unknown as Koa.Middleware));
+  moduleMiddlewares = lateRouters.map((r) => r.routes() as unknown as Koa.Middleware);
+  moduleRoutes = chain(moduleMiddlewares);
   modulesStarted();
 
   await opts.startDriversAfter?.catch(() => undefined);

@@ -5,9 +5,13 @@ import type Koa from 'koa';
 
 export interface RouteInfo { method: string; path: string }
 
+type Mounted = { router?: { stack: Array<{ path: string | RegExp; methods: string[] }> }; mounted?: () => Mounted[] };
+
 export function mountedRoutes(app: Koa): RouteInfo[] {
   const out = new Map<string, RouteInfo>();
-  for (const mw of app.middleware as Array<{ router?: { stack: Array<{ path: string | RegExp; methods: string[] }> } }>) {
+  // The modules' routers sit behind the hub's start-up gate, which lists what it mounts.
+  const top = app.middleware as unknown as Mounted[];
+  for (const mw of [...top, ...top.flatMap((m) => m.mounted?.() ?? [])]) {
     for (const layer of mw.router?.stack ?? []) {
       if (typeof layer.path !== 'string') continue;
       for (const method of layer.methods) {
