@@ -15,7 +15,7 @@ import type { WorkOrderStore } from '../workorders/store.js';
 import { consumptionAnomalies, repeatFaults, runningHoursAnomaly } from './anomalies.js';
 import { degreeDays, normalisedChangePct } from './degree-days.js';
 import { eemuaGrade } from './eemua.js';
-import { HOUR_MS, biggestDeviations, energyRows, fetchDeltas, metersOf, spansFor } from './energy-figures.js';
+import { HOUR_MS, biggestDeviations, energyRows, fetchDeltas, metersOf, spansFor, type DeltaReader } from './energy-figures.js';
 import { lastYearSpan, periodOf } from './periods.js';
 import type { ReportsFile } from './schema.js';
 import { SLOT_MS, utilisation } from './utilisation.js';
@@ -38,6 +38,8 @@ export interface CollectDeps {
   orders(): WorkOrderStore | undefined;
   store: PointStoreLike;
   patrols(): PatrolSource | { absent: string };
+  /** Reads hourly meter deltas (default: the store; the decision view passes its cache). */
+  readDeltas?: DeltaReader;
 }
 
 export interface CollectOptions {
@@ -46,6 +48,8 @@ export interface CollectOptions {
   window?: { from: number; to: number };
   /** Query meters from here at least (a report's period). */
   extraFrom?: number;
+  /** Query meters up to here (a report's period end; default `at`). */
+  queryTo?: number;
 }
 
 const dateKey = (ts: number, tz: string) => {
@@ -54,6 +58,14 @@ const dateKey = (ts: number, tz: string) => {
 };
 
 export async function collect(deps: CollectDeps, opts: CollectOptions): Promise<DecisionSummary> {
+  return (await collectWithDeltas(deps, opts)).summary;
+}
+
+/**
+ * The summary and the hourly meter consumption it was computed from (this year's query range), so a
+ * report's daily table reuses it: on a month of 1 s meter data that query is most of a report's cost.
+ */
+export async function collectWithDeltas(deps: CollectDeps, opts: CollectOptions): Promise<{ summary: DecisionSummary; thisYear: Map<string, Array<{ ts: number; delta: number }>>; queried: { from: number; to: number } }> {
   const t0 = Date.now();
   const tz = deps.site.timezone;
   const at = opts.at;
@@ -83,9 +95,13 @@ export async function collect(deps: CollectDeps, opts: CollectOptions): Promise<
 
   // ---- energy and water ----
   const meters = metersOf(deps.points);
-  const spans = spansFor(at, tz, Math.min(opts.extraFrom ?? Infinity, at - (deps.file.anomalies.baselineDays + 2) * DAY_MS));
+  // The baseline's start is floored to a UTC day: whole hours, and the same range all day long, so
+  // the decision view's delta cache can keep the closed hours.
+  const baselineFrom = Math.floor((at - (deps.file.anomalies.baselineDays + 2) * DAY_MS) / DAY_MS) * DAY_MS;
+  const spans = spansFor(at, tz, Math.min(opts.extraFrom ?? Infinity, baselineFrom));
+  if (opts.queryTo !== undefined) spans.thisYear.to = Math.max(spans.thisYear.to, opts.queryTo);
   const [thisYear, lastYear] = store
-    ? await Promise.all([fetchDeltas(store, meters, spans.thisYear), fetchDeltas(store, meters, spans.lastYear)])
+    ? await Promise.all([fetchDeltas(store, meters, spans.thisYear, deps.readDeltas), fetchDeltas(store, meters, spans.lastYear, deps.readDeltas)])
     : [new Map(), new Map()];
 
   // Degree-days need an outdoor temperature; the demo has none, so say so.
@@ -212,7 +228,7 @@ export async function collect(deps: CollectDeps, opts: CollectOptions): Promise<
     for (const m of c.missedItems ?? []) anomalies.push({ kind: 'patrol-missed', subject: m.subject, reason: { en: m.reason, 'zh-CN': m.reason }, href: m.href ?? '#/patrols' });
   }
 
-  return {
+  const summary: DecisionSummary = {
     generatedAt: at, timezone: tz, tookMs: Date.now() - t0,
     now: {
       criticalAlarms: critical.slice(0, 20).map((v) => ({ id: v.id, pointId: v.pointId, message: v.message, activeSince: v.activeSince, acked: v.acked, href: `#/alarms/${v.area}` })),
@@ -222,4 +238,5 @@ export async function collect(deps: CollectDeps, opts: CollectOptions): Promise<
     },
     energy, deviations: biggestDeviations(energy), maintenance, patrols, alarmHealth, rooms, roomsWindow: window, anomalies, weather,
   };
+  return { summary, thisYear, queried: spans.thisYear };
 }

@@ -31,9 +31,13 @@ export function metersOf(points: readonly PointInfo[]): Meter[] {
 /** Hourly consumption of one meter over [from, to): [hour start, value]. */
 export type MeterSeries = Map<string, CounterDelta[]>;
 
-export async function fetchDeltas(store: HistoryStore, meters: readonly Meter[], span: Span): Promise<MeterSeries> {
+/** How hourly deltas are read: the store itself, or through the decision view's cache. */
+export type DeltaReader = (store: HistoryStore, pointId: string, from: number, to: number, bucketMs: number) => Promise<CounterDelta[]>;
+const direct: DeltaReader = (store, pointId, from, to, bucketMs) => store.counterDeltas(pointId, from, to, bucketMs);
+
+export async function fetchDeltas(store: HistoryStore, meters: readonly Meter[], span: Span, read: DeltaReader = direct): Promise<MeterSeries> {
   const out: MeterSeries = new Map();
-  await Promise.all(meters.map(async (m) => out.set(m.pointId, await store.counterDeltas(m.pointId, span.from, span.to, HOUR_MS))));
+  await Promise.all(meters.map(async (m) => out.set(m.pointId, await read(store, m.pointId, span.from, span.to, HOUR_MS))));
   return out;
 }
 

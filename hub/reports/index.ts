@@ -15,7 +15,8 @@ import type { HistoryStore } from '../history/store.js';
 import type { HubContext, HubModule } from '../module.js';
 import type { DispatchModule } from '../workorders/index.js';
 import { ReportArchive } from './archive.js';
-import { collect, type CollectDeps, type PatrolSource } from './collect.js';
+import { CounterDeltaCache } from './delta-cache.js';
+import { collect, collectWithDeltas, type CollectDeps, type PatrolSource } from './collect.js';
 import { HOUR_MS, fetchDeltas, metersOf, sumIn } from './energy-figures.js';
 import { localDays, reportSpan, type Span } from './periods.js';
 import { PdfRenderer } from './render.js';
@@ -35,7 +36,10 @@ export interface ReportsModuleOptions {
   now?: () => number;
   /** Schedule check period (ms); default 30 s; 0 = never (tests call runDue()). */
   tickMs?: number;
-  /** How long a decision answer is reused (ms); default 30 s. */
+  /**
+   * How long a decision answer is reused (ms); default 30 s. Closed meter hours are also kept (up to
+   * 1 h, see delta-cache.ts); 0 turns both off.
+   */
   cacheMs?: number;
 }
 
@@ -45,6 +49,8 @@ export interface ReportsModule extends HubModule {
   payload(kind: ReportKind, lang: ReportLang, span: Span): Promise<ReportPayload>;
   /** Renders, archives and (with recipients) sends one report. */
   make(kind: ReportKind, lang: ReportLang, span: Span, by: string, recipients: string[]): Promise<ReportEntry>;
+  /** Forgets the cached decision answer and meter hours (history was backfilled behind the hub's back). */
+  invalidate(): void;
   /** Runs the schedules that are due now (the timer calls it). */
   runDue(): Promise<number>;
   readonly archive: ReportArchive | undefined;
@@ -64,6 +70,9 @@ export function createReportsModule(opts: ReportsModuleOptions = {}): ReportsMod
   let cached: { at: number; value: Promise<DecisionSummary> } | undefined;
   let running: Promise<number> | undefined;
   let refreshing = false;
+  // The decision view's meter hours, kept between refreshes (reports read the store directly).
+  const deltaCache = new CounterDeltaCache({ now });
+  const readCached = deltaCache.counterDeltas.bind(deltaCache);
 
   const deps = (): CollectDeps => {
     const h = hub!;
@@ -83,7 +92,8 @@ export function createReportsModule(opts: ReportsModuleOptions = {}): ReportsMod
     if (at !== undefined) return collect(deps(), { at });
     const t = now();
     const fresh = (ms: number) => {
-      const value = collect(deps(), { at: ms });
+      // cacheMs 0 (tests that write history behind the hub's back) also reads every meter hour afresh.
+      const value = collect({ ...deps(), readDeltas: (opts.cacheMs ?? 30_000) === 0 ? undefined : readCached }, { at: ms });
       value.catch(() => (cached = undefined));
       return value;
     };
@@ -104,10 +114,11 @@ export function createReportsModule(opts: ReportsModuleOptions = {}): ReportsMod
   const payload = async (kind: ReportKind, lang: ReportLang, span: Span): Promise<ReportPayload> => {
     const d = deps();
     const tz = d.site.timezone;
-    const summary = await collect(d, { at: span.to - 1, window: span, extraFrom: span.from });
+    const { summary, thisYear, queried } = await collectWithDeltas(d, { at: span.to - 1, window: span, extraFrom: span.from, queryTo: span.to });
+    // The summary's meter query covers the report's period already (extraFrom/queryTo): reuse it.
     const store = d.history();
-    const meters = metersOf(d.points);
-    const deltas = store ? await fetchDeltas(store, meters, span) : new Map();
+    const covered = queried.from <= span.from && queried.to >= span.to;
+    const deltas = covered || !store ? thisYear : await fetchDeltas(store, metersOf(d.points), span);
     const days = localDays(span.from, span.to, tz);
     const daily = summary.energy.map((row) => ({
       area: row.area, name: row.name, utility: row.utility, unit: row.unit,
@@ -204,6 +215,10 @@ export function createReportsModule(opts: ReportsModuleOptions = {}): ReportsMod
       return archive;
     },
     decision, payload, make, runDue,
+    invalidate() {
+      cached = undefined;
+      deltaCache.clear();
+    },
     async start(ctx) {
       hub = ctx;
       file = opts.file ?? sectionOf(ctx.config.sections, REPORTS_SECTION) ?? reportsFileSchema.parse({});
