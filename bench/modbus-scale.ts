@@ -5,9 +5,15 @@
 //
 //   npm run bench -- modbus-scale        BENCH_SCALE_DEVICES=100,500,1000 BENCH_SCALE_SECONDS=20
 //   BENCH_SCALE_INFLIGHT=4 (per-gateway pipelining)  BENCH_SCALE_CHANGE=20 (% of registers changing each second)
+//   BENCH_SCALE_PROFILE=/tmp/x (writes /tmp/x-<devices>.cpuprofile: the hub's CPU profile of the measured window only)
+//   BENCH_SCALE_ALLOC=/tmp/x (writes /tmp/x-<devices>.heapprofile: sampled allocations of the measured window)
 import { fork, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BoundPoint, ConnectionConfig, DeviceConfig } from '../contracts/driver.js';
@@ -49,6 +55,44 @@ class Servers {
   }
 }
 
+/** Heap in use after a full collection (what the hub really keeps), in MB. */
+function liveHeapMB(): number {
+  v8.setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  return Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+}
+
+/** The V8 CPU profiler of this process (the hub), started now: the measured window without start-up. */
+async function startProfile() {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 500 });
+  await session.post('Profiler.start');
+  return {
+    async stop(file: string) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+/** V8's sampling heap profiler: who allocates during the measured window (what the GC then collects). */
+async function startAllocationProfile() {
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  return {
+    async stop(file: string) {
+      const { profile } = await session.post('HeapProfiler.stopSampling');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 export async function runScale(devices: number, o: { seconds: number; inFlight: number; changePct: number }) {
   const gateways = Math.ceil(devices / UNITS);
   const servers = new Servers(gateways, o.changePct);
@@ -77,7 +121,8 @@ export async function runScale(devices: number, o: { seconds: number; inFlight: 
   // BENCH_SCALE_DRIVER: another build of the driver (e.g. the previous commit's copy) for before/after runs.
   const Driver = process.env.BENCH_SCALE_DRIVER ? ((await import(process.env.BENCH_SCALE_DRIVER)) as { ModbusDriver: typeof ModbusDriver }).ModbusDriver : ModbusDriver;
   const driver = new Driver(connections, devs, points);
-  const hub = await createHub(config, { drivers: [driver], modules: [createHistoryModule()], log: silentLogger(), listen: { port: 0 } });
+  const history = createHistoryModule();
+  const hub = await createHub(config, { drivers: [driver], modules: [history], log: silentLogger(), listen: { port: 0 } });
   try {
     await sleep(5000); // connect, first cycles, JIT warm-up
     servers.send({ cmd: 'reset' });
@@ -85,7 +130,14 @@ export async function runScale(devices: number, o: { seconds: number; inFlight: 
     const t0 = Date.now();
     const samples0 = hub.ingest.totalSamples;
     const loadBefore = load();
+    const profiler = process.env.BENCH_SCALE_PROFILE ? await startProfile() : undefined;
+    const allocations = process.env.BENCH_SCALE_ALLOC ? await startAllocationProfile() : undefined;
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     await sleep(o.seconds * 1000);
+    loopDelay.disable();
+    if (profiler) await profiler.stop(`${process.env.BENCH_SCALE_PROFILE}-${devices}.cpuprofile`);
+    if (allocations) await allocations.stop(`${process.env.BENCH_SCALE_ALLOC}-${devices}.heapprofile`);
     const used = process.cpuUsage(cpu);
     const wall = Date.now() - t0;
     const samples = hub.ingest.totalSamples - samples0;
@@ -93,15 +145,24 @@ export async function runScale(devices: number, o: { seconds: number; inFlight: 
     const r = (await servers.next()) as Extract<FromServer, { type: 'report' }>;
     const expected = devices * 2 * (r.wallMs / POLL_MS);
     const mem = process.memoryUsage();
+    const hist = history.store()?.status();
+    const live = liveHeapMB();
     return {
       [`${devices} dev: polls done %`]: Math.min(100, Math.round((r.reads / expected) * 1000) / 10),
       [`${devices} dev: interval p50/p99/max ms`]: `${r.p50} / ${r.p99} / ${r.max}`,
       [`${devices} dev: hub CPU % of one core`]: Math.round(((used.user + used.system) / 1000 / wall) * 1000) / 10,
+      // Holds under load (a starved hub does less work, not dearer work): compare this across runs.
+      [`${devices} dev: hub CPU µs per sample`]: Math.round(((used.user + used.system) / samples) * 100) / 100,
+      [`${devices} dev: event-loop delay p99/max ms`]: `${Math.round(loopDelay.percentile(99) / 1e6)} / ${Math.round(loopDelay.max / 1e6)}`,
       [`${devices} dev: hub RSS MB`]: Math.round(mem.rss / 2 ** 20),
       [`${devices} dev: hub heap MB`]: Math.round(mem.heapUsed / 2 ** 20),
+      // heapUsed above is wherever the GC saw-tooth happened to be; this is what is still reachable.
+      [`${devices} dev: hub heap after full GC MB`]: live,
       [`${devices} dev: samples/s into the hub`]: Math.round((samples / wall) * 1000),
       [`${devices} dev: servers CPU %`]: Math.round((r.cpuMs / r.wallMs) * 1000) / 10,
       [`${devices} dev: history MB/s to sink`]: Math.round((r.sinkBytes / r.wallMs) * 1000 / 2 ** 20 * 10) / 10,
+      // A history that falls behind spools to disk: the CPU figure would then not be the whole path's.
+      [`${devices} dev: history written / spooled lines, last error`]: `${hist?.written ?? '?'} / ${hist?.spooled ?? '?'}, ${hist?.lastError ?? 'none'}`,
       [`${devices} dev: load before / after`]: `${loadBefore} / ${load()}`,
     };
   } finally {

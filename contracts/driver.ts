@@ -90,6 +90,13 @@ export interface Driver {
   /** Connects in the background with retry and backoff; resolves once polling/subscribing has been scheduled. */
   start(ctx: DriverContext): Promise<void>;
   /**
+   * Optional local work before the first connect (loading the protocol library, creating the client
+   * certificate), for a hub whose driver start waits for something else (the demo's simulators): it
+   * calls this first, so that work overlaps the wait. Never connects or publishes; start() works
+   * without it and may be called while it still runs.
+   */
+  prepare?(ctx: DriverContext): Promise<void>;
+  /**
    * Write a point and confirm by reading it back. Range/type checked before anything is sent.
    * `options` carries the hub's priority level (see WriteOptions); drivers without a native priority
    * array ignore it.

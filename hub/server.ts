@@ -263,7 +263,10 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
   moduleRoutes = chain(moduleMiddlewares);
   modulesStarted();
 
-  await opts.startDriversAfter?.catch(() => undefined);
+  if (opts.startDriversAfter) {
+    units.prepareAll(); // e.g. the OPC UA client's library and certificate, while the simulators start
+    await opts.startDriversAfter.catch(() => undefined);
+  }
   await units.startAll();
   // The reload's validation worker boots its own loader and config checks (~1–2 s of CPU): not while
   // the drivers take their first values on a 2-core box. A reload before then starts it itself.

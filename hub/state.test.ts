@@ -96,6 +96,24 @@ describe('PointStore.apply', () => {
     expect(stale).toMatchObject({ value: 1, quality: 'stale', readTs: 7 });
   });
 
+  it('finds every point whatever the batch order: same order, changed order, unknown ids, removed and re-added points', () => {
+    const C = 'hq/a/l01/r1/d/c';
+    const now = { t: 0 };
+    const st = new PointStore([info(A), info(B), info(C)], captureLogger(), () => now.t);
+    st.apply([s(A, 1, 1), s(B, 2, 1), s(C, 3, 1)]); // learns A → B → C
+    st.apply([s(A, 1, 2), s(B, 20, 2), s(C, 3, 2)]);
+    expect([st.get(A)!.value, st.get(B)!.value, st.get(C)!.value]).toEqual([1, 20, 3]);
+    const out = st.apply([s(C, 30, 3), s('hq/x/unknown', 0, 3), s(B, 21, 3), s(A, 10, 3)]);
+    expect(out.map((o) => [o.id, o.value])).toEqual([[C, 30], [B, 21], [A, 10]]);
+    st.removePoints([B]);
+    expect(st.apply([s(A, 11, 4), s(B, 22, 4), s(C, 31, 4)]).map((o) => o.id)).toEqual([A, C]); // B is unknown now
+    expect(st.get(B)).toBeUndefined();
+    expect(st.unknownCounts()).toEqual({ 'hq/x/unknown': 1, [B]: 1 });
+    st.upsertInfos([info(B)]);
+    st.apply([s(A, 12, 5), s(B, 23, 5), s(C, 32, 5)]);
+    expect([st.get(A)!.value, st.get(B)!.value, st.get(C)!.value]).toEqual([12, 23, 32]);
+  });
+
   it('drops samples for unknown ids, counts them, logs once per id', () => {
     const { st, log } = store();
     const out = st.apply([s('hq/x/x/x/x/x', 1, 1), s('hq/x/x/x/x/x', 2, 2), s('hq/y/y/y/y/y', 1, 1), s(A, 1, 1)]);

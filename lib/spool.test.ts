@@ -60,4 +60,20 @@ describe('spool', () => {
     expect(s.nextChunk(1)!.lines).toEqual(['a 1']);
     expect(s.nextChunk(1)!.lines).toEqual(['a 1']);
   });
+
+  it('syncs in the background: synced() resolves, and closing during a sync keeps every line', async () => {
+    const d = dir();
+    const s = new Spool(d, 64);
+    for (let i = 0; i < 20; i++) s.append([`line-${i} ${i}`]); // several segments, each closed while its sync may run
+    s.close();
+    await s.synced();
+    const again = new Spool(d);
+    const lines: string[] = [];
+    for (let c = again.nextChunk(100); c; c = again.nextChunk(100)) {
+      lines.push(...c.lines);
+      c.commit();
+    }
+    expect(lines).toEqual(Array.from({ length: 20 }, (_, i) => `line-${i} ${i}`));
+    await again.synced();
+  });
 });

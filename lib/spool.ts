@@ -1,10 +1,14 @@
 // The durable spool shared by the hub's history writer (line protocol, hub/history/writer.ts) and the
 // edge agent's store and forward (Sparkplug batches as JSON lines, edge/agent.ts): append-only,
-// fsynced segment files of complete lines, replayed oldest first. Once append() returns the lines
-// survive a crash; a committed chunk is never replayed; a torn last line after a crash is skipped.
+// segment files of complete lines, replayed oldest first. Once append() returns the lines survive a
+// process crash (they are in the kernel's page cache); they are fdatasynced on libuv's thread pool
+// right after, so a power loss loses at most the appends of the sync in progress. A synchronous fsync
+// here held the event loop for the disk's flush time on every spooled batch (hundreds of ms under
+// load, exactly when history falls behind and every batch is spooled: docs/performance.md). A
+// committed chunk is never replayed; a torn last line after a crash is skipped.
 // Layout: <dir>/segment-000000000001.lp (+ .done holding the byte offset already delivered).
 // lib/ imports nothing of the project, so both the hub and the edge (which never imports the hub) use it.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SEGMENT = /^segment-(\d{12})\.lp$/;
@@ -29,6 +33,9 @@ export class Spool {
   /** Replay cursor in the oldest segment. */
   private reading: { seq: number; buf: Buffer; offset: number } | null = null;
   private totalBytes = 0;
+  /** Per descriptor with a fdatasync running: whether a write came after it started, and whether to close it after. */
+  private readonly syncs = new Map<number, { again: boolean; close: boolean }>();
+  private syncWaiters: Array<() => void> = [];
 
   constructor(readonly dir: string, private readonly maxSegmentBytes = 8 * 1024 * 1024) {
     mkdirSync(dir, { recursive: true });
@@ -50,8 +57,9 @@ export class Spool {
   }
 
   /**
-   * Appends lines (text, or bytes of complete lines each ending in `\n`) and fsyncs before returning:
-   * once this returns, the lines survive a crash.
+   * Appends lines (text, or bytes of complete lines each ending in `\n`) with write(2): once this
+   * returns, the lines survive a process crash. The fdatasync runs in the background (group commit:
+   * appends during a running sync share the next one); `synced()` resolves when it is done.
    */
   append(lines: string[] | Uint8Array): void {
     if (lines.length === 0) return;
@@ -60,7 +68,7 @@ export class Spool {
     const active = this.active!;
     let written = 0;
     while (written < data.length) written += writeSync(active.fd, data, written, data.length - written);
-    fsyncSync(active.fd);
+    this.syncLater(active.fd);
     active.size += data.length;
     this.totalBytes += data.length;
   }
@@ -113,6 +121,34 @@ export class Spool {
     this.closeActive();
   }
 
+  /** Resolves when every append so far is on disk (fdatasync done). */
+  synced(): Promise<void> {
+    if (this.syncs.size === 0) return Promise.resolve();
+    return new Promise((ok) => this.syncWaiters.push(ok));
+  }
+
+  private syncLater(fd: number): void {
+    const running = this.syncs.get(fd);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const state = { again: false, close: false };
+    this.syncs.set(fd, state);
+    const run = () =>
+      fdatasync(fd, () => {
+        // An error (EIO) cannot be acted on here: the bytes are written; the next append syncs again.
+        if (state.again) {
+          state.again = false;
+          return run();
+        }
+        this.syncs.delete(fd);
+        if (state.close) closeSync(fd);
+        if (this.syncs.size === 0) for (const w of this.syncWaiters.splice(0)) w();
+      });
+    run();
+  }
+
   private rotate(): void {
     this.closeActive();
     const seq = (this.segments.at(-1) ?? 0) + 1;
@@ -123,7 +159,10 @@ export class Spool {
 
   private closeActive(): void {
     if (!this.active) return;
-    closeSync(this.active.fd);
+    // Never close a descriptor a running fdatasync still uses (the number could be reused meanwhile).
+    const sync = this.syncs.get(this.active.fd);
+    if (sync) sync.close = true;
+    else closeSync(this.active.fd);
     this.active = null;
   }
 

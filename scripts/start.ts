@@ -1,16 +1,24 @@
 // `npm start`: the whole demo on one machine — simulators, hub and console — with
 // the URL and the demo logins printed. Ctrl-C stops everything cleanly.
-import { ConfigError } from '../hub/config/load.js';
-import { validateConfigFolder } from '../hub/config/validate.js';
-import { createDrivers } from '../hub/drivers.js';
-import { createLogger } from '../hub/log.js';
-import { configDirFrom } from '../hub/cli-args.js';
-import { createHub } from '../hub/server.js';
-import { demoPasswordOf, usersWithDemoPasswords } from '../hub/auth/demo-passwords.js';
-import { defaultModules } from '../hub/modules.js';
-import type { DemoSimulators } from '../simulators/demo.js';
-import { ensureConsoleBuilt } from './console-build.js';
-import { startProxiedHistory, type ProxiedHistory } from './history-proxy.js';
+import type { ProxiedHistory } from './history-proxy.js';
+import { spawnDemoSimulators } from './sims-process.js';
+
+// Cold start (docs/performance.md): the simulators start first, in a process of their own, so
+// loading node-opcua's server and spawning the cameras use the second core while this one loads
+// the hub; only then does this module load the hub's code (the dynamic imports below).
+const simsProcess = spawnDemoSimulators({ onExit: (code, signal) => console.error(`The demo simulators stopped unexpectedly (${signal ?? `code ${code}`}); their devices will show offline.`) });
+const [{ ConfigError }, { validateConfigFolder }, { createDrivers }, { createLogger }, { configDirFrom }, { createHub }, { demoPasswordOf, usersWithDemoPasswords }, { defaultModules }, { ensureConsoleBuilt }, { startProxiedHistory }] = await Promise.all([
+  import('../hub/config/load.js'),
+  import('../hub/config/validate.js'),
+  import('../hub/drivers.js'),
+  import('../hub/log.js'),
+  import('../hub/cli-args.js'),
+  import('../hub/server.js'),
+  import('../hub/auth/demo-passwords.js'),
+  import('../hub/modules.js'),
+  import('./console-build.js'),
+  import('./history-proxy.js'),
+]);
 
 const log = createLogger({ name: 'watchfloor' });
 // `npm start -- --config DIR`, else WATCHFLOOR_CONFIG, else ./config (hub/cli-args.ts).
@@ -37,26 +45,24 @@ async function main() {
   } catch (err) {
     log.warn({ err: (err as Error).message }, 'history proxy not started (the history-down fault will be unavailable)');
   }
-  // Cold start (docs/performance.md): the hub listens first, so the console and /api/health answer
-  // while the simulators load (the OPC UA server alone is seconds of CPU) and start; the drivers
-  // start once the simulated devices listen, so no first connect is refused into a backoff.
-  let simsStarting: Promise<DemoSimulators> | undefined;
-  let simsSettled!: () => void;
-  const simsUp = new Promise<void>((ok) => (simsSettled = ok));
-  const startSims = () =>
-    (simsStarting ??= import('../simulators/demo.js')
-      .then(({ startDemoSimulators }) => startDemoSimulators({ log: log.child({ component: 'simulators' }), history: history?.proxy }))
-      .finally(() => simsSettled()));
+  simsProcess.setHistory(history?.proxy ?? null);
+  // The hub listens first, so the console and /api/health answer while the simulators (started at
+  // the top of this file) come up; the drivers start once the simulated devices listen, so no first
+  // connect is refused into a backoff.
+  const simsUp = simsProcess.ready.then(
+    () => {},
+    () => {},
+  );
   let hub;
-  let sims: DemoSimulators | undefined;
+  let sims: { describe: string };
   try {
     const drivers = createDrivers(config);
-    hub = await createHub(config, { drivers, modules: defaultModules(config, log), log, onListening: () => void startSims().catch(() => {}), startDriversAfter: simsUp });
-    sims = await startSims();
+    hub = await createHub(config, { drivers, modules: defaultModules(config, log), log, startDriversAfter: simsUp });
+    sims = await simsProcess.ready;
   } catch (e) {
     // Leave nothing running behind a failed start (simulated cameras spawn ffmpeg).
     await hub?.stop().catch(() => {});
-    await simsStarting?.then((s) => s.stop()).catch(() => {});
+    await simsProcess.stop().catch(() => {});
     await history?.stop().catch(() => {});
     console.error(`Watchfloor could not start: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);
@@ -78,7 +84,7 @@ async function main() {
     [
       '',
       `  Watchfloor is running at ${hub.url}`,
-      `  ${config.points.length} points on ${config.connections.length} connections; simulators: ${sims.describe()}`,
+      `  ${config.points.length} points on ${config.connections.length} connections; simulators: ${sims.describe}`,
       '',
       ...demoLines,
       '',
@@ -93,7 +99,7 @@ async function main() {
     stopping = true;
     log.info({ signal }, 'stopping');
     await hub.stop();
-    await sims!.stop();
+    await simsProcess.stop();
     await history?.stop();
     process.exit(0);
   };

@@ -100,19 +100,23 @@ export async function startDemoSimulators(opts: { log: SimLog; timeScale?: numbe
   const stop = async () => {
     for (const { sim } of running.splice(0).reverse()) await sim.stop();
   };
-  try {
-    for (const entry of SIMULATORS) {
-      try {
-        running.push({ name: entry.name, sim: await entry.start({ timeScale, log: opts.log, dataDir }) });
-      } catch (err) {
-        if (!entry.optional) throw err;
-        skipped.push(entry.name);
-        opts.log.warn({ simulator: entry.name, err: (err as Error).message, install: entry.optional }, `${entry.name} simulator not started (its devices will show offline): ${(err as Error).message}`);
-      }
+  // Side by side: the cameras wait ~1 s for their RTSP server and ffmpeg processes, time in which
+  // the OPC UA server builds its address space (cold start, docs/performance.md).
+  const results = await Promise.allSettled(SIMULATORS.map((entry) => entry.start({ timeScale, log: opts.log, dataDir })));
+  let failure: unknown;
+  results.forEach((r, i) => {
+    const entry = SIMULATORS[i];
+    if (r.status === 'fulfilled') running.push({ name: entry.name, sim: r.value });
+    else if (!entry.optional) failure ??= r.reason;
+    else {
+      const err = r.reason as Error;
+      skipped.push(entry.name);
+      opts.log.warn({ simulator: entry.name, err: err.message, install: entry.optional }, `${entry.name} simulator not started (its devices will show offline): ${err.message}`);
     }
-  } catch (err) {
-    await stop();
-    throw err;
+  });
+  if (failure !== undefined) {
+    await stop(); // the ones that did start
+    throw failure;
   }
   // The control channel (token in <dataDir>/sim-control.token); the hub drives it only when the
   // site enables test runs (config/testruns.yaml). A busy port costs the channel, not the demo.

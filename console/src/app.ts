@@ -1,30 +1,17 @@
-// Wires the console together: session → site → shell + live link → routed views.
-import type { SessionInfo } from '../../contracts/api.js';
-import { ApiClient, ApiRequestError } from './api.js';
+// Wires the console together: session → site → shell + live link → routed views. With a stored
+// session the session check, the site and the route's chunk and first data go out together.
+import type { SessionInfo, SiteTree } from '../../contracts/api.js';
+import { ApiClient, ApiRequestError, hubJson } from './api.js';
+import { createLoginPage } from './views/login.js';
 import { h, setText } from './dom.js';
 import { onLocaleChange, t } from './i18n.js';
 import { LiveLink, type LinkState } from './live.js';
-import { RouteTable, pathOfHash } from './router.js';
+import { RouteTable, pathOfHash, type RouteMatch } from './router.js';
 import { clearSession, loadSession, saveSession, setSessionHint, shouldProbeSession } from './session.js';
 import { Shell } from './shell.js';
-import { floorView, homeView } from './views/floor-view.js';
-import { alarmsView, journalView, kpiView } from './views/alarms/alarms-view.js';
-import { createLoginPage } from './views/login.js';
-import { wallView } from './wall/wall-view.js';
-import { trendsView } from './trends/trends-view.js';
-import { dashboardView } from './dashboard/dashboard-view.js';
-import { controlView } from './views/control/control-view.js';
 import type { MountedView, ViewContext, ViewModule } from './views/view.js';
-import { camerasView } from './views/cameras/cameras-view.js';
-import { cameraWallView } from './views/cameras/wall-view.js';
-import { workordersView } from './views/workorders/workorders-view.js';
-import { patrolsView } from './views/patrols/patrols-view.js';
-import { recordingView } from './views/recording/recording-view.js';
-import { adminView } from './views/admin/admin-view.js';
-import { testrunsView } from './views/testruns/testruns-view.js';
-import { decisionView } from './views/decision/decision-view.js';
-import { reportsView } from './views/reports/reports-view.js';
-import { sitemapView } from './views/sitemap/sitemap-view.js';
+import { lazyView, type LazyView } from './views/lazy.js';
+import { prefetchJson } from './prefetch.js';
 
 const notFoundView: ViewModule = {
   id: 'not-found',
@@ -37,27 +24,66 @@ const notFoundView: ViewModule = {
   },
 };
 
+// Each view is its own chunk, loaded on first use (views/lazy.ts): the boot chunk holds the shell
+// only. Views of one module share its chunk. `firstData` is started at boot beside /api/auth/me.
+const floor = () => import('./views/floor-view.js');
+const alarms = () => import('./views/alarms/alarms-view.js');
+const cameras = () => import('./views/cameras/cameras-view.js');
+
 /** Register new views here: specific patterns first. */
-export const routes = new RouteTable<ViewModule>()
-  .add('/floor/:building/:floor/:room?', floorView)
-  .add('/alarms/journal', journalView)
-  .add('/alarms/kpi', kpiView)
-  .add('/alarms/:building?/:floor?/:room?', alarmsView)
-  .add('/wall/:building?', wallView)
-  .add('/trends/:pointId?', trendsView)
-  .add('/dashboard', dashboardView)
-  .add('/control/:page?/:arg?', controlView)
-  .add('/cameras/wall', cameraWallView)
-  .add('/cameras/:id?', camerasView)
-  .add('/workorders/:arg?', workordersView)
-  .add('/patrols/:page?', patrolsView)
-  .add('/recordings', recordingView)
-  .add('/admin', adminView)
-  .add('/testruns', testrunsView)
-  .add('/decision', decisionView)
-  .add('/reports/:arg?', reportsView)
-  .add('/sitemap', sitemapView)
-  .add('/', homeView);
+export const routes = new RouteTable<LazyView>()
+  .add('/floor/:building/:floor/:room?', lazyView('floor', () => floor().then((m) => m.floorView)))
+  .add('/alarms/journal', lazyView('alarm-journal', () => alarms().then((m) => m.journalView)))
+  .add('/alarms/kpi', lazyView('alarm-kpi', () => alarms().then((m) => m.kpiView)))
+  .add('/alarms/:building?/:floor?/:room?', lazyView('alarms', () => alarms().then((m) => m.alarmsView)))
+  .add('/wall/:building?', lazyView('wall', () => import('./wall/wall-view.js').then((m) => m.wallView)))
+  .add('/trends/:pointId?', lazyView('trends', () => import('./trends/trends-view.js').then((m) => m.trendsView)))
+  .add('/dashboard', lazyView('dashboard', () => import('./dashboard/dashboard-view.js').then((m) => m.dashboardView)))
+  .add('/control/:page?/:arg?', lazyView('control', () => import('./views/control/control-view.js').then((m) => m.controlView)))
+  .add('/cameras/wall', lazyView('camera-wall', () => import('./views/cameras/wall-view.js').then((m) => m.cameraWallView)))
+  .add('/cameras/:id?', lazyView('cameras', () => cameras().then((m) => m.camerasView)))
+  .add('/workorders/:arg?', lazyView('workorders', () => import('./views/workorders/workorders-view.js').then((m) => m.workordersView)))
+  .add('/patrols/:page?', lazyView('patrols', () => import('./views/patrols/patrols-view.js').then((m) => m.patrolsView)))
+  .add('/recordings', lazyView('recordings', () => import('./views/recording/recording-view.js').then((m) => m.recordingView)))
+  .add('/admin', lazyView('admin', () => import('./views/admin/admin-view.js').then((m) => m.adminView)))
+  .add('/testruns', lazyView('testruns', () => import('./views/testruns/testruns-view.js').then((m) => m.testrunsView)))
+  .add('/decision', lazyView('decision', () => import('./views/decision/decision-view.js').then((m) => m.decisionView), ['/api/reports/decision']))
+  .add('/reports/:arg?', lazyView('reports', () => import('./views/reports/reports-view.js').then((m) => m.reportsView)))
+  .add('/sitemap', lazyView('sitemap', () => import('./views/sitemap/sitemap-view.js').then((m) => m.sitemapView)))
+  .add('/', lazyView('home', () => floor().then((m) => m.homeView)));
+
+/** A leader's home is the decision view (issue 20), not the points table. */
+const startPath = (role: string | undefined) => {
+  const path = pathOfHash(location.hash);
+  return role === 'leader' && path === '/' ? '/decision' : path;
+};
+
+/**
+ * Boot with a stored session: what the first screen needs starts at once instead of one after
+ * another — the current route's chunk, its first data and /api/site — while /api/auth/me decides
+ * whether the session is still good. Returns the early /api/site answer (none without a token).
+ */
+function startEarly(stored: SessionInfo | null): Promise<SiteTree> | undefined {
+  const route = routes.resolve(startPath(stored?.role));
+  void route?.view.preload().catch(() => undefined); // the view's mount shows a failure
+  if (!stored) return undefined;
+  const hub = { baseUrl: '', token: () => stored.token };
+  for (const path of route?.view.firstData ?? []) prefetchJson(hub, path);
+  const site = hubJson<SiteTree>(hub, 'GET', '/api/site');
+  site.catch(() => undefined); // used only when /me says the session is good
+  return site;
+}
+
+/** Runs `run` once the next frame is painted — or after 500 ms in a hidden tab, which paints none. */
+function afterFirstFrame(run: () => void): void {
+  let done = false;
+  const once = () => {
+    if (!done) run();
+    done = true;
+  };
+  requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, 500);
+}
 
 export function startApp(root: HTMLElement): void {
   let session: SessionInfo | null = loadSession(sessionStorage);
@@ -95,13 +121,14 @@ export function startApp(root: HTMLElement): void {
     }
   };
 
-  const enterConsole = async (current: SessionInfo) => {
+  const enterConsole = async (current: SessionInfo, earlySite?: Promise<SiteTree>) => {
     teardown?.();
     teardown = null;
     root.replaceChildren(h('p', { class: 'boot-status' }, t('nav.loading')));
     let site;
     try {
-      site = await api.site();
+      // The early answer was asked with the stored token; /me may have renewed it: ask again then.
+      site = earlySite ? await earlySite.catch(() => api.site()) : await api.site();
     } catch (err) {
       if ((err as ApiRequestError).status !== 401) showLogin(() => t('view.loadFailed', { message: (err as Error).message }));
       return;
@@ -129,15 +156,14 @@ export function startApp(root: HTMLElement): void {
         mounted = null;
         render();
       },
-    });
+    }, undefined, { connect: false });
     shell.attachLive(live);
     const ctx: ViewContext = { api, session: current, site, live };
 
     const render = () => {
-      // A leader's home is the decision view (issue 20), not the points table.
-      if (current.role === 'leader' && pathOfHash(location.hash) === '/') history.replaceState(null, '', '#/decision');
-      const path = pathOfHash(location.hash);
-      const match = routes.resolve(path) ?? { view: notFoundView, params: {} };
+      const path = startPath(current.role);
+      if (path !== pathOfHash(location.hash)) history.replaceState(null, '', `#${path}`);
+      const match: RouteMatch<ViewModule> = routes.resolve(path) ?? { view: notFoundView, params: {} };
       shell.select({ building: match.params.building, floor: match.params.floor, room: match.params.room });
       if (mounted && mounted.module === match.view && mounted.view.update?.(match.params)) return;
       mounted?.view.unmount();
@@ -153,6 +179,8 @@ export function startApp(root: HTMLElement): void {
     window.addEventListener('hashchange', render);
     root.replaceChildren(shell.element);
     render();
+    // The Socket.IO handshake (polling, then the upgrade) is not what the first screen waits for.
+    afterFirstFrame(() => live.connect());
 
     teardown = () => {
       window.removeEventListener('hashchange', render);
@@ -170,12 +198,14 @@ export function startApp(root: HTMLElement): void {
     showLogin();
     return;
   }
+  const earlySite = startEarly(session);
   api
     .me()
     .then((me) => {
+      const renewed = me.token && me.token !== session?.token;
       session = { ...me, token: me.token || session?.token || '' };
       saveSession(sessionStorage, session);
-      return enterConsole(session);
+      return enterConsole(session, renewed ? undefined : earlySite);
     })
     .catch((err: ApiRequestError) => {
       session = null;

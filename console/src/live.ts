@@ -63,8 +63,11 @@ export class LiveLink {
   private readonly notifyWatches = new Set<NotifyWatch>();
   private readonly patrolWatches = new Set<PatrolWatch>();
 
-  constructor(token: string, private readonly handlers: LiveHandlers, url?: string) {
-    const options = { auth: { token }, withCredentials: true };
+  private closed = false;
+
+  /** `connect: false`: the handshake waits for connect() (the app starts it after the first frame). */
+  constructor(token: string, private readonly handlers: LiveHandlers, url?: string, opts: { connect?: boolean } = {}) {
+    const options = { auth: { token }, withCredentials: true, autoConnect: opts.connect ?? true };
     this.socket = url ? io(url, options) : io(options);
     handlers.onLinkState('connecting');
     this.socket.on('connect', () => {
@@ -196,7 +199,13 @@ export class LiveLink {
     });
   }
 
+  /** Starts the handshake of a link made with `connect: false` (no-op when under way or closed). */
+  connect(): void {
+    if (!this.closed && !this.socket.active) this.socket.connect();
+  }
+
   close(): void {
+    this.closed = true;
     clearTimeout(this.retryTimer);
     this.watched = null;
     this.alarmWatches.clear();

@@ -11,6 +11,7 @@ const print = /^#\/reports\/print\/([0-9a-f]+)$/.exec(location.hash);
 if (print) void import('./views/reports/print-view.js').then((m) => m.startPrint(root, print[1]));
 else {
   startApp(root);
-  // The PWA shell (phone): cache the app shell, never the API. No-op where unsupported.
-  void registerServiceWorker();
+  // The PWA shell (phone): cache the app shell, never the API. No-op where unsupported. Not during
+  // the first paint: its install fetches the shell again and then every request passes through it.
+  addEventListener('load', () => setTimeout(() => void registerServiceWorker(), 3000), { once: true });
 }

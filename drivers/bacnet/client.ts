@@ -1,8 +1,13 @@
-// The npm BACnet stack's client class. The package is CommonJS with an ES `default` export; under
-// Node's ESM loader the default import is the whole `module.exports`, so unwrap it once here.
-import * as pkg from '@bacnet-js/client';
+// The npm BACnet stack's client class, loaded on first use: the driver is built (and the config
+// checked) without loading the stack (docs/performance.md, "Cold start"). The package is CommonJS with
+// an ES `default` export: required, that is the class itself.
+import { createRequire } from 'node:module';
 
-type Ctor = typeof pkg.default.default;
+type Pkg = typeof import('@bacnet-js/client');
+type Ctor = Pkg['default'];
 export type BacnetClient = InstanceType<Ctor>;
-const mod = pkg as unknown as { default: { default?: Ctor } & Ctor };
-export const BacnetClientCtor: Ctor = mod.default.default ?? mod.default;
+let ctor: Ctor | undefined;
+export function bacnetClientCtor(): Ctor {
+  const mod = createRequire(import.meta.url)('@bacnet-js/client') as { default: { default?: Ctor } & Ctor };
+  return (ctor ??= mod.default.default ?? mod.default);
+}

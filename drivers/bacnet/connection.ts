@@ -4,7 +4,7 @@
 // polled (or, if all are on COV, one liveness read of its system-status) and its COV values
 // re-published as still current. A device that stops answering turns all its points comm_fail and,
 // once it answers again, is fully re-read and re-subscribed (it may have rebooted and forgotten us).
-import { BacnetClientCtor, type BacnetClient } from './client.js';
+import { bacnetClientCtor, type BacnetClient } from './client.js';
 import type { ConnectionConfig, ConnectionStatus, DriverContext } from '../../contracts/driver.js';
 import type { PointValue, Sample } from '../../contracts/point.js';
 import { classify } from './errors.js';
@@ -76,7 +76,7 @@ export class BacnetConnection {
   async start(ctx: DriverContext): Promise<void> {
     this.ctx = ctx;
     const transport = new UdpTransport({ localAddress: this.options.localAddress, localPort: this.options.localPort });
-    this.client = new BacnetClientCtor({ transport, apduTimeout: this.options.timeoutMs });
+    this.client = new (bacnetClientCtor())({ transport, apduTimeout: this.options.timeoutMs });
     this.client.on('error', (err) => ctx.log.warn({ connection: this.config.id, err: err.message }, 'BACnet socket error'));
     this.client.on('covNotifyUnconfirmed', (c) => this.onCov(c.payload));
     this.client.on('covNotify', (c) => {

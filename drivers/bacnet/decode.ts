@@ -1,8 +1,10 @@
 // Pure mapping from what a BACnet device says about an object (present value, status flags,
 // reliability, out-of-service) to a Watchfloor sample value and quality, and back for writes.
-import { ApplicationTag } from '@bacnet-js/client';
 import type { PointValue, Quality } from '../../contracts/point.js';
 import { RELIABILITY_NAMES, type Family } from './objects.js';
+
+/** BACnet application tags (ASHRAE 135 clause 20.2.1.4), as the stack's ApplicationTag enum numbers them (objects.test.ts checks). */
+export const ApplicationTag = { NULL: 0, UNSIGNED_INTEGER: 2, SIGNED_INTEGER: 3, REAL: 4, DOUBLE: 5, ENUMERATED: 9 } as const;
 
 /** An application-tagged value as the npm stack decodes it. */
 export interface TaggedValue {

@@ -5,7 +5,7 @@
 // units, state texts and whether it has a priority array → config YAML on stdout.
 import { pathToFileURL } from 'node:url';
 import { EngineeringUnits } from '@bacnet-js/client';
-import { BacnetClientCtor, type BacnetClient } from './client.js';
+import { bacnetClientCtor, type BacnetClient } from './client.js';
 import { discoveredToYaml, type DiscoveredDevice, type DiscoveredObject } from './discover-yaml.js';
 import { PROP, typeName } from './objects.js';
 import { UdpTransport } from './transport.js';
@@ -30,7 +30,7 @@ export async function discover(o: DiscoverOptions): Promise<DiscoveredDevice[]> 
     localPort: o.localPort ?? (o.target ? 0 : 47808),
     broadcastAddress: o.broadcast ?? '255.255.255.255',
   });
-  const client = new BacnetClientCtor({ transport, apduTimeout: o.timeoutMs ?? 3000 });
+  const client = new (bacnetClientCtor())({ transport, apduTimeout: o.timeoutMs ?? 3000 });
   try {
     await transport.ready();
     const found = new Map<number, { address: string }>();

@@ -1,6 +1,12 @@
 // What an error from the npm BACnet stack means for a point: the device is gone (comm_fail), or it
 // answered with a BACnet Error/Reject/Abort (bad, with the standard's names for class and code).
-import { AbortReason, ErrorClass, ErrorCode, RejectReason } from '@bacnet-js/client';
+import { createRequire } from 'node:module';
+
+// The stack's enums, loaded at the first error to classify (by then the driver runs and has loaded the
+// stack): importing this file must not load it (config validation, docs/performance.md "Cold start").
+type Enums = Pick<typeof import('@bacnet-js/client'), 'AbortReason' | 'ErrorClass' | 'ErrorCode' | 'RejectReason'>;
+let enums: Enums | undefined;
+const stack = (): Enums => (enums ??= createRequire(import.meta.url)('@bacnet-js/client') as Enums);
 
 const nameOf = (e: Record<string, string | number>, v: number) => {
   const n = Object.keys(e).find((k) => e[k] === v && Number.isNaN(Number(k)));
@@ -24,6 +30,7 @@ export function classify(err: unknown): ClassifiedError {
   if (msg === 'ERR_CLOSED') return { commFail: true, unsupported: false, message: 'connection closed' };
   const e = /^BacnetError - Class:(\d+) - Code:(\d+)/.exec(msg);
   if (e) {
+    const { ErrorClass, ErrorCode } = stack();
     const errorClass = Number(e[1]);
     const errorCode = Number(e[2]);
     return {
@@ -36,6 +43,7 @@ export function classify(err: unknown): ClassifiedError {
   }
   const a = /^BacnetAbort - Reason:(\d+)/.exec(msg);
   if (a) {
+    const { AbortReason, RejectReason } = stack();
     // The stack reports Reject and Abort alike; reason 9 (reject unrecognized-service) and
     // 4 (abort segmentation-not-supported) mean "this service/size is not for this device".
     const reason = Number(a[1]);

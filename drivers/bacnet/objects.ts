@@ -1,17 +1,19 @@
 // BACnet object types the driver reads and writes, by the hyphenated names of ASHRAE 135 Clause 21
 // (`analog-value`), and the property identifiers it uses. Config names objects as `type:instance`.
-import { ObjectType, PropertyIdentifier } from '@bacnet-js/client';
+// The numbers are the standard's (ASHRAE 135 BACnetObjectType / BACnetPropertyIdentifier), written
+// out so validating a config does not load the BACnet stack (~0.2 s of CPU, docs/performance.md);
+// objects.test.ts checks them against the stack's enums.
 
 export const OBJECT_TYPES = {
-  'analog-input': ObjectType.ANALOG_INPUT,
-  'analog-output': ObjectType.ANALOG_OUTPUT,
-  'analog-value': ObjectType.ANALOG_VALUE,
-  'binary-input': ObjectType.BINARY_INPUT,
-  'binary-output': ObjectType.BINARY_OUTPUT,
-  'binary-value': ObjectType.BINARY_VALUE,
-  'multi-state-input': ObjectType.MULTI_STATE_INPUT,
-  'multi-state-output': ObjectType.MULTI_STATE_OUTPUT,
-  'multi-state-value': ObjectType.MULTI_STATE_VALUE,
+  'analog-input': 0,
+  'analog-output': 1,
+  'analog-value': 2,
+  'binary-input': 3,
+  'binary-output': 4,
+  'binary-value': 5,
+  'multi-state-input': 13,
+  'multi-state-output': 14,
+  'multi-state-value': 19,
 } as const;
 export type ObjectTypeName = keyof typeof OBJECT_TYPES;
 export const OBJECT_TYPE_NAMES = Object.keys(OBJECT_TYPES) as ObjectTypeName[];
@@ -53,19 +55,19 @@ export function parseObjectRef(text: string): ObjectRef | string {
 export const objectKey = (type: number, instance: number) => `${type}:${instance}`;
 
 export const PROP = {
-  PRESENT_VALUE: PropertyIdentifier.PRESENT_VALUE,
-  STATUS_FLAGS: PropertyIdentifier.STATUS_FLAGS,
-  RELIABILITY: PropertyIdentifier.RELIABILITY,
-  OUT_OF_SERVICE: PropertyIdentifier.OUT_OF_SERVICE,
-  PRIORITY_ARRAY: PropertyIdentifier.PRIORITY_ARRAY,
-  OBJECT_NAME: PropertyIdentifier.OBJECT_NAME,
-  OBJECT_LIST: PropertyIdentifier.OBJECT_LIST,
-  DESCRIPTION: PropertyIdentifier.DESCRIPTION,
-  UNITS: PropertyIdentifier.UNITS,
-  STATE_TEXT: PropertyIdentifier.STATE_TEXT,
-  ACTIVE_TEXT: PropertyIdentifier.ACTIVE_TEXT,
-  INACTIVE_TEXT: PropertyIdentifier.INACTIVE_TEXT,
-  SYSTEM_STATUS: PropertyIdentifier.SYSTEM_STATUS,
+  PRESENT_VALUE: 85,
+  STATUS_FLAGS: 111,
+  RELIABILITY: 103,
+  OUT_OF_SERVICE: 81,
+  PRIORITY_ARRAY: 87,
+  OBJECT_NAME: 77,
+  OBJECT_LIST: 76,
+  DESCRIPTION: 28,
+  UNITS: 117,
+  STATE_TEXT: 110,
+  ACTIVE_TEXT: 4,
+  INACTIVE_TEXT: 46,
+  SYSTEM_STATUS: 112,
 } as const;
 
 /** Reliability enumeration names (135 clause 21, BACnetReliability), for sample details. */

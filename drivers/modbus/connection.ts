@@ -48,6 +48,8 @@ export class ModbusConnection {
   private overrunning = false;
   private timer: NodeJS.Timeout | undefined;
   private nextDue = 0;
+  /** Added once, to the second cycle's due time: spreads the connections' polls over the interval. */
+  private phaseMs = 0;
   private stopped = true;
   private connectFailures = 0;
   private everConnected = false;
@@ -74,13 +76,22 @@ export class ModbusConnection {
     });
   }
 
+  get pollMs(): number {
+    return this.options.pollMs;
+  }
+
   /** Read requests per poll cycle (for tests and benchmarks). */
   get requestsPerCycle(): number {
     return this.reader.requests;
   }
 
-  start(): void {
+  /**
+   * The first cycle runs at once (first values as soon as possible); from the second on, the cycle runs
+   * `phaseMs` later in the interval, so that many connections do not all poll in the same moment.
+   */
+  start(phaseMs = 0): void {
     this.stopped = false;
+    this.phaseMs = phaseMs;
     this.setState('connecting', `connecting to ${this.link.endpoint}`);
     this.nextDue = performance.now();
     this.timer = setTimeout(this.tick, 0);
@@ -109,7 +120,8 @@ export class ModbusConnection {
   private scheduleNext(): void {
     if (this.stopped) return;
     const now = performance.now();
-    this.nextDue += this.options.pollMs;
+    this.nextDue += this.options.pollMs + this.phaseMs;
+    this.phaseMs = 0;
     if (this.nextDue < now) this.nextDue = now;
     this.timer = setTimeout(this.tick, this.nextDue - now);
   }

@@ -332,6 +332,32 @@ describe('ModbusDriver over loopback', () => {
     expect(ctx.logs.filter((l) => l.level === 'info')).toHaveLength(1); // the first connect only
   });
 
+  it('spreads the connections over the poll interval from the second cycle on, then keeps a fixed cadence', async () => {
+    const server = await TestModbusServer.start();
+    fillMeter(server);
+    const pollMs = 300;
+    const gateways = ['gw-0', 'gw-1', 'gw-2'];
+    const one = rig(server.port, [meter]);
+    const connections = gateways.map((gw) => ({ ...one.connections[0], id: gw, options: { ...one.connections[0].options, pollMs } }));
+    const devices = gateways.map((gw) => ({ ...one.devices[0], connection: gw }));
+    const points = gateways.flatMap((gw) => one.points.map((p) => ({ ...p, connection: gw, info: { ...p.info, id: `${p.info.id}-${gw}` } })));
+    const cycles: CycleInfo[] = [];
+    const driver = new ModbusDriver(connections, devices, points, { onCycle: (c) => cycles.push(c) });
+    const ctx = new Recorder();
+    cleanup.push(async () => {
+      await driver.stop();
+      await server.close();
+    });
+    await driver.start(ctx);
+    const due = (gw: string) => cycles.filter((c) => c.connection === gw).map((c) => c.scheduledAt);
+    await ctx.until('three cycles per connection', () => gateways.every((gw) => due(gw).length >= 3));
+    gateways.forEach((gw, i) => {
+      const [first, second, third] = due(gw);
+      expect(second - first).toBeCloseTo(pollMs + (pollMs * i) / gateways.length, 3); // first values at once, then a phase each
+      expect(third - second).toBeCloseTo(pollMs, 3);
+    });
+  });
+
   it('never overlaps cycles: an overrunning cycle is followed right after, and the status says so', async () => {
     const { ctx, cycles } = await setup([meter, counter], (s) => {
       fillMeter(s);

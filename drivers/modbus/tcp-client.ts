@@ -36,6 +36,8 @@ export class ModbusTcpClient {
   private readonly framer = new MbapFramer();
   private readonly open = new TransactionTable<Pending>();
   private closedReason: string | undefined;
+  /** Requests written in one tick leave in one write(2) (writev): a pipelined cycle re-fills its slots in bursts. */
+  private corked = false;
   /** Called once when the socket closes or errors after connect (not on destroy()). */
   onClose: ((reason: string) => void) | undefined;
 
@@ -111,9 +113,20 @@ export class ModbusTcpClient {
       entry.timer = setTimeout(() => {
         if (this.open.take(tid)) reject(new ModbusTimeoutError());
       }, this.timeoutMs);
+      if (!this.corked) {
+        this.corked = true;
+        socket.cork();
+        process.nextTick(this.uncork, socket);
+      }
       socket.write(frameOf(tid));
     });
   }
+
+  /** After the promise jobs of this tick (answers handled, their follow-up requests written). */
+  private readonly uncork = (socket: net.Socket): void => {
+    this.corked = false;
+    socket.uncork();
+  };
 
   /** FC3/FC4: the answer's register bytes (big-endian words), a view into the received data. */
   async readRegisters(unitId: number, fc: 3 | 4, start: number, count: number): Promise<Buffer> {

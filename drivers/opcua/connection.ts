@@ -79,6 +79,17 @@ export class OpcuaConnection {
     this.loop = this.run();
   }
 
+  /** Creates our own certificate if the data folder has none; connects nowhere (Driver.prepare). */
+  async prepare(dataDir: string): Promise<void> {
+    const client = makeClient(this.opts, clientPkiDir(dataDir));
+    try {
+      // node-opcua guards the file with a lock: a connect meanwhile waits for it instead of making another.
+      await (client as unknown as { initializeCM(): Promise<void> }).initializeCM();
+    } finally {
+      await client.disconnect().catch(() => undefined);
+    }
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.lostResolve?.('stopped');

@@ -27,6 +27,12 @@ export function createOpcuaDriver(
       if (stopped) return; // stopped while node-opcua was loading
       await Promise.all(conns.map((c) => c.start(ctx)));
     },
+    // node-opcua and our own client certificate (RSA key generation on a fresh data folder, ~1 s):
+    // the local part of the first connect, done while the hub waits to start the drivers.
+    async prepare(ctx: DriverContext) {
+      const conns = await load();
+      if (!started) await conns[0]?.prepare(ctx.dataDir); // one certificate for all connections (<dataDir>/opcua/pki)
+    },
     async write(pointId: string, value: PointValue): Promise<WriteResult> {
       const conn = (await load()).find((c) => c.hasPoint(pointId));
       if (!conn) throw new DriverWriteError('unknown_point', `no OPC UA point ${pointId}`);

@@ -47,6 +47,10 @@ describe('LineBuffer', () => {
 describe('LineEncoder.encodeInto', () => {
   it.each<[string, Partial<Sample>]>([
     ['plain number (fast path)', { value: 21.5 }],
+    ['integer (digits written by hand)', { value: 65535 }],
+    ['negative integer and zero', { value: -2147483648 }],
+    ['integer beyond 32 bits', { value: 4294967296 }],
+    ['minus zero', { value: -0 }],
     ['negative exponent', { value: -1.5e-7 }],
     ['other quality (fast path)', { value: 3, quality: 'comm_fail' }],
     ['boolean', { value: true }],
@@ -64,6 +68,27 @@ describe('LineEncoder.encodeInto', () => {
     const lines = batchLines(out.take().body);
     expect(lines).toEqual([enc.encode(sample), enc.encode({ ...sample, pointId: 'hq/b/l01/x/y/unknown' })]);
     expect(lines[0]).not.toContain('\n');
+  });
+
+  it('writes numbers as String() does, and each sample its own time', () => {
+    const out = new LineBuffer(4);
+    const values = [0, 7, 10, 99, 100, -1, -10, 2147483647, -2147483648, 2147483648, 0.5, -0, 1e21, 123456789.25];
+    for (const v of values) (out.writeNumber(v), out.endLine());
+    expect(batchLines(out.take().body)).toEqual(values.map(String));
+    const enc = new LineEncoder([]);
+    const times = [1700000000123, 1700000000123, 1700000000124.6, 1700000000123];
+    for (const readTs of times) enc.encodeInto(out, { pointId: ID, value: 1, quality: 'good', readTs });
+    expect(batchLines(out.take().body).map((l) => l.split(' ').pop())).toEqual(['1700000000123', '1700000000123', '1700000000125', '1700000000123']);
+  });
+
+  it('gives each sample its own series whatever the order the samples come in', () => {
+    const ids = ['hq/a/l01/r/d/x', 'hq/a/l01/r/d/y', 'hq/a/l01/r/d/z'];
+    const enc = new LineEncoder(ids.map((id) => pointInfo(id, 'analog')));
+    const out = new LineBuffer(16);
+    for (const order of [[0, 1, 2], [0, 1, 2], [2, 0, 1], [1, 1, 0, 2]]) {
+      for (const i of order) enc.encodeInto(out, { pointId: ids[i], value: i, quality: 'good', readTs: 5 });
+      expect(batchLines(out.take().body)).toEqual(order.map((i) => enc.encode({ pointId: ids[i], value: i, quality: 'good', readTs: 5 })));
+    }
   });
 
   it('flattens newlines in string fields so every sample stays one line', () => {

@@ -48,6 +48,40 @@ export class LineBuffer {
     this.used = at;
   }
 
+  /**
+   * Appends a number as `String(n)` would, without making the string for integers below 2^31 (register
+   * values, the bulk of a polled site's samples).
+   */
+  writeNumber(n: number): void {
+    if ((n | 0) !== n) return this.writeAscii(String(n)); // -0 passes: String(-0) is "0" too
+    this.reserve(11);
+    const buf = this.buf;
+    let at = this.used;
+    let u = n;
+    if (u < 0) {
+      buf[at++] = 0x2d;
+      u = -u;
+    }
+    let digits = 1;
+    for (let t = u; t >= 10; t = Math.floor(t / 10)) digits++;
+    at += digits;
+    for (let i = at - 1; i >= at - digits; i--) {
+      buf[i] = 0x30 + (u % 10);
+      u = Math.floor(u / 10);
+    }
+    this.used = at;
+  }
+
+  /** Appends a few bytes (a timestamp, a quality tail): a plain loop beats a native copy this short. */
+  writeShort(bytes: Uint8Array): void {
+    const n = bytes.length;
+    this.reserve(n);
+    const buf = this.buf;
+    let at = this.used;
+    for (let i = 0; i < n; i++) buf[at++] = bytes[i];
+    this.used = at;
+  }
+
   /** Appends any text as UTF-8. */
   writeUtf8(text: string): void {
     this.reserve(text.length * 3);

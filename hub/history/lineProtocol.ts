@@ -96,6 +96,19 @@ const QUALITY_TAIL = new Map<string, Buffer>(
   ['good', 'uncertain', 'bad', 'comm_fail', 'stale'].map((q) => [q, Buffer.from(`,quality=${escape.quoted(q)} `)]),
 );
 
+/**
+ * A series' `<series key> value=` bytes, and the head of the sample that followed it last time: drivers
+ * publish their points in the same order every cycle, so the next head is found without a lookup in a
+ * map of every point (its cache misses were most of the time: 555 → 175 ns per sample at 200k points).
+ */
+interface Head {
+  id: string;
+  bytes: Buffer;
+  next: Head | undefined;
+}
+
+const GOOD_TAIL = QUALITY_TAIL.get('good')!;
+
 const VALUE_EQ = ' value='.length;
 
 /**
@@ -107,7 +120,11 @@ export class LineEncoder {
   private readonly sources = new Map<string, PointTagSource>();
   /** Series keys as strings, only for the string path (`encode`). */
   private readonly prefixes = new Map<string, string>();
-  private readonly heads = new Map<string, Buffer>();
+  private readonly heads = new Map<string, Head>();
+  /** The head of the sample encoded last: its `next` is the likely head of the coming sample. */
+  private last: Head | undefined;
+  private lastTs = NaN;
+  private lastTsBytes: Buffer = Buffer.alloc(0);
 
   constructor(points: Iterable<PointTagSource> = []) {
     for (const p of points) this.sources.set(p.id, p);
@@ -141,24 +158,39 @@ export class LineEncoder {
    * its timestamp; anything else goes through `sampleFields`.
    */
   encodeInto(out: LineBuffer, sample: Sample): void {
-    const head = this.heads.get(sample.pointId) ?? this.headOf(sample.pointId);
+    const guess = this.last?.next;
+    const h = guess !== undefined && guess.id === sample.pointId ? guess : (this.heads.get(sample.pointId) ?? this.headOf(sample.pointId));
+    if (this.last !== undefined && guess !== h) this.last.next = h;
+    this.last = h;
+    const head = h.bytes;
     const v = sample.value;
-    const tail = typeof v === 'number' && Number.isFinite(v) && !sample.detail && sample.sourceTs === undefined ? QUALITY_TAIL.get(sample.quality) : undefined;
+    const tail =
+      typeof v === 'number' && Number.isFinite(v) && !sample.detail && sample.sourceTs === undefined
+        ? sample.quality === 'good'
+          ? GOOD_TAIL
+          : QUALITY_TAIL.get(sample.quality)
+        : undefined;
     if (tail) {
       out.writeBytes(head);
-      out.writeAscii(String(v));
-      out.writeBytes(tail);
+      out.writeNumber(v as number);
+      out.writeShort(tail);
     } else {
       out.writeBytes(head.subarray(0, head.length - VALUE_EQ + 1)); // `<series key> `
       out.writeUtf8(sampleFields(sample));
       out.writeAscii(' ');
     }
-    out.writeAscii(String(Math.round(sample.readTs)));
+    // One answer's samples share their read time: its digits are made once, not per sample.
+    const ts = Math.round(sample.readTs);
+    if (ts !== this.lastTs) {
+      this.lastTs = ts;
+      this.lastTsBytes = Buffer.from(String(ts), 'latin1');
+    }
+    out.writeShort(this.lastTsBytes);
     out.endLine();
   }
 
-  private headOf(pointId: string): Buffer {
-    const head = Buffer.from(`${this.prefixes.get(pointId) ?? this.buildPrefix(pointId)} value=`);
+  private headOf(pointId: string): Head {
+    const head: Head = { id: pointId, bytes: Buffer.from(`${this.prefixes.get(pointId) ?? this.buildPrefix(pointId)} value=`), next: undefined };
     this.heads.set(pointId, head);
     return head;
   }

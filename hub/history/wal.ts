@@ -6,7 +6,7 @@
 // at most) and its rest when it is sealed. A file is deleted once its batch is in InfluxDB or in the spool.
 // At start, leftover files (a killed hub) are moved into the spool and replayed; a line that had already
 // landed only overwrites itself (same series and time).
-import { closeSync, fdatasync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { close as closeFd, fdatasync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Spool } from '../../lib/spool.js';
 
@@ -89,7 +89,7 @@ export class WriteAheadLog {
     const fd = this.closeWhenSynced.get(id);
     if (fd === undefined) return;
     this.closeWhenSynced.delete(id);
-    closeSync(fd);
+    closeQuietly(fd);
   }
 
   /** The batch is in InfluxDB or in the spool: its file goes. Safe to call twice. */
@@ -101,7 +101,7 @@ export class WriteAheadLog {
     rmSync(this.path(id), { force: true });
     // Never close a descriptor a running fdatasync still uses (the number could be reused meanwhile).
     if (this.syncing.has(id)) this.closeWhenSynced.set(id, fd);
-    else closeSync(fd);
+    else closeQuietly(fd);
   }
 
   /** Files currently held (for tests and health). */
@@ -117,3 +117,13 @@ export class WriteAheadLog {
     return join(this.dir, `wal-${String(id).padStart(12, '0')}.lp`);
   }
 }
+
+/**
+ * close(2) on libuv's thread pool: closing the last descriptor of a deleted file frees its page cache
+ * there and then (1.7 MB per 10,000-line batch), ~30 ms of every second on the event loop at 200k
+ * samples/s. The descriptor is out of our tables already, so nothing uses the number meanwhile.
+ */
+function closeQuietly(fd: number): void {
+  closeFd(fd, () => undefined);
+}
+

@@ -1,7 +1,8 @@
 // Socket.IO live push: authenticated handshake, floor/point rooms, coalesced `points:update`.
 // Cost model at 100k samples/s: per changed state two map lookups (is anyone in its floor room /
 // point room?) and a map set; per window one encode + write per room via io.to(room).emit —
-// no per-socket or per-sample emits.
+// no per-socket or per-sample emits. A window's emits are sent in slices (see SLICE_DELIVERIES), a turn
+// of the event loop between slices, so one flush never holds the loop for tens of ms.
 import type { Server, Socket } from 'socket.io';
 import type { SiteTree } from '../../contracts/api.js';
 import type { ConnectionStatus } from '../../contracts/driver.js';
@@ -53,6 +54,16 @@ export interface LiveCluster {
 
 const MISSING_SUBSCRIPTION = 'the subscription {floors?: string[], points?: string[]} is missing before the acknowledgement';
 
+/**
+ * Work per turn of the event loop when a window is flushed, in states × sockets reached (the JSON
+ * encode is per state, the frame writes are per socket). At 100k samples/s to 10 floors of 10 clients
+ * one flush was ~7,500 states × 10 sockets per floor, 70 ms in one task (docs/performance.md); a slice
+ * of 5,000 deliveries is a few ms. A room batch larger than MAX_STATES_PER_EMIT is sent as several
+ * messages, so even one huge room is split.
+ */
+const SLICE_DELIVERIES = 5000;
+const MAX_STATES_PER_EMIT = 1000;
+
 /** Most rooms one subscribe call may join: a wall display may watch many points, not unbounded. */
 const MAX_ROOMS_PER_CALL = 5000;
 
@@ -87,6 +98,11 @@ export class Live {
   private readonly floorKeys: Set<string>;
   private readonly pointIdSet: Set<string>;
   private timer: NodeJS.Timeout | undefined;
+  /** Room batches drained but not sent yet (oldest first), and the turn that sends the next slice. */
+  private readonly outbox: Array<{ room: string; batch: PointState[]; local: boolean }> = [];
+  private sending: NodeJS.Immediate | undefined;
+  /** A window ended while the previous one was still being sent. */
+  private flushPending = false;
   private readonly sessionTimer: NodeJS.Timeout;
   private closed = false;
   /** Counters for health and benchmarks: room batches emitted and the states they carried. */
@@ -193,21 +209,58 @@ export class Live {
     if (queued && !this.timer) this.timer = setTimeout(this.flush, this.opts.windowMs);
   }
 
-  /** Sends one `points:update` per room with everything queued since the last flush. */
+  /**
+   * Queues one `points:update` per room with everything coalesced since the last flush, and sends. While
+   * the previous window is still being sent, states keep coalescing (latest wins) and are drained once it
+   * is out: a hub that cannot keep up sends fewer, fresher states instead of growing a queue.
+   */
   readonly flush = (): void => {
     this.timer = undefined;
-    // With the Redis adapter, io.to() reaches every hub: local-only batches must say so.
-    const local = this.cluster ? this.opts.io.local : this.opts.io;
-    for (const [room, batch] of this.coalescer.drain()) {
-      local.to(room).emit('points:update', batch);
-      this.stats.emits++;
-      this.stats.states += batch.length;
+    if (this.sending || this.outbox.length > 0) {
+      this.flushPending = true;
+      return;
     }
-    if (this.clusterCoalescer.isEmpty) return;
-    for (const [room, batch] of this.clusterCoalescer.drain()) {
-      this.opts.io.to(room).emit('points:update', batch);
+    this.drainAndSend();
+  };
+
+  private readonly drainAndSend = (): void => {
+    this.sending = undefined;
+    if (this.closed) return;
+    // With the Redis adapter, io.to() reaches every hub: local-only batches must say so.
+    for (const [room, batch] of this.coalescer.drain()) this.queue(room, batch, this.cluster !== undefined);
+    if (!this.clusterCoalescer.isEmpty) for (const [room, batch] of this.clusterCoalescer.drain()) this.queue(room, batch, false);
+    this.sendSlice();
+  };
+
+  private queue(room: string, batch: PointState[], local: boolean): void {
+    if (batch.length <= MAX_STATES_PER_EMIT) return void this.outbox.push({ room, batch, local });
+    for (let i = 0; i < batch.length; i += MAX_STATES_PER_EMIT) this.outbox.push({ room, batch: batch.slice(i, i + MAX_STATES_PER_EMIT), local });
+  }
+
+  /**
+   * Sends queued batches until a slice's worth of deliveries went out, then yields a turn of the event
+   * loop (ingest, alarms and timers run in between). Batches of one room keep their order: the outbox
+   * is FIFO and a later flush only appends.
+   */
+  private readonly sendSlice = (): void => {
+    this.sending = undefined;
+    if (this.closed) return;
+    const rooms = this.opts.io.of('/').adapter.rooms;
+    let work = 0;
+    while (this.outbox.length > 0) {
+      if (work >= SLICE_DELIVERIES) {
+        this.sending = setImmediate(this.sendSlice);
+        return;
+      }
+      const { room, batch, local } = this.outbox.shift()!;
+      (local ? this.opts.io.local : this.opts.io).to(room).emit('points:update', batch);
       this.stats.emits++;
       this.stats.states += batch.length;
+      work += batch.length * Math.max(1, rooms.get(room)?.size ?? 1);
+    }
+    if (this.flushPending) {
+      this.flushPending = false;
+      this.sending = setImmediate(this.drainAndSend);
     }
   };
 
@@ -268,6 +321,9 @@ export class Live {
     clearInterval(this.sessionTimer);
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.sending) clearImmediate(this.sending);
+    this.sending = undefined;
+    this.outbox.length = 0;
   }
 
   private onConnection(socket: LiveSocket): void {

@@ -68,6 +68,13 @@ export class DriverUnits {
     await Promise.all(this.units.map((u) => this.start(u)));
   }
 
+  /** Lets every driver do its local start-up work now (Driver.prepare), while the start waits; failures only logged. */
+  prepareAll(): void {
+    for (const u of this.units) {
+      u.driver.prepare?.(this.o.contextFor(u.protocol)).catch((err: unknown) => this.o.log.warn({ err, protocol: u.protocol }, 'driver preparation failed; its start does it again'));
+    }
+  }
+
   async stopAll(): Promise<void> {
     await Promise.allSettled(this.units.map((u) => this.stop(u)));
   }
