@@ -1,16 +1,17 @@
 // `npm start`'s demo simulators in a child process of their own (scripts/sims-child.ts), started at
 // t=0: loading node-opcua's server, building its address space and spawning the cameras then runs on
 // the second core while the hub boots, instead of after it on the hub's thread (docs/performance.md,
-// "Cold start"). Only node: imports here, so the entry can spawn it before it loads anything heavy.
+// "Cold start"). Only node: imports and import-free modules here, so the entry can spawn it before it
+// loads anything heavy.
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { EndpointAccess } from '../simulators/control/engine.js';
+import { NO_HISTORY_PROXY } from '../simulators/control/messages.js';
 
 /** Messages between this process and scripts/sims-child.ts. */
 export type ToChild = { t: 'stop' } | { t: 'history-done'; id: number; error?: string };
 export type FromChild = { t: 'ready'; describe: string } | { t: 'failed'; message: string } | { t: 'history'; id: number; op: 'down' | 'up' };
 
-export const NO_HISTORY_PROXY = 'history-down needs the history proxy (simulators/control/tcp-proxy.ts) in front of the history database; this site has none';
 
 export interface SimsProcess {
   /** Resolves once every simulator listens (with the demo's describe() line); rejects if they could not start. */

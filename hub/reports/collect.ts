@@ -15,8 +15,8 @@ import type { WorkOrderStore } from '../workorders/store.js';
 import { consumptionAnomalies, repeatFaults, runningHoursAnomaly } from './anomalies.js';
 import { degreeDays, normalisedChangePct } from './degree-days.js';
 import { eemuaGrade } from './eemua.js';
-import { HOUR_MS, biggestDeviations, energyRows, fetchDeltas, metersOf, spansFor, type DeltaReader } from './energy-figures.js';
-import { lastYearSpan, periodOf } from './periods.js';
+import { HOUR_MS, biggestDeviations, energyRows, fetchDeltas, metersOf, spansFor, type DeltaReader, type MeterSeries } from './energy-figures.js';
+import { lastYearSpan, periodOf, type Span } from './periods.js';
 import type { ReportsFile } from './schema.js';
 import { SLOT_MS, utilisation } from './utilisation.js';
 
@@ -65,7 +65,7 @@ export async function collect(deps: CollectDeps, opts: CollectOptions): Promise<
  * The summary and the hourly meter consumption it was computed from (this year's query range), so a
  * report's daily table reuses it: on a month of 1 s meter data that query is most of a report's cost.
  */
-export async function collectWithDeltas(deps: CollectDeps, opts: CollectOptions): Promise<{ summary: DecisionSummary; thisYear: Map<string, Array<{ ts: number; delta: number }>>; queried: { from: number; to: number } }> {
+export async function collectWithDeltas(deps: CollectDeps, opts: CollectOptions): Promise<{ summary: DecisionSummary; thisYear: MeterSeries; queried: Span }> {
   const t0 = Date.now();
   const tz = deps.site.timezone;
   const at = opts.at;

@@ -2,6 +2,7 @@
 // Each simulator is reached through a small adapter (adapters.ts builds them from the real ones),
 // so the engine is tested with fakes and knows no protocol.
 import { type FaultSpec, faultValue, flapDown, isValueFault } from './faults.js';
+import { NO_HISTORY_PROXY } from './messages.js';
 
 type Value = number | boolean;
 
@@ -101,7 +102,7 @@ export class ControlEngine {
   }
 
   private history(): EndpointAccess {
-    if (!this.opts.history) throw new Error('history-down needs the history proxy (simulators/control/tcp-proxy.ts) in front of the history database; this site has none');
+    if (!this.opts.history) throw new Error(NO_HISTORY_PROXY);
     return this.opts.history;
   }
 
