@@ -3,6 +3,10 @@
 // history into a real local influxd, live push to 100 Socket.IO clients in a second process, and the
 // control module ticking. Each step runs until something gives (history falls behind, the event
 // loop stalls, or the hub cannot keep the offered rate).
+// Derived points too (bench/pipeline-site.ts): the feed also carries 100 lighting zones' circuit and
+// current points and 10 water flow meters; control publishes lamp-fault and night-flow-leak verdicts
+// that the `derived` driver turns into samples of 110 declared points (each with a state alarm rule).
+// Every 5th lamp fails a few seconds in every ten, so each step prints the derived samples it produced.
 //
 //   npm run bench -- pipeline        BENCH_PIPELINE_RATES=20000,50000,100000,150000,200000 BENCH_PIPELINE_STEP_S=5
 import { fork, type ChildProcess } from 'node:child_process';
@@ -17,14 +21,11 @@ import type { AlarmsUpdate } from '../contracts/alarms.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../contracts/live.js';
 import type { Sample } from '../contracts/point.js';
 import { createAlarmsModule } from '../hub/alarms/index.js';
-import { compileRules } from '../hub/alarms/rules.js';
-import { alarmsFileSchema } from '../hub/alarms/schema.js';
 import { hashPassword } from '../hub/auth/password.js';
 import { createControlModule } from '../hub/control/index.js';
 import { LineBuffer } from '../hub/history/lineBuffer.js';
 import { LineEncoder } from '../hub/history/lineProtocol.js';
 import { createHistoryModule } from '../hub/history/module.js';
-import { historySettingsSchema } from '../hub/history/settings.js';
 import { WriteAheadLog } from '../hub/history/wal.js';
 import { BatchWriter } from '../hub/history/writer.js';
 import { AlarmJournal } from '../hub/alarms/journal.js';
@@ -32,21 +33,18 @@ import { AlarmPush } from '../hub/alarms/push.js';
 import type { IngestEvent } from '../hub/module.js';
 import { silentLogger } from '../hub/log.js';
 import { createHub, type Hub } from '../hub/server.js';
-import { ScriptedDriver, testSiteConfig } from '../hub/test-support.js';
+import { ScriptedDriver } from '../hub/test-support.js';
 import { Spool } from '../lib/spool.js';
 import type { FromClients, ToClients } from './ingest-clients.js';
+import { DerivedTally, FLOORS, pipelineSite, PROBES } from './pipeline-site.js';
 import { TaskTimes } from './task-times.js';
 
-const FLOORS = 10;
-const POINTS_PER_FLOOR = 1000;
 const BATCH = 500;
 const CLIENTS = 100;
 const GUARDS = 5;
-const PROBES = 20;
 const here = dirname(fileURLToPath(import.meta.url));
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
-const msg = { en: 'Value {value}', 'zh-CN': '数值 {value}' };
 
 class ClientsProcess {
   private readonly child: ChildProcess;
@@ -173,26 +171,16 @@ export async function benchPipeline(): Promise<Record<string, number | string>> 
   const rates = (process.env.BENCH_PIPELINE_RATES ?? '20000,50000,100000,150000,200000,300000').split(',').map(Number);
   const stepS = Number(process.env.BENCH_PIPELINE_STEP_S ?? 5);
   const passwordHash = await hashPassword('pw', { N: 1024, r: 8, p: 1 });
-  const config = testSiteConfig({
-    floors: FLOORS, pointsPerFloor: POINTS_PER_FLOOR, liveWindowMs: 50, intervalMs: 60_000,
-    users: [{ username: 'bench', role: 'viewer', passwordHash }, { username: 'guard', role: 'guard', passwordHash }],
-  });
-  // A local influxd of our own (any free port), the hub's default path when influxd is on PATH.
-  config.hub.history = historySettingsSchema.parse({ localInfluxd: { enabled: true, port: 0, binary: 'influxd' } });
-  const ids = config.points.map((p) => p.info.id);
-  // Realistic rules: a high limit on every 5th point that normal traffic never trips (evaluated on
-  // every change all the same), and probe rules the benchmark trips on purpose to time alarm delivery.
-  const probeIds = ids.filter((_, i) => i % 500 === 7).slice(0, PROBES);
-  const rules = [
-    ...ids.filter((_, i) => i % 5 === 0).map((id, i) => ({ id: `hi-${i}`, type: 'limit', point: id, priority: 'medium', deadband: 1, limits: { high: { value: 1e6 } }, message: msg })),
-    ...probeIds.map((id, i) => ({ id: `probe-${i}`, type: 'limit', point: id, priority: 'critical', limits: { high: { value: 1e7 } }, message: msg })),
-  ];
-  const compiled = compileRules(alarmsFileSchema.parse({ rules }), new Map(config.points.map((p) => [p.info.id, p.info])));
+  const site = pipelineSite({ users: [{ username: 'bench', role: 'viewer', passwordHash }, { username: 'guard', role: 'guard', passwordHash }] });
+  const { config, probeIds, feed: fed } = site;
+  const ids = site.syntheticIds;
   const history = createHistoryModule();
   const driver = new ScriptedDriver();
+  const control = createControlModule({ history: () => history.store(), lighting: site.lighting });
+  const derived = new DerivedTally(site, control);
   const hub: Hub = await createHub(config, {
-    drivers: [driver],
-    modules: [history, createAlarmsModule({ compiled }), createControlModule({ history: () => history.store() })],
+    drivers: [driver, site.derivedDriver],
+    modules: [history, createAlarmsModule({ compiled: site.compiled }), control],
     log: silentLogger(), listen: { port: 0 }, consoleDir: join(config.hub.dataDir, 'none'),
   });
   const clients = new ClientsProcess();
@@ -205,6 +193,10 @@ export async function benchPipeline(): Promise<Record<string, number | string>> 
     if (store.backend !== 'influxdb' || !influxPid) throw new Error(`pipeline needs a local influxd (history is ${store.description})`);
     const token = async (username: string) =>
       ((await (await fetch(`${hub.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'pw' }) })).json()) as { token: string }).token;
+    // The derived inputs once before anything is measured: every zone's verdict turns current here
+    // (one sample per lamp-fault point), not in whichever step the first lighting tick falls.
+    driver.publish(fed.derivedInputs(Date.now()));
+    await derived.untilCurrent(hub.store, 5000);
     const floorKeys = config.site.buildings[0].floors.map((f) => f.key);
     await clients.request({ cmd: 'start', url: hub.url, token: await token('bench'), clients: CLIENTS, floorKeys, floorsPerClient: 1 });
     const guardToken = await token('guard');
@@ -217,7 +209,8 @@ export async function benchPipeline(): Promise<Record<string, number | string>> 
 
     const tasks = timeTasks(hub);
     const ceiling = await rawCeiling(influxUrl, ids, stepS);
-    out.setup = `${ids.length} points / ${FLOORS} floors, batches of ${BATCH}; modules: history (local influxd), alarms (${rules.length} limit rules, SQLite journal), control; ${CLIENTS} live clients (1 floor each) in a 2nd process, ${GUARDS} guard clients; ${stepS} s per step`;
+    out.setup = `${ids.length} points / ${FLOORS} floors, batches of ${BATCH}; modules: history (local influxd at nice ${config.hub.history.localInfluxd.nice}), alarms (${site.rules.limit} limit rules, SQLite journal), control; ${CLIENTS} live clients (1 floor each) in a 2nd process, ${GUARDS} guard clients; ${stepS} s per step`;
+    out['setup: derived points'] = site.summary;
     out['raw line-protocol ceiling samples/s'] = Math.round(ceiling);
     out['load at start'] = load();
 
@@ -249,8 +242,8 @@ export async function benchPipeline(): Promise<Record<string, number | string>> 
       const now = Date.now();
       const batch: Sample[] = new Array(BATCH);
       for (let k = 0; k < BATCH; k++) {
-        batch[k] = { pointId: ids[cursor], value: (value++ % 99_991) / 10, quality: 'good', readTs: now }; // every sample changes its point
-        cursor = (cursor + 1) % ids.length;
+        batch[k] = fed.sample(cursor, value++, now); // every sample changes its point, but for the lit circuits
+        cursor = (cursor + 1) % fed.size;
       }
       driver.publish(batch);
     };
@@ -306,6 +299,7 @@ export async function benchPipeline(): Promise<Record<string, number | string>> 
       const cpu = process.cpuUsage();
       const influx0 = procCpuMs(influxPid);
       const samples0 = hub.ingest.totalSamples;
+      const derived0 = derived.counts();
       const spooled0 = (store.status() as unknown as { spooled: number }).spooled;
       // BENCH_PIPELINE_PROFILE=dir: a CPU profile of the measured step alone (no start-up, no ceiling runs).
       const profiler = process.env.BENCH_PIPELINE_PROFILE ? new Session() : undefined;
@@ -317,6 +311,7 @@ export async function benchPipeline(): Promise<Record<string, number | string>> 
       const t0 = Date.now();
       await feed(stepS * 1000, true);
       const wall = Date.now() - t0;
+      const derivedLine = derived.report(derived0, hub.store);
       if (profiler) {
         const { profile } = await profiler.post('Profiler.stop');
         const file = join(process.env.BENCH_PIPELINE_PROFILE!, `pipeline-${target}-${Date.now()}.cpuprofile`);
@@ -360,6 +355,7 @@ export async function benchPipeline(): Promise<Record<string, number | string>> 
       out[`${target / 1000}k/s: GC by kind (n × total / max ms)`] = [...gcByKind].sort((a, b) => a[0] - b[0]).map(([k, g]) => `${({ 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weak' } as Record<number, string>)[k] ?? k} ${g.n} × ${g.ms.toFixed(0)} / ${g.max.toFixed(1)}`).join(', ');
       out[`${target / 1000}k/s: event-loop delay p99/max ms`] = `${loopP99.toFixed(1)} / ${loopMax.toFixed(1)}`;
       out[`${target / 1000}k/s: load`] = step.load;
+      out[`${target / 1000}k/s: derived samples`] = derivedLine;
       tasks.summary(wall).slice(0, 12).forEach((line, i) => (out[`${target / 1000}k/s: task ${i + 1}`] = line));
       const gave = achieved < target * 0.9 ? 'hub could not keep the offered rate' : drainMs >= 2000 ? 'history fell behind (backlog took ≥ 2 s to drain)' : spooledLines > 0 ? 'history fell behind (lines spooled to disk)' : loopP99 > 200 ? 'event loop stalled (p99 > 200 ms)' : '';
       if (gave) {

@@ -64,8 +64,11 @@ export interface CreateHubOptions {
   validateModule?: string;
   /** Called once the HTTP server listens, before the modules and drivers start (scripts/start.ts starts the simulators then). */
   onListening?: (url: string) => void;
-  /** The drivers start once this settles (scripts/start.ts: when the demo's simulated devices listen). */
-  startDriversAfter?: Promise<unknown>;
+  /**
+   * The drivers of a protocol start once `startDriversAfter(protocol)` settles (scripts/start.ts:
+   * when the demo's simulated devices of that protocol listen); meanwhile they prepare().
+   */
+  startDriversAfter?: (protocol: string) => Promise<unknown>;
   /** Start the reload's validation worker soon after start (PREPARE_RELOAD_AFTER_MS; hub/main.ts), not at the first reload. */
   prepareReload?: boolean;
 }
@@ -263,11 +266,8 @@ export async function createHub(config: LoadedConfig, opts: CreateHubOptions): P
   moduleRoutes = chain(moduleMiddlewares);
   modulesStarted();
 
-  if (opts.startDriversAfter) {
-    units.prepareAll(); // e.g. the OPC UA client's library and certificate, while the simulators start
-    await opts.startDriversAfter.catch(() => undefined);
-  }
-  await units.startAll();
+  if (opts.startDriversAfter) units.prepareAll(); // e.g. the OPC UA client's library and certificate, while the simulators start
+  await units.startAll(opts.startDriversAfter);
   // The reload's validation worker boots its own loader and config checks (~1–2 s of CPU): not while
   // the drivers take their first values on a 2-core box. A reload before then starts it itself.
   const prepareTimer = opts.prepareReload ? setTimeout(() => reloader.prepare().catch((err) => log.warn({ err }, 'config reload worker did not start; it is retried at the first reload')), PREPARE_RELOAD_AFTER_MS) : undefined;

@@ -28,7 +28,7 @@ export async function startProxiedHistory(settings: HistorySettings, dataDir: st
   let influxd: InfluxdProcess | null = null;
   let directUrl: string;
   if (choice.kind === 'local-influxd') {
-    influxd = new InfluxdProcess({ dataDir: path.join(dataDir, 'influxdb'), port: choice.port, binary: choice.binary });
+    influxd = new InfluxdProcess({ dataDir: path.join(dataDir, 'influxdb'), port: choice.port, binary: choice.binary, nice: choice.nice });
     await influxd.start();
     directUrl = influxd.url;
   } else {

@@ -2,7 +2,7 @@
 // channel). It stops on the parent's `stop`, on SIGTERM and when the parent goes away (also when it
 // is killed), so no simulated device or camera outlives the demo.
 import { createLogger } from '../hub/log.js';
-import { startDemoSimulators, type DemoSimulators } from '../simulators/demo.js';
+import { SIMULATORS, startDemoSimulators, type DemoSimulators } from '../simulators/demo.js';
 import type { EndpointAccess } from '../simulators/control/engine.js';
 import type { FromChild, ToChild } from './sims-process.js';
 
@@ -24,7 +24,8 @@ const historyCall = (op: 'down' | 'up') =>
   });
 const history: EndpointAccess = { down: () => historyCall('down'), up: () => historyCall('up') };
 
-const starting: Promise<DemoSimulators> = startDemoSimulators({ log, history });
+send({ t: 'starting', names: SIMULATORS.map((s) => s.name) });
+const starting: Promise<DemoSimulators> = startDemoSimulators({ log, history, onUp: (name) => send({ t: 'up', name }) });
 let stopping: Promise<void> | undefined;
 // Waits for a start under way: a stop while starting must not leave a camera it spawned behind.
 const stop = () =>

@@ -10,12 +10,21 @@ import { NO_HISTORY_PROXY } from '../simulators/control/messages.js';
 
 /** Messages between this process and scripts/sims-child.ts. */
 export type ToChild = { t: 'stop' } | { t: 'history-done'; id: number; error?: string };
-export type FromChild = { t: 'ready'; describe: string } | { t: 'failed'; message: string } | { t: 'history'; id: number; op: 'down' | 'up' };
-
+export type FromChild =
+  | { t: 'starting'; names: string[] }
+  | { t: 'up'; name: string }
+  | { t: 'ready'; describe: string }
+  | { t: 'failed'; message: string }
+  | { t: 'history'; id: number; op: 'down' | 'up' };
 
 export interface SimsProcess {
   /** Resolves once every simulator listens (with the demo's describe() line); rejects if they could not start. */
   ready: Promise<{ describe: string }>;
+  /**
+   * Settles once the simulator `name` (a protocol: modbus, opcua, onvif) listens, at once when the
+   * demo has no simulator of that name, and at the latest when `ready` settles. Never rejects.
+   */
+  up(name: string): Promise<void>;
   /** The history proxy the control channel's history-down fault drives (null: embedded store, none). */
   setHistory(proxy: EndpointAccess | null): void;
   /** Stops the simulators and waits for the process to exit (killed after `graceMs`). */
@@ -34,9 +43,24 @@ export function spawnDemoSimulators(opts: { onExit?: (code: number | null, signa
   let historyKnown!: () => void;
   const historySet = new Promise<void>((ok) => (historyKnown = ok));
   let stopping = false;
+  const ups = new Map<string, { promise: Promise<void>; settle: () => void }>();
+  const upOf = (name: string) => {
+    let u = ups.get(name);
+    if (!u) {
+      let settle!: () => void;
+      const promise = new Promise<void>((ok) => (settle = ok));
+      ups.set(name, (u = { promise, settle }));
+    }
+    return u;
+  };
+  let names: Set<string> | undefined;
   const ready = new Promise<{ describe: string }>((ok, fail) => {
     child.on('message', (m: FromChild) => {
-      if (m.t === 'ready') ok({ describe: m.describe });
+      if (m.t === 'starting') {
+        names = new Set(m.names);
+        for (const [name, u] of ups) if (!names.has(name)) u.settle();
+      } else if (m.t === 'up') upOf(m.name).settle();
+      else if (m.t === 'ready') ok({ describe: m.describe });
       else if (m.t === 'failed') fail(new Error(m.message));
       else if (m.t === 'history') void answerHistory(m.id, m.op);
     });
@@ -46,6 +70,12 @@ export function spawnDemoSimulators(opts: { onExit?: (code: number | null, signa
     });
   });
   ready.catch(() => {}); // the caller awaits it; an early exit must not be an unhandled rejection here
+  let allSettled = false;
+  const settleAll = () => {
+    allSettled = true;
+    for (const u of ups.values()) u.settle();
+  };
+  ready.then(settleAll, settleAll);
   const answerHistory = async (id: number, op: 'down' | 'up') => {
     await historySet;
     let error: string | undefined;
@@ -59,6 +89,11 @@ export function spawnDemoSimulators(opts: { onExit?: (code: number | null, signa
   };
   return {
     ready,
+    up(name) {
+      const u = upOf(name);
+      if (allSettled || (names && !names.has(name))) u.settle();
+      return u.promise;
+    },
     setHistory(proxy) {
       history = proxy;
       historyKnown();

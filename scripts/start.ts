@@ -21,6 +21,8 @@ const [{ ConfigError }, { validateConfigFolder }, { createDrivers }, { createLog
 ]);
 
 const log = createLogger({ name: 'watchfloor' });
+/** The demo simulator serving a protocol, where the names differ (the cameras' RTSP streams are the ONVIF simulator's). */
+const SIMULATOR_OF_PROTOCOL: Record<string, string> = { rtsp: 'onvif' };
 // `npm start -- --config DIR`, else WATCHFLOOR_CONFIG, else ./config (hub/cli-args.ts).
 const configDir = configDirFrom(process.argv.slice(2), process.env);
 
@@ -47,17 +49,14 @@ async function main() {
   }
   simsProcess.setHistory(history?.proxy ?? null);
   // The hub listens first, so the console and /api/health answer while the simulators (started at
-  // the top of this file) come up; the drivers start once the simulated devices listen, so no first
-  // connect is refused into a backoff.
-  const simsUp = simsProcess.ready.then(
-    () => {},
-    () => {},
-  );
+  // the top of this file) come up; each protocol's drivers start once its simulated devices listen,
+  // so no first connect is refused into a backoff, and the Modbus devices do not wait for the OPC UA
+  // server's address space.
   let hub;
   let sims: { describe: string };
   try {
     const drivers = createDrivers(config);
-    hub = await createHub(config, { drivers, modules: defaultModules(config, log), log, startDriversAfter: simsUp });
+    hub = await createHub(config, { drivers, modules: defaultModules(config, log), log, startDriversAfter: (protocol) => simsProcess.up(SIMULATOR_OF_PROTOCOL[protocol] ?? protocol) });
     sims = await simsProcess.ready;
   } catch (e) {
     // Leave nothing running behind a failed start (simulated cameras spawn ffmpeg).

@@ -1,15 +1,12 @@
 // The demo's simulated devices, in one list shared by `npm run sim` and `npm start`.
 // Add a simulator by adding an entry to SIMULATORS.
+// Each simulator loads its code when it starts (dynamic imports), and the OPC UA server, the
+// slowest to come up, starts first, in a process of its own (cold start of `npm start`,
+// docs/performance.md).
 import path from 'node:path';
-import { startModbusSimulator } from './modbus/index.js';
-import { startOpcuaSimulator } from './opcua/server.js';
-import { DEMO_OUTDOOR_CAMERAS, startOnvifSimulator } from './onvif/index.js';
-import { startPaSimulator } from './pa/index.js';
-import { readPaZones } from './pa/zones.js';
 import type { RealSims } from './control/adapters.js';
-import { realAdapters } from './control/adapters.js';
 import type { EndpointAccess } from './control/engine.js';
-import { DEMO_CONTROL_PORT, startSimControl, type SimControl } from './control/server.js';
+import type { SimControl } from './control/server.js';
 
 /** The project's one logger interface (contracts/log.ts), with child loggers. */
 export type SimLog = import('../contracts/log.js').ChildLogger;
@@ -35,16 +32,12 @@ export interface SimulatorEntry {
 
 export const SIMULATORS: SimulatorEntry[] = [
   {
-    name: 'modbus',
-    start: async ({ timeScale, log }) => {
-      const sim = await startModbusSimulator({ ports: 'demo', timeScale, log: log.child({ sim: 'modbus' }) });
-      return Object.assign(sim, { control: { modbus: sim } });
-    },
-  },
-  {
     name: 'opcua',
     start: async ({ timeScale, log, dataDir }) => {
-      const sim = await startOpcuaSimulator({ port: 4840, timeScale, dataDir, log: log.child({ sim: 'opcua' }) });
+      // In a process of its own: loading node-opcua and building the address space hold a thread
+      // for ~2 s, which would starve the Modbus devices of this one (simulators/opcua/child.ts).
+      const { startOpcuaSimulatorProcess } = await import('./opcua/process.js');
+      const sim = await startOpcuaSimulatorProcess({ port: 4840, timeScale, dataDir: path.resolve(dataDir), log: log.child({ sim: 'opcua' }) });
       return {
         ports: { 'opcua-hvac': sim.port },
         stop: () => sim.stop(),
@@ -54,11 +47,20 @@ export const SIMULATORS: SimulatorEntry[] = [
     },
   },
   {
+    name: 'modbus',
+    start: async ({ timeScale, log }) => {
+      const { startModbusSimulator } = await import('./modbus/index.js');
+      const sim = await startModbusSimulator({ ports: 'demo', timeScale, log: log.child({ sim: 'modbus' }) });
+      return Object.assign(sim, { control: { modbus: sim } });
+    },
+  },
+  {
     name: 'onvif',
     optional: 'apt-get install ffmpeg python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly fonts-dejavu-core',
     start: async () => {
+      const { DEMO_OUTDOOR_CAMERAS, startOnvifSimulator } = await import('./onvif/index.js');
       // The outdoor cameras are served on demand: nothing of them runs until someone watches.
-      const sim = await startOnvifSimulator({ ports: 'demo', onDemand: DEMO_OUTDOOR_CAMERAS });
+      const sim = await startOnvifSimulator({ ports: 'demo', onDemand: DEMO_OUTDOOR_CAMERAS, videoNice: 10 });
       return {
         ports: Object.fromEntries([
           ...(sim.onDemand?.cameras ?? []).map((c) => [c.id, sim.onDemand!.rtspPort]),
@@ -73,6 +75,7 @@ export const SIMULATORS: SimulatorEntry[] = [
     // PA amplifiers: one RTP receiver per zone endpoint of config/broadcast.yaml.
     name: 'pa',
     start: async ({ dataDir }) => {
+      const [{ startPaSimulator }, { readPaZones }] = await Promise.all([import('./pa/index.js'), import('./pa/zones.js')]);
       // The amplifiers are devices: they read their own wiring list, not the hub's parsed config.
       // Their play record survives a restart (<dataDir>/pa/record.jsonl) and the control channel serves it.
       const sim = await startPaSimulator({ zones: readPaZones('config/broadcast.yaml'), recordFile: path.join(dataDir, 'pa', 'record.jsonl') });
@@ -91,8 +94,12 @@ export interface DemoSimulators {
   control?: SimControl;
 }
 
-/** `history`: the proxy in front of the hub's history database (scripts/history-proxy.ts), for the history-down fault. */
-export async function startDemoSimulators(opts: { log: SimLog; timeScale?: number; dataDir?: string; controlPort?: number | false; history?: EndpointAccess }): Promise<DemoSimulators> {
+/**
+ * `history`: the proxy in front of the hub's history database (scripts/history-proxy.ts), for the
+ * history-down fault. `onUp(name)`: each simulator as soon as it listens, before the slower ones are
+ * up (`npm start` starts that protocol's drivers then).
+ */
+export async function startDemoSimulators(opts: { log: SimLog; timeScale?: number; dataDir?: string; controlPort?: number | false; history?: EndpointAccess; onUp?: (name: string) => void }): Promise<DemoSimulators> {
   const timeScale = opts.timeScale ?? 1;
   const dataDir = opts.dataDir ?? 'data';
   const running: Array<{ name: string; sim: RunningSimulator }> = [];
@@ -102,7 +109,11 @@ export async function startDemoSimulators(opts: { log: SimLog; timeScale?: numbe
   };
   // Side by side: the cameras wait ~1 s for their RTSP server and ffmpeg processes, time in which
   // the OPC UA server builds its address space (cold start, docs/performance.md).
-  const results = await Promise.allSettled(SIMULATORS.map((entry) => entry.start({ timeScale, log: opts.log, dataDir })));
+  const results = await Promise.allSettled(SIMULATORS.map(async (entry) => {
+    const sim = await entry.start({ timeScale, log: opts.log, dataDir });
+    opts.onUp?.(entry.name);
+    return sim;
+  }));
   let failure: unknown;
   results.forEach((r, i) => {
     const entry = SIMULATORS[i];
@@ -124,6 +135,7 @@ export async function startDemoSimulators(opts: { log: SimLog; timeScale?: numbe
   if (opts.controlPort !== false) {
     const handles = Object.assign({}, ...running.map((r) => r.sim.control ?? {})) as RealSims;
     try {
+      const [{ DEMO_CONTROL_PORT, startSimControl }, { realAdapters }] = await Promise.all([import('./control/server.js'), import('./control/adapters.js')]);
       const pa = handles.pa;
       control = await startSimControl(realAdapters(handles), { port: opts.controlPort ?? DEMO_CONTROL_PORT, dataDir, history: opts.history, ...(pa ? { paRecord: (n: number) => pa.record(n) } : {}) });
       running.push({ name: 'control', sim: { ports: { 'sim-control': control.port }, stop: () => control!.stop() } });

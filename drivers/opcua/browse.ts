@@ -9,7 +9,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { AttributeIds, BrowseDirection, NodeClass, ReferenceTypeIds, type ClientSession } from 'node-opcua';
+import type { ClientSession } from 'node-opcua-client';
+import { AttributeIds, BrowseDirection, NodeClass, ReferenceTypeIds } from './lib.js';
 import { browsedToYaml, type BrowsedVariable } from './browse-yaml.js';
 import { connectClient, makeClient, openSession } from './client.js';
 import { parseNodeIdText, resolveNodeId, toNsuForm } from './nodeid.js';

@@ -1,6 +1,7 @@
 // Building one node-opcua client + session from connection options (shared by
 // the driver and the browse tool).
-import { OPCUAClient, MessageSecurityMode, SecurityPolicy, UserTokenType, type ClientSession } from 'node-opcua';
+import type { ClientSession } from 'node-opcua-client';
+import { MessageSecurityMode, OPCUAClient, SecurityPolicy, UserTokenType } from './lib.js';
 import { createClientCertificateManager, isUntrustedCertificateError, untrustedCertificateMessage } from './pki.js';
 import type { OpcuaConnectionOptions } from './schema.js';
 import { channelTiming } from './channel-timing.js';

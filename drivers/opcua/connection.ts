@@ -3,7 +3,7 @@
 // rebuild from scratch with backoff. Rebuilding (rather than node-opcua's
 // built-in transfer) guarantees exactly one subscription per connection, so
 // repeated reconnects never double the monitored items on the server.
-import type { OPCUAClient, ClientSession, ClientSubscription, DataValue } from 'node-opcua';
+import type { OPCUAClient, ClientSession, ClientSubscription, DataValue } from 'node-opcua-client';
 import type { BoundPoint, ConnectionConfig, ConnectionState, DriverContext, WriteResult } from '../../contracts/driver.js';
 import { DriverWriteError } from '../../contracts/driver.js';
 import type { PointValue, Sample } from '../../contracts/point.js';
@@ -14,7 +14,7 @@ import { MAX_KEEP_ALIVE_COUNT, type OpcuaConnectionOptions, type OpcuaSource } f
 import { qualityOf, toPointValue } from './values.js';
 import { reconnectDelay } from '../backoff.js';
 import { subscribePoints, type PointSlot } from './subscribe.js';
-import { startPolling } from './poll.js';
+import { readInitialValues, startPolling } from './poll.js';
 import { writeAndConfirm } from './write.js';
 import { acknowledge, subscribeEvents, type ConditionTracker } from './events.js';
 import { withArea } from './conditions.js';
@@ -203,10 +203,17 @@ export class OpcuaConnection {
       });
       this.live.subscription = subscription;
       subscription.on('terminated', () => onLost('subscription terminated'));
+      const notified = new Set<PointSlot>();
       const failures = await subscribePoints(subscription, subscribed, publishingInterval, (slot, dv) => {
+        notified.add(slot);
         if (gen === this.generation) this.onDataValue(slot, dv);
       });
       unresolved.push(...failures);
+      const refused = new Set(failures.map((f) => f.pointId));
+      const monitored = subscribed.filter((s) => !refused.has(s.point.info.id));
+      void readInitialValues(session, monitored, o.requestTimeoutMs, notified, (slot, dv) => {
+        if (gen === this.generation) this.onDataValue(slot, dv);
+      }).catch(() => undefined);
       if (o.events) {
         const parsed = parseNodeIdText(o.events.notifier);
         if ('error' in parsed) throw new Error(`events.notifier: ${parsed.error}`);

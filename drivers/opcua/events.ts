@@ -1,7 +1,8 @@
 // A&C event subscription of one session: one event monitored item on the notifier, every condition
 // event mapped to an ExternalCondition, ConditionRefresh after (re)subscribing so conditions that
 // are already active survive a reconnect, and Acknowledge(EventId, Comment) back to the server.
-import { AttributeIds, DataType, TimestampsToReturn, constructEventFilter, type ClientSession, type ClientSubscription, type Variant } from 'node-opcua';
+import type { ClientSession, ClientSubscription, Variant } from 'node-opcua-client';
+import { AttributeIds, DataType, TimestampsToReturn, constructEventFilter } from './lib.js';
 import type { ExternalCondition } from '../../contracts/alarms.js';
 import { toNsuForm } from './nodeid.js';
 import { EVENT_FIELDS, toExternalCondition, withBranches, type RawConditionEvent } from './conditions.js';

@@ -4,7 +4,7 @@
 //   <dataDir>/opcua/pki/rejected/   server certificates seen but not trusted
 import fs from 'node:fs';
 import path from 'node:path';
-import { OPCUACertificateManager } from 'node-opcua';
+import { OPCUACertificateManager } from './lib.js';
 
 export function clientPkiDir(dataDir: string): string {
   return path.join(dataDir, 'opcua', 'pki');

@@ -1,6 +1,7 @@
 // Polling reads for servers (or nodes) that cannot be subscribed: one Read
 // request per poll period for all points sharing that period.
-import { AttributeIds, type ClientSession, type DataValue } from 'node-opcua';
+import type { ClientSession, DataValue } from 'node-opcua-client';
+import { AttributeIds } from './lib.js';
 import { DEFAULT_POLL_MS } from './schema.js';
 import type { PointSlot } from './subscribe.js';
 
@@ -46,6 +47,32 @@ export function startPolling(
     stopped = true;
     timers.forEach(clearInterval);
   };
+}
+
+/** Nodes per Read request of readInitialValues (servers commonly cap a request's size). */
+const MAX_NODES_PER_READ = 1000;
+
+/**
+ * One Read of every subscribed node right after subscribing: a server sends a monitored item's
+ * first value only with its first Publish, up to one publishing interval later (~0.7 s of the
+ * demo's cold start). A node that has notified meanwhile (`notified`) keeps that newer value.
+ * Bad answers (e.g. BadWaitingForInitialData) and failures are left to the subscription, which
+ * delivers every value anyway.
+ */
+export async function readInitialValues(
+  session: ClientSession,
+  slots: PointSlot[],
+  timeoutMs: number,
+  notified: ReadonlySet<PointSlot>,
+  onValue: (slot: PointSlot, dv: DataValue) => void,
+): Promise<void> {
+  for (let i = 0; i < slots.length; i += MAX_NODES_PER_READ) {
+    const chunk = slots.slice(i, i + MAX_NODES_PER_READ);
+    const values = await withTimeout(session.read(chunk.map((s) => ({ nodeId: s.nodeId!, attributeId: AttributeIds.Value })), 0), timeoutMs);
+    values.forEach((dv, k) => {
+      if (!notified.has(chunk[k]) && !dv.statusCode.isBad()) onValue(chunk[k], dv);
+    });
+  }
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -1,6 +1,7 @@
 // Creates the monitored items of one subscription, grouped by identical
 // monitoring parameters so thousands of points cost a handful of requests.
-import { DataChangeFilter, DataChangeTrigger, DeadbandType, TimestampsToReturn, AttributeIds, type ClientSubscription, type DataValue } from 'node-opcua';
+import type { ClientSubscription, DataValue } from 'node-opcua-client';
+import { AttributeIds, DataChangeFilter, DataChangeTrigger, DeadbandType, TimestampsToReturn } from './lib.js';
 import type { BoundPoint } from '../../contracts/driver.js';
 import type { Sample } from '../../contracts/point.js';
 import type { ParsedNodeId } from './nodeid.js';

@@ -1,6 +1,7 @@
 // Writes with the node's real DataType, refused before sending when the value
 // does not fit, then confirmed by reading the value back.
-import { AttributeIds, DataType, type ClientSession } from 'node-opcua';
+import type { ClientSession } from 'node-opcua-client';
+import { AttributeIds, DataType } from './lib.js';
 import { DriverWriteError, type WriteResult } from '../../contracts/driver.js';
 import type { PointValue } from '../../contracts/point.js';
 import type { PointSlot } from './subscribe.js';

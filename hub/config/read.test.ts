@@ -1,11 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { MAX_CONFIG_FILE_BYTES, readYamlFile } from './read.js';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { storeYaml } from '../../lib/yaml-cache.js';
+import { CONFIG_YAML_OPTIONS, MAX_CONFIG_FILE_BYTES, readYamlFile } from './read.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-read-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+// The persistent parse cache goes to this test's folder, never the repo's.
+beforeEach(() => vi.stubEnv('WATCHFLOOR_CACHE_DIR', path.join(dir, '.cache')));
+afterEach(() => vi.unstubAllEnvs());
 
 function read(name: string, content: string | Buffer | 'dir' | { size: number }, required = true) {
   const file = path.join(dir, name);
@@ -58,5 +62,52 @@ describe('readYamlFile: every broken file is a problem, never a throw', () => {
     expect(read('cached.yaml', 'a: { b: 1 }\n').value).toEqual({ a: { b: 1 } });
     expect(read('cached.yaml', 'a: { b: 2 }\n').value).toEqual({ a: { b: 2 } });
     expect(read('cached.yaml', 'a: { b: 2\n').problems.length).toBeGreaterThan(0);
+  });
+});
+
+describe('readYamlFile: the persistent parse cache (lib/yaml-cache.ts)', () => {
+  let cacheRoot: string;
+  const entries = () => {
+    const d = path.join(cacheRoot, 'yaml');
+    return fs.existsSync(d) ? fs.readdirSync(d).filter((n) => n.endsWith('.v8')) : [];
+  };
+  beforeEach(() => {
+    cacheRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-read-cache-'));
+    vi.stubEnv('WATCHFLOOR_CACHE_DIR', cacheRoot);
+  });
+  afterEach(() => fs.rmSync(cacheRoot, { recursive: true, force: true }));
+
+  it('a clean parse is stored; the same text in another file (or process) is served from it', () => {
+    expect(read('store-a.yaml', 'x: { y: [1, 2] }\n').value).toEqual({ x: { y: [1, 2] } });
+    expect(entries()).toHaveLength(1);
+    // Planted under the config reader's key: a read of that text must return it, not parse.
+    storeYaml('planted: 1\n', CONFIG_YAML_OPTIONS, { planted: 'from the cache' }, path.join(cacheRoot, 'yaml'));
+    expect(read('store-b.yaml', 'planted: 1\n').value).toEqual({ planted: 'from the cache' });
+    // An empty file is {} whether parsed or cached.
+    expect(read('empty-a.yaml', '').value).toEqual({});
+    expect(read('empty-b.yaml', '').value).toEqual({});
+  });
+
+  it('a cached value is a copy: a caller changing it does not reach the next read', () => {
+    const first = read('copy-a.yaml', 'list: [1, 2]\n').value as { list: number[] };
+    first.list.push(3);
+    expect(read('copy-b.yaml', 'list: [1, 2]\n').value).toEqual({ list: [1, 2] });
+  });
+
+  it('a YAML error, an alias bomb, an undefined alias are never stored and report as before', () => {
+    for (let i = 0; i < 2; i++) {
+      expect(read(`err-${i}.yaml`, 'a: 1\nb: [1, 2\nc: 3\n').problems[0]).toMatch(/^err-\d\.yaml: line \d+, column \d+: /);
+      expect(read(`bomb-${i}.yaml`, bomb).problems[0]).toMatch(/YAML refused: Excessive alias count/);
+      expect(read(`alias-${i}.yaml`, 'site: *nowhere\n').problems[0]).toMatch(/YAML refused: Unresolved alias/);
+    }
+    expect(entries()).toEqual([]);
+  });
+
+  it('an unusable cache folder changes nothing but the speed', () => {
+    const blocker = path.join(cacheRoot, 'a-file');
+    fs.writeFileSync(blocker, 'not a folder');
+    vi.stubEnv('WATCHFLOOR_CACHE_DIR', blocker);
+    expect(read('nocache.yaml', 'a: 1\n').value).toEqual({ a: 1 });
+    expect(read('nocache-2.yaml', 'a: [1\n').problems[0]).toMatch(/line \d+, column \d+/);
   });
 });

@@ -3,6 +3,7 @@
 // deep enough to overflow the parser) becomes a problem with the file and the reason.
 import fs from 'node:fs';
 import YAML from 'yaml';
+import { lookupYaml, storeYaml } from '../../lib/yaml-cache.js';
 import type { ConfigPath } from './errors.js';
 
 /**
@@ -44,7 +45,8 @@ export function fileProblem(file: string, maxBytes = MAX_CONFIG_FILE_BYTES): str
 /**
  * The last good parse of each file, by path, with its text: a reload re-reads every file of the
  * folder, and YAML parsing is most of its cost (~0.5 s for 3,000 points); an unchanged file is
- * not parsed again. Callers get a copy, so nothing they do reaches the cache.
+ * not parsed again. Callers get a copy, so nothing they do reaches the cache. The reload's
+ * readSections reads through here too, so at start-up the section files are parsed once.
  */
 const parsed = new Map<string, { text: string; value: unknown }>();
 const MAX_CACHED_FILES = 5000;
@@ -69,8 +71,31 @@ export function readYamlFile(file: string, problems: ProblemSink, required: bool
   }
   const hit = parsed.get(file);
   if (hit && hit.text === text) return structuredClone(hit.value);
+  const value = parseConfigYaml(file, text, problems);
+  if (value === undefined) return undefined;
+  if (parsed.size >= MAX_CACHED_FILES) parsed.clear();
+  parsed.set(file, { text, value: structuredClone(value) });
+  return value;
+}
+
+// How config files are parsed; also part of the persistent cache's key, so a change is a new entry.
+const PARSE_OPTIONS = { uniqueKeys: true } as const;
+const TO_JS_OPTIONS = { maxAliasCount: MAX_ALIAS_COUNT } as const;
+/** The options config files are parsed with, as the persistent cache's key names them (exported for tests). */
+export const CONFIG_YAML_OPTIONS = { ...PARSE_OPTIONS, ...TO_JS_OPTIONS };
+
+/**
+ * One file's text as plain data ({} for an empty file), or undefined with the problems added.
+ * A text parsed cleanly before, in any process, comes from the persistent parse cache
+ * (lib/yaml-cache.ts): a cold parse is ~0.5 s of the hub's start-up CPU (docs/performance.md,
+ * "Cold start"). Only clean parses are stored, so a broken file is always parsed here and reports
+ * its lines and columns; a stored value was parsed with these same options (alias limit included).
+ */
+function parseConfigYaml(file: string, text: string, problems: ProblemSink): unknown {
+  const cached = lookupYaml(text, CONFIG_YAML_OPTIONS);
+  if (cached.hit) return cached.value ?? {};
   try {
-    const doc = YAML.parseDocument(text, { uniqueKeys: true });
+    const doc = YAML.parseDocument(text, PARSE_OPTIONS);
     if (doc.errors.length > 0) {
       for (const e of doc.errors.slice(0, 20)) {
         const at = e.linePos?.[0];
@@ -78,10 +103,9 @@ export function readYamlFile(file: string, problems: ProblemSink, required: bool
       }
       return undefined;
     }
-    const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
-    if (parsed.size >= MAX_CACHED_FILES) parsed.clear();
-    parsed.set(file, { text, value: structuredClone(value) });
-    return value;
+    const value: unknown = doc.toJS(TO_JS_OPTIONS);
+    storeYaml(text, CONFIG_YAML_OPTIONS, value);
+    return value ?? {};
   } catch (err) {
     // toJS throws ReferenceError for an undefined alias or an alias bomb.
     problems.add(file, [], `YAML refused: ${oneLine(err)}`);

@@ -3,7 +3,7 @@ import type { HistorySettings } from './settings.js';
 
 export type BackendChoice =
   | { kind: 'influxdb'; url: string; reason: string }
-  | { kind: 'local-influxd'; binary: string; port: number; reason: string }
+  | { kind: 'local-influxd'; binary: string; port: number; nice: number; reason: string }
   | { kind: 'embedded'; reason: string };
 
 export interface BackendEnvironment {
@@ -15,7 +15,7 @@ export function resolveHistoryBackend(settings: HistorySettings, env: BackendEnv
   if (settings.backend === 'embedded') return { kind: 'embedded', reason: 'history.backend is "embedded"' };
   if (settings.url) return { kind: 'influxdb', url: settings.url, reason: 'history.url is configured' };
   const binary = settings.localInfluxd.enabled ? env.findExecutable(settings.localInfluxd.binary) : null;
-  if (binary) return { kind: 'local-influxd', binary, port: settings.localInfluxd.port, reason: `no history.url; found ${binary}` };
+  if (binary) return { kind: 'local-influxd', binary, port: settings.localInfluxd.port, nice: settings.localInfluxd.nice, reason: `no history.url; found ${binary}` };
   if (settings.backend === 'influxdb') {
     throw new Error(
       `history.backend is "influxdb" but no history.url is set and ${settings.localInfluxd.enabled ? `"${settings.localInfluxd.binary}" is not on PATH` : 'localInfluxd is disabled'}`,

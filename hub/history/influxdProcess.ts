@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import os from 'node:os';
 import { delimiter, join } from 'node:path';
 
 export interface InfluxdProcessOptions {
@@ -11,6 +12,8 @@ export interface InfluxdProcessOptions {
   /** HTTP port; 0 or taken → a free one. */
   port?: number;
   binary?: string;
+  /** CPU niceness (0–19) set right after the spawn; default 0 (settings.ts localInfluxd.nice). */
+  nice?: number;
   startTimeoutMs?: number;
   /** Last lines of influxd's stderr are kept for error messages. */
   onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
@@ -137,6 +140,13 @@ export class InfluxdProcess {
     writeFileSync(confPath, influxdConfig(this.opts.dataDir, this.port, this.rpcPort));
     const child = spawn(this.binary, ['-config', confPath], { stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = child;
+    if (this.opts.nice && child.pid) {
+      try {
+        os.setPriority(child.pid, this.opts.nice);
+      } catch {
+        // not permitted here: it runs at the hub's priority
+      }
+    }
     this.stderrTail = [];
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       this.stderrTail.push(...chunk.split('\n').filter(Boolean));

@@ -1,6 +1,6 @@
 // Backend selection at start: a local influxd under <dataDir>/influxdb (stopped with the module), or embedded.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createHistoryModule } from './module.js';
@@ -30,6 +30,9 @@ describe('history module start-up', () => {
     const url = String(status.url);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(existsSync(join(dataDir, 'influxdb', 'influxd.conf'))).toBe(true);
+    // It runs at a lower CPU priority than the hub (localInfluxd.nice, default 10).
+    const pid = Number(readFileSync(join(dataDir, 'influxdb', 'influxd.pid'), 'utf8').split('\n')[0]);
+    expect(os.getPriority(pid)).toBe(10);
     expect(hub.logs.some((e) => e.level === 'info' && e.msg?.startsWith('history: InfluxDB local influxd'))).toBe(true);
     hub.publish([{ pointId: P, value: 20, quality: 'good', readTs: Date.now() }]);
     await mod.store()!.flush();

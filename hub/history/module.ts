@@ -72,6 +72,7 @@ export function createHistoryModule(opts: HistoryOptions = {}): HistoryModule {
           dataDir: join(ctx.dataDir, 'influxdb'),
           port: choice.port,
           binary: choice.binary,
+          nice: choice.nice,
           onExit: (code, signal) => {
             if (influxd === proc) log.error({ code, signal }, 'local influxd exited; history spools to disk');
           },

@@ -134,8 +134,16 @@ export const historySettingsSchema = z.strictObject({
       /** Preferred loopback port (0: any free one); a free one is used when it is taken. */
       port: z.number().int().min(0).max(65535).default(8086),
       binary: z.string().min(1).default('influxd'),
+      /**
+       * CPU niceness of the local influxd (0–19; 0 = the hub's own priority). Writing history is
+       * throughput work with a backlog of its own (the hub spools when influxd falls behind); the
+       * live picture and alarms are latency work. At 100k samples/s on 2 cores, influxd at 10
+       * took device → client p99 from ~1.4–2 s to ~0.36 s with history still keeping up
+       * (docs/performance.md, "Pipeline at 100k/s").
+       */
+      nice: z.number().int().min(0).max(19).default(10),
     })
-    .default({ enabled: true, port: 8086, binary: 'influxd' }),
+    .default({ enabled: true, port: 8086, binary: 'influxd', nice: 10 }),
   /** Longest answer of GET /api/history per series; the step is chosen so it is not exceeded. */
   maxBuckets: z.number().int().min(10).max(100_000).default(2000),
   /**

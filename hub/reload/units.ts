@@ -61,11 +61,18 @@ export class DriverUnits {
     return this.units;
   }
 
-  /** Starts every unit; a driver that fails to start is logged and left (it retries itself, or shows offline). */
-  async startAll(): Promise<void> {
-    // Side by side: a driver that loads its protocol library first (OPC UA, ~1 s) does not hold
-    // back the first polls of the others (cold start, docs/performance.md).
-    await Promise.all(this.units.map((u) => this.start(u)));
+  /**
+   * Starts every unit; a driver that fails to start is logged and left (it retries itself, or shows
+   * offline). `after(protocol)`: each unit starts once its own gate settles (scripts/start.ts: when
+   * that protocol's simulated devices listen), not once every gate has.
+   */
+  async startAll(after?: (protocol: string) => Promise<unknown>): Promise<void> {
+    // Side by side: a driver that loads its protocol library first (OPC UA, ~1 s) or whose devices
+    // come up last does not hold back the first polls of the others (cold start, docs/performance.md).
+    await Promise.all(this.units.map(async (u) => {
+      await after?.(u.protocol).catch(() => undefined);
+      await this.start(u);
+    }));
   }
 
   /** Lets every driver do its local start-up work now (Driver.prepare), while the start waits; failures only logged. */

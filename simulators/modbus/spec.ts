@@ -2,8 +2,8 @@
 // It is not read from config/: the demo config is generated from the same table, and a test
 // cross-checks the two, so neither side can silently drift.
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { z } from 'zod';
+import { parseYamlCached } from '../../lib/yaml-cache.js';
 import { MODELS } from './models/index.js';
 
 const idSegment = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes');
@@ -68,10 +68,15 @@ export function parseSimSpec(data: unknown, where = 'sim spec'): SimSpec {
   return spec;
 }
 
+/**
+ * Reads and validates a spec file. The parse goes through the persistent YAML cache: a cold parse of
+ * demo.yaml was ~190 ms of the simulators' start-up CPU (docs/performance.md, "Cold start"); the
+ * schema still checks every value, cached or not.
+ */
 export function loadSimSpec(file: string): SimSpec {
   let data: unknown;
   try {
-    data = parse(readFileSync(file, 'utf8'));
+    data = parseYamlCached(readFileSync(file, 'utf8'));
   } catch (err) {
     throw new Error(`${file}: ${(err as Error).message}`);
   }

@@ -12,6 +12,8 @@ import { attrsOf, checkUsernameToken, durationMs, envelope, fault, operationOf, 
 import { startCameraVideo, FONT_FILE, type CameraVideo } from './video.js';
 
 export interface SimCameraOptions {
+  /** Niceness of the video processes (video.ts); default 0. */
+  videoNice?: number;
   id: string;
   name: string;
   onvifPort: number;
@@ -99,7 +101,7 @@ export class SimCamera {
     if (this.server) return;
     if (this.o.video !== false && !this.o.streamUrl) {
       const f = this.facts();
-      this.video = await startCameraVideo({ name: this.o.name, width: f.width, height: f.height, fps: f.fps, codec: f.codec, udpPort: this.o.udpPort, rtspPort: this.o.rtspPort, mount: 'cam',
+      this.video = await startCameraVideo({ name: this.o.name, width: f.width, height: f.height, fps: f.fps, codec: f.codec, udpPort: this.o.udpPort, rtspPort: this.o.rtspPort, mount: 'cam', nice: this.o.videoNice,
         auth: this.o.rtspAuth && this.o.rtspAuth !== 'none' ? { method: this.o.rtspAuth, username: this.o.username, password: this.o.password } : undefined });
     }
     const server = http.createServer((req, res) => void this.handle(req, res));

@@ -50,6 +50,12 @@ export interface OnvifSimulatorOptions {
    * a mount's picture runs only while someone watches. Domes also answer ONVIF (with PTZ).
    */
   onDemand?: OutdoorCamera[];
+  /**
+   * Niceness of the cameras' ffmpeg encoders (and of the on-demand RTSP server, whose encoders
+   * inherit it); default 0. The demo passes 10: four cameras starting take about a core, which then
+   * goes first to the devices and the hub (cold start of `npm start`, docs/performance.md).
+   */
+  videoNice?: number;
 }
 
 export interface OnDemandCameras {
@@ -124,7 +130,7 @@ export async function startOnvifSimulator(opts: OnvifSimulatorOptions = {}): Pro
       const ports = opts.ports === 'demo'
         ? { onvifPort: DEMO_PORTS.onvif + i, rtspPort: DEMO_PORTS.rtsp + i, udpPort: DEMO_PORTS.udp + 2 * i }
         : { onvifPort: await freeTcpPort(), rtspPort: await freeTcpPort(), udpPort: await freeUdpPort() };
-      const o: SimCameraOptions = { rtspAuth: opts.rtspAuth, ...spec, ...ports, username, password };
+      const o: SimCameraOptions = { rtspAuth: opts.rtspAuth, videoNice: opts.videoNice, ...spec, ...ports, username, password };
       const cam = new SimCamera(o);
       cams.set(spec.id, cam);
       await cam.start();
@@ -175,7 +181,7 @@ async function startOnDemand(opts: OnvifSimulatorOptions, cams: Map<string, SimC
   if (!list.length) return undefined;
   const demo = opts.ports === 'demo';
   const auth = opts.rtspAuth && opts.rtspAuth !== 'none' ? { method: opts.rtspAuth, ...login } : undefined;
-  const server = await startOnDemandServer({ port: demo ? DEMO_OUTDOOR_PORTS.rtsp : await freeTcpPort(), cameras: list, auth });
+  const server = await startOnDemandServer({ port: demo ? DEMO_OUTDOOR_PORTS.rtsp : await freeTcpPort(), cameras: list, auth, nice: opts.videoNice });
   try {
     for (const [i, c] of list.filter((x) => x.dome).entries()) {
       if (cams.has(c.id)) throw new Error(`camera id ${c.id} is both an always-on and an on-demand camera`);

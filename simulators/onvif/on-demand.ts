@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { FONT_FILE, killAndWait, SYSTEM_PYTHON, videoSourceArgs, type RtspAuth } from './video.js';
+import { FONT_FILE, killAndWait, lowerPriority, SYSTEM_PYTHON, videoSourceArgs, type RtspAuth } from './video.js';
 
 export interface OnDemandCamera {
   /** The mount path, = camera id: rtsp://127.0.0.1:<port>/<id>. */
@@ -40,13 +40,14 @@ export function onDemandArgs(c: OnDemandCamera): string[] {
   return ['ffmpeg', ...videoSourceArgs({ name: o.name, width: o.width, height: o.height, fps: o.fps, codec: o.codec, udpPort: '{port}' })];
 }
 
-export async function startOnDemandServer(o: { port: number; cameras: OnDemandCamera[]; auth?: RtspAuth }): Promise<OnDemandServer> {
+export async function startOnDemandServer(o: { port: number; cameras: OnDemandCamera[]; auth?: RtspAuth; nice?: number }): Promise<OnDemandServer> {
   if (!existsSync(SYSTEM_PYTHON)) throw new Error(`${SYSTEM_PYTHON} not found: the camera simulator needs Debian's python3 with gi and gst-rtsp-server`);
   if (!existsSync(FONT_FILE)) throw new Error(`font ${FONT_FILE} not found: the camera simulator burns the name and time into the picture with it`);
   const child = spawn(SYSTEM_PYTHON, [SCRIPT, String(o.port)], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ...(o.auth ? { SIM_RTSP_AUTH: o.auth.method, SIM_RTSP_USER: o.auth.username, SIM_RTSP_PASS: o.auth.password } : { SIM_RTSP_AUTH: '' }) },
   });
+  lowerPriority(child, o.nice); // the ffmpeg it starts per watched mount inherits it
   child.stdin!.end(JSON.stringify({ mounts: o.cameras.map((c) => ({ path: c.id, codec: c.codec ?? ON_DEMAND_DEFAULTS.codec, ffmpeg: onDemandArgs(c) })) }));
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));

@@ -3,6 +3,7 @@
 // it and sends RTP to a loopback UDP port; rtsp_server.py (gst-rtsp-server) serves it as RTSP.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 export const FONT_FILE = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
@@ -74,6 +75,24 @@ export interface CameraVideoOptions extends Omit<VideoSourceOptions, 'midnightMs
   rtspPort: number;
   mount: string;
   auth?: RtspAuth;
+  /**
+   * Niceness of the picture source, the ffmpeg encoder (lowerPriority); default 0. The RTSP server
+   * keeps its priority: it is light, and the camera answers ONVIF only once it listens.
+   */
+  nice?: number;
+}
+
+/**
+ * Runs a spawned video process at a lower CPU priority (niceness 1–19): it then takes only what
+ * the rest of the machine leaves. Its children (the on-demand server's ffmpeg) inherit it.
+ */
+export function lowerPriority(child: ChildProcess, nice: number | undefined): void {
+  if (!nice || child.pid === undefined) return;
+  try {
+    os.setPriority(child.pid, Math.min(19, Math.max(1, Math.round(nice))));
+  } catch {
+    // gone already, or not permitted: it runs at normal priority
+  }
 }
 
 const SERVER_SCRIPT = fileURLToPath(new URL('./rtsp_server.py', import.meta.url));
@@ -114,6 +133,7 @@ export async function startCameraVideo(o: CameraVideoOptions): Promise<CameraVid
   });
   const now = Date.now();
   const source = spawn('ffmpeg', videoSourceArgs({ ...o, midnightMs: now - (now % 86_400_000) }), { stdio: ['ignore', 'ignore', 'pipe'] });
+  lowerPriority(source, o.nice);
   source.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
   source.on('error', () => {});
   // ffmpeg does not notice its parent dying: if the process exits without stop() (a crash, an

@@ -1,7 +1,8 @@
 // Builds the HVAC address space (namespace urn:watchfloor:hvac) from the plant
 // spec: a folder per equipment under Objects/HVAC, AnalogItems with
 // EngineeringUnits and EURange for measurements, writable setpoints.
-import { DataType, Variant, makeEUInformation, resolveNodeId, standardUnits, StatusCodes, type Namespace, type NodeId, type StatusCode, type UAVariable, type AddressSpace } from 'node-opcua';
+import type { AddressSpace, Namespace, NodeId, StatusCode, UAVariable } from 'node-opcua';
+import { DataType, StatusCodes, Variant, makeEUInformation, resolveNodeId, standardUnits } from './lib.js';
 import type { Unit, VariableSpec, FolderSpec } from './plant.js';
 
 export const HVAC_NAMESPACE_URI = 'urn:watchfloor:hvac';

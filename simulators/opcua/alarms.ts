@@ -3,7 +3,8 @@
 // controller would: an ExclusiveLimitAlarm on the chilled-water supply temperature and an
 // OffNormalAlarm on AHU-1's fan fault. Events reach the Server object through an `Alarms`
 // notifier object, so a client subscribing on the Server (the OPC UA default) sees them.
-import { ConditionInfo, DataType, StatusCodes, type AddressSpace, type Namespace, type UAVariable } from 'node-opcua';
+import type { AddressSpace, Namespace, UAVariable } from 'node-opcua';
+import { ConditionInfo, DataType, StatusCodes } from './lib.js';
 
 /** Conditions the simulator exposes (browse name under Objects/Alarms; also the string NodeId). */
 export const SIM_CONDITIONS = {

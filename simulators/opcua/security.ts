@@ -5,7 +5,8 @@
 // - when users are configured, only authenticated sessions may write.
 import fs from 'node:fs';
 import path from 'node:path';
-import { PermissionType, UserTokenType, WellKnownRoles, resolveNodeId, type OPCUACertificateManager, type OPCUAServer, type UAVariable } from 'node-opcua';
+import type { OPCUACertificateManager, OPCUAServer, UAVariable } from 'node-opcua';
+import { PermissionType, UserTokenType, WellKnownRoles, resolveNodeId } from './lib.js';
 
 /** The identity tokens worth advertising: Anonymous when allowed, UserName only when someone can log in. */
 export function usableTokenTypes(o: { allowAnonymous: boolean; userCount: number }): UserTokenType[] {

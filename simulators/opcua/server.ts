@@ -3,7 +3,8 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { OPCUAServer, OPCUACertificateManager, MessageSecurityMode, SecurityPolicy, StatusCodes, DataType, Variant, type UAVariable } from 'node-opcua';
+import type { UAVariable } from 'node-opcua';
+import { DataType, MessageSecurityMode, OPCUACertificateManager, OPCUAServer, SecurityPolicy, StatusCodes, Variant } from './lib.js';
 import { createPlantState, plantSpec, stepPlant, type PlantState, type VariableSpec } from './plant.js';
 import { buildAddressSpace, variantOf } from './address-space.js';
 import { buildAlarms } from './alarms.js';
