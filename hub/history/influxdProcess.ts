@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import os from 'node:os';
+import { lowerPriority } from '../../lib/priority.js';
 import { delimiter, join } from 'node:path';
 
 export interface InfluxdProcessOptions {
@@ -12,7 +12,7 @@ export interface InfluxdProcessOptions {
   /** HTTP port; 0 or taken → a free one. */
   port?: number;
   binary?: string;
-  /** CPU niceness (0–19) set right after the spawn; default 0 (settings.ts localInfluxd.nice). */
+  /** CPU niceness (0–19) set once it answers its first ping; default 0 (settings.ts localInfluxd.nice). */
   nice?: number;
   startTimeoutMs?: number;
   /** Last lines of influxd's stderr are kept for error messages. */
@@ -140,13 +140,6 @@ export class InfluxdProcess {
     writeFileSync(confPath, influxdConfig(this.opts.dataDir, this.port, this.rpcPort));
     const child = spawn(this.binary, ['-config', confPath], { stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = child;
-    if (this.opts.nice && child.pid) {
-      try {
-        os.setPriority(child.pid, this.opts.nice);
-      } catch {
-        // not permitted here: it runs at the hub's priority
-      }
-    }
     this.stderrTail = [];
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       this.stderrTail.push(...chunk.split('\n').filter(Boolean));
@@ -156,6 +149,9 @@ export class InfluxdProcess {
     if (child.pid) writeFileSync(this.pidFile, `${child.pid}\n${confPath}\n`);
     try {
       await waitForPing(this.url, this.opts.startTimeoutMs ?? 20_000, child);
+      // Lowered once it answers: its start is on the hub's critical path (the history module waits
+      // for it); its writes afterwards are not.
+      lowerPriority(child, this.opts.nice);
     } catch (err) {
       await this.kill();
       throw new Error(`${(err as Error).message}; stderr: ${this.stderrTail.slice(-5).join(' | ')}`);

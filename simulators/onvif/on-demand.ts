@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { FONT_FILE, killAndWait, lowerPriority, SYSTEM_PYTHON, videoSourceArgs, type RtspAuth } from './video.js';
+import { lowerPriority } from '../../lib/priority.js';
+import { FONT_FILE, killAndWait, SYSTEM_PYTHON, videoSourceArgs, type RtspAuth } from './video.js';
 
 export interface OnDemandCamera {
   /** The mount path, = camera id: rtsp://127.0.0.1:<port>/<id>. */

@@ -3,8 +3,8 @@
 // it and sends RTP to a loopback UDP port; rtsp_server.py (gst-rtsp-server) serves it as RTSP.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { lowerPriority } from '../../lib/priority.js';
 
 export const FONT_FILE = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 export const SYSTEM_PYTHON = '/usr/bin/python3';
@@ -82,18 +82,6 @@ export interface CameraVideoOptions extends Omit<VideoSourceOptions, 'midnightMs
   nice?: number;
 }
 
-/**
- * Runs a spawned video process at a lower CPU priority (niceness 1–19): it then takes only what
- * the rest of the machine leaves. Its children (the on-demand server's ffmpeg) inherit it.
- */
-export function lowerPriority(child: ChildProcess, nice: number | undefined): void {
-  if (!nice || child.pid === undefined) return;
-  try {
-    os.setPriority(child.pid, Math.min(19, Math.max(1, Math.round(nice))));
-  } catch {
-    // gone already, or not permitted: it runs at normal priority
-  }
-}
 
 const SERVER_SCRIPT = fileURLToPath(new URL('./rtsp_server.py', import.meta.url));
 

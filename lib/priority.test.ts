@@ -1,8 +1,8 @@
-// lowerPriority: the demo's camera video processes run at a lower CPU priority (video.ts).
+// lowerPriority: background processes (local influxd, demo camera encoders) at a lower CPU priority.
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lowerPriority } from './video.js';
+import { lowerPriority } from './priority.js';
 
 const children: ChildProcess[] = [];
 const sleeper = () => {
