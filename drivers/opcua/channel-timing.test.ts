@@ -12,6 +12,18 @@ describe('channelTiming', () => {
     expect(channelTiming({ requestTimeoutMs })).toEqual({ transportTimeoutMs, requestTimeoutMs, sessionKeepAliveMs: SESSION_KEEPALIVE_MS, sessionTimeoutMs: SESSION_TIMEOUT_MS });
   });
 
+  it.each([
+    [undefined, SESSION_TIMEOUT_MS],
+    [1_000, SESSION_TIMEOUT_MS],
+    [3_000, SESSION_TIMEOUT_MS],
+    [6_000, 120_000],
+    [60_000, 1_200_000], // the schema's maximum
+  ])('publishing every %s ms → session timeout %s ms (two keep-alive periods at least)', (publishingIntervalMs, sessionTimeoutMs) => {
+    const t = channelTiming({ requestTimeoutMs: 5_000, publishingIntervalMs });
+    expect(t.sessionTimeoutMs).toBe(sessionTimeoutMs);
+    expect(t.sessionTimeoutMs).toBeGreaterThanOrEqual(2 * MAX_KEEP_ALIVE_COUNT * (publishingIntervalMs ?? 0));
+  });
+
   it('never lets the socket idle timeout fire on a healthy quiet channel (the demo drop)', () => {
     // Defaults of the demo: publishing 1 s → subscription keep-alive every 10 s.
     const o = connectionSchema.parse({ endpointUrl: 'opc.tcp://127.0.0.1:4840' });

@@ -10,10 +10,19 @@
 // inside its deadbands). A dead server is detected by requests timing out
 // instead: the session keep-alive read every SESSION_KEEPALIVE_MS of silence
 // fails after requestTimeoutMs and the driver reconnects.
-import type { OpcuaConnectionOptions } from './schema.js';
+import { MAX_KEEP_ALIVE_COUNT, type OpcuaConnectionOptions } from './schema.js';
 
-/** Session timeout the client asks for. */
+/** Session timeout the client asks for (at least; see sessionTimeoutFor). */
 export const SESSION_TIMEOUT_MS = 60_000;
+
+/**
+ * The session must outlive two subscription keep-alive periods (publishing interval × keep-alive
+ * count): node-opcua refuses a subscription whose keep-alive period exceeds the session timeout
+ * ("NODE-OPCUA-W09"), so with a fixed 60 s any publishing interval above 6 s could not connect.
+ */
+export function sessionTimeoutFor(publishingIntervalMs: number | undefined): number {
+  return Math.max(SESSION_TIMEOUT_MS, 2 * MAX_KEEP_ALIVE_COUNT * (publishingIntervalMs ?? 0));
+}
 /**
  * Session keep-alive check period: node-opcua reads the server state whenever
  * the server has been silent for half of it, so the client writes to the socket
@@ -34,13 +43,13 @@ export interface ChannelTiming {
   sessionTimeoutMs: number;
 }
 
-export function channelTiming(o: Pick<OpcuaConnectionOptions, 'requestTimeoutMs'>): ChannelTiming {
+export function channelTiming(o: Pick<OpcuaConnectionOptions, 'requestTimeoutMs'> & Partial<Pick<OpcuaConnectionOptions, 'publishingIntervalMs'>>): ChannelTiming {
   return {
     // The session keep-alive bounds every silence (a subscription keep-alive only
     // shortens it), and a keep-alive request may itself take a request timeout.
     transportTimeoutMs: SILENT_PERIODS_TOLERATED * (SESSION_KEEPALIVE_MS + o.requestTimeoutMs),
     requestTimeoutMs: o.requestTimeoutMs,
     sessionKeepAliveMs: SESSION_KEEPALIVE_MS,
-    sessionTimeoutMs: SESSION_TIMEOUT_MS,
+    sessionTimeoutMs: sessionTimeoutFor(o.publishingIntervalMs),
   };
 }

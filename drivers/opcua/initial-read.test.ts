@@ -11,9 +11,9 @@ import { connectionSchema } from './schema.js';
 import { point, recorder, type Recorder } from './test-support.js';
 
 const P = 'hq/a/l02/office-201/vav-201/';
-// The longest interval the driver's 60 s session allows (10 keep-alives per session timeout): no
-// Publish answers in the first 6 s.
-const PUBLISHING_MS = 6_000;
+// Long: no Publish answers in the first 30 s (it also needs a session timeout above the fixed 60 s
+// of before: channel-timing.ts sessionTimeoutFor).
+const PUBLISHING_MS = 30_000;
 let tmp: string;
 let sim: OpcuaSimulator;
 let driver: Driver;
