@@ -34,9 +34,16 @@ export interface SimsProcess {
 const LAUNCH = path.join(import.meta.dirname, 'launch.mjs');
 const CHILD = path.join(import.meta.dirname, 'sims-child.ts');
 
-export function spawnDemoSimulators(opts: { onExit?: (code: number | null, signal: string | null) => void } = {}): SimsProcess {
+export interface SpawnOptions {
+  onExit?: (code: number | null, signal: string | null) => void;
+  /** The child to fork; default the launcher running scripts/sims-child.ts (tests use a scripted stand-in). */
+  child?: { module: string; args: string[] };
+}
+
+export function spawnDemoSimulators(opts: SpawnOptions = {}): SimsProcess {
   // Through the launcher (a prebuilt bundle, or tsx) with this process's node flags; same terminal for its logs.
-  const child: ChildProcess = fork(LAUNCH, [CHILD], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: process.execArgv });
+  const { module, args } = opts.child ?? { module: LAUNCH, args: [CHILD] };
+  const child: ChildProcess = fork(module, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: module === LAUNCH ? process.execArgv : [] });
   let exited = false;
   const exit = new Promise<void>((ok) => child.once('exit', () => ((exited = true), ok())));
   let history: EndpointAccess | null | undefined; // undefined: not known yet
