@@ -18,6 +18,17 @@ describe('resolveHistoryBackend', () => {
     expect(choice.reason.length).toBeGreaterThan(5);
   });
 
+  it('passes the local influxd its niceness (default 10), and refuses one outside 0–19, naming it', () => {
+    const choose = (localInfluxd: object) => resolveHistoryBackend(historySettingsSchema.parse({ localInfluxd }), withInfluxd);
+    expect(choose({})).toMatchObject({ kind: 'local-influxd', nice: 10 });
+    expect(choose({ nice: 0 })).toMatchObject({ kind: 'local-influxd', nice: 0 });
+    for (const nice of [-1, 20, 2.5, '10']) {
+      const r = historySettingsSchema.safeParse({ localInfluxd: { nice } });
+      expect(r.success).toBe(false);
+      expect(r.error!.issues[0].path).toEqual(['localInfluxd', 'nice']);
+    }
+  });
+
   it('refuses backend influxdb when there is none', () => {
     expect(() => resolveHistoryBackend(historySettingsSchema.parse({ backend: 'influxdb' }), without)).toThrow(/not on PATH/);
   });
