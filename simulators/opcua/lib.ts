@@ -15,7 +15,6 @@ export const {
 export type DataType = import('node-opcua').DataType;
 export type Variant = import('node-opcua').Variant;
 export type OPCUAServer = import('node-opcua').OPCUAServer;
-export type OPCUACertificateManager = import('node-opcua').OPCUACertificateManager;
 export type ConditionInfo = import('node-opcua').ConditionInfo;
 export type MessageSecurityMode = import('node-opcua').MessageSecurityMode;
 export type UserTokenType = import('node-opcua').UserTokenType;

@@ -25,7 +25,8 @@ export function baseConfig(): Record<string, unknown> {
       },
     },
     'users.yaml': { users: [{ username: 'admin', role: 'admin', name: text('Admin'), password: HASH }] },
-    'hub.yaml': { host: '127.0.0.1', port: 8080, dataDir: 'data', liveWindowMs: 50, sessionTtlHours: 12 },
+    // history.localInfluxd is there so that wrong-type and unknown-key mutations reach its keys (nice too).
+    'hub.yaml': { host: '127.0.0.1', port: 8080, dataDir: 'data', liveWindowMs: 50, sessionTtlHours: 12, history: { localInfluxd: { enabled: false, port: 8086, nice: 10 } } },
     'devices/main.yaml': {
       connections: [{ id: 'gw-1', protocol: 'modbus', options: { host: '127.0.0.1', port: 15021, pollMs: 1000 } }],
       devices: [{
