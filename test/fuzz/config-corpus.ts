@@ -25,8 +25,7 @@ export function baseConfig(): Record<string, unknown> {
       },
     },
     'users.yaml': { users: [{ username: 'admin', role: 'admin', name: text('Admin'), password: HASH }] },
-    // history.localInfluxd is there so that wrong-type and unknown-key mutations reach its keys (nice too).
-    'hub.yaml': { host: '127.0.0.1', port: 8080, dataDir: 'data', liveWindowMs: 50, sessionTtlHours: 12, history: { localInfluxd: { enabled: false, port: 8086, nice: 10 } } },
+    'hub.yaml': { host: '127.0.0.1', port: 8080, dataDir: 'data', liveWindowMs: 50, sessionTtlHours: 12 },
     'devices/main.yaml': {
       connections: [{ id: 'gw-1', protocol: 'modbus', options: { host: '127.0.0.1', port: 15021, pollMs: 1000 } }],
       devices: [{
